@@ -1,0 +1,43 @@
+package ai.local.runtime.api;
+
+import java.util.List;
+import java.util.Set;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * One backend instance (llama.cpp in-process, Ollama, an OpenAI-compatible server ...), registered as an OSGi
+ * service. The router sends it requests whose {@link ChatRequest#model()} is already stripped of the
+ * provider prefix. Failures are reported as {@link ApiException}; anything else is treated as a provider
+ * fault (502).
+ */
+@ConsumerType
+public interface ChatProvider {
+
+	/** The model-id prefix that routes to this provider, e.g. {@code llama_cpp} or {@code ollama}. */
+	String name();
+
+	Set<Capability> capabilities();
+
+	/** The models this provider serves now; may throw when its backend cannot be reached. */
+	List<ModelInfo> models();
+
+	/** Readiness: {@link ProviderStatus.State#LOADING} while the default model loads, for example. */
+	default ProviderStatus status() {
+		return ProviderStatus.ready();
+	}
+
+	/** A whole completion. */
+	ChatResult chat(ChatRequest request);
+
+	/**
+	 * A completion streamed as it is produced: every piece goes to the sink as soon as it exists, and the
+	 * call returns after {@link ChatSink#finish}. Stops early, without error, when the sink reports
+	 * {@link ChatSink#cancelled()}.
+	 */
+	void stream(ChatRequest request, ChatSink sink);
+
+	default EmbeddingResult embed(EmbeddingRequest request) {
+		throw ApiException.invalidRequest("embeddings are not supported by provider '" + name() + "'", "model");
+	}
+}

@@ -1,0 +1,30 @@
+package ai.local.runtime.api;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Where a streaming provider sends its output, in order: any number of {@link #text} and {@link #toolCall}
+ * pieces, then exactly one {@link #finish}. Calls come from one thread at a time. The runtime implements it;
+ * a write to a client that went away turns {@link #cancelled()} true and runs the {@link #onCancel} actions.
+ */
+@ProviderType
+public interface ChatSink {
+
+	/** A piece of assistant text, sent as soon as it exists. */
+	void text(String fragment);
+
+	/** A piece of a tool call (see {@link ToolCallDelta}). */
+	void toolCall(ToolCallDelta delta);
+
+	/** The end of the completion. */
+	void finish(FinishReason reason, Usage usage);
+
+	/** True once the client has gone away; the provider should stop generating and return. */
+	boolean cancelled();
+
+	/**
+	 * Runs {@code action} once when the client goes away (at once if it already has). For providers blocked
+	 * on I/O, e.g. to abort an upstream request; a provider that polls {@link #cancelled()} needs none.
+	 */
+	void onCancel(Runnable action);
+}

@@ -1,0 +1,26 @@
+package ai.local.runtime.api;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Keeps conversations between requests, under the store's configured namespace. Implementations: memory,
+ * file, Redis. A store that cannot be reached throws {@link ApiException} with
+ * {@link ErrorType#UNAVAILABLE}; a write either lands whole or not at all.
+ */
+@ConsumerType
+public interface SessionStore {
+
+	/** The stored history of a session, oldest first; empty when the session is unknown. */
+	List<ChatMessage> load(String sessionId);
+
+	/** Adds messages to the end of a session's history, creating it when needed. */
+	void append(String sessionId, List<ChatMessage> messages);
+
+	/** Replaces a session's whole history. An empty list deletes nothing: use {@link #delete}. */
+	void replace(String sessionId, List<ChatMessage> history);
+
+	/** Forgets a session; true when it existed. */
+	boolean delete(String sessionId);
+}

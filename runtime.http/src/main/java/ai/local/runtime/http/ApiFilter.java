@@ -1,0 +1,125 @@
+package ai.local.runtime.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.ErrorType;
+
+/**
+ * In front of every API endpoint: the prefix mode, API keys, the body size limit (the body is read here,
+ * once, and handed on as a request attribute), one log line per request and the request metrics.
+ */
+@HttpWhiteboardFilterPattern({ "/v1/*", "/api/v1/*" })
+@Component(service = Filter.class, configurationPid = HttpConfig.PID)
+public class ApiFilter implements Filter {
+	static final String BODY = "runtime.body";
+	private static final Logger LOG = LoggerFactory.getLogger("runtime.http.requests");
+
+	private final Metrics metrics;
+	private final BundleContext context;
+	private volatile HttpSettings settings;
+	private volatile ApiKeys keys;
+
+	@Activate
+	public ApiFilter(@Reference Metrics metrics, BundleContext context, HttpConfig config) {
+		this.metrics = metrics;
+		this.context = context;
+		configure(config);
+	}
+
+	@Modified
+	void configure(HttpConfig config) {
+		HttpSettings s = HttpSettings.of(config, HttpSettings.environment(context));
+		this.keys = new ApiKeys(s.apiKeys());
+		this.settings = s;
+	}
+
+	@Override
+	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		HttpServletRequest req = (HttpServletRequest) request;
+		HttpServletResponse resp = (HttpServletResponse) response;
+		String path = req.getRequestURI().substring(req.getContextPath().length());
+		Dialect dialect = path.endsWith("/messages") ? Dialect.ANTHROPIC : Dialect.OPENAI;
+		RequestRecord record = new RequestRecord(endpoint(path));
+		req.setAttribute(RequestRecord.ATTRIBUTE, record);
+		long start = System.nanoTime();
+		metrics.started();
+		try {
+			admit(req, path);
+			chain.doFilter(req, resp);
+		} catch (ApiException e) {
+			ErrorWriter.write(resp, e, dialect);
+		} finally {
+			long nanos = System.nanoTime() - start;
+			metrics.finished(record, resp.getStatus(), nanos);
+			log(req, resp, record, path, nanos);
+		}
+	}
+
+	private void admit(HttpServletRequest req, String path) throws IOException {
+		HttpSettings s = settings;
+		if (!s.prefixMode().allows(path)) {
+			throw ApiException.notFound("Unknown endpoint " + path + " (api.prefix.mode=" + s.prefixMode()
+					.name().toLowerCase(java.util.Locale.ROOT) + ")");
+		}
+		ApiKeys k = keys;
+		if (k.enabled() && !k.accepts(ApiKeys.presented(req))) {
+			throw new ApiException(ErrorType.AUTHENTICATION, "Incorrect or missing API key. Send it as "
+					+ "'Authorization: Bearer <key>', 'x-api-key' or 'api-key'.", null, "invalid_api_key", null, null);
+		}
+		if ("POST".equals(req.getMethod()) || "PUT".equals(req.getMethod())) {
+			req.setAttribute(BODY, readBody(req, s));
+		}
+	}
+
+	private static byte[] readBody(HttpServletRequest req, HttpSettings s) throws IOException {
+		long declared = req.getContentLengthLong();
+		if (declared > s.maxBodyBytes()) {
+			throw s.tooLarge();
+		}
+		try (InputStream in = req.getInputStream()) {
+			byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, s.maxBodyBytes() + 1));
+			if (body.length > s.maxBodyBytes()) {
+				throw s.tooLarge();
+			}
+			return body;
+		}
+	}
+
+	/** The endpoint without its prefix, e.g. {@code /v1/chat/completions} and /api/v1/... both → chat/completions. */
+	static String endpoint(String path) {
+		String p = path.startsWith("/api/v1/") ? path.substring(8) : path.startsWith("/v1/") ? path.substring(4) : path;
+		return p.startsWith("models/") ? "models" : p;
+	}
+
+	private static void log(HttpServletRequest req, HttpServletResponse resp, RequestRecord r, String path,
+			long nanos) {
+		if (!LOG.isInfoEnabled()) {
+			return;
+		}
+		// the path only: the query string may hold an api_key
+		LOG.info("{} {} model={} provider={} status={} {}ms{} tokens={}/{}", req.getMethod(), path,
+				r.model == null ? "-" : r.model, r.provider == null ? "-" : r.provider, resp.getStatus(),
+				nanos / 1_000_000, r.streamed ? " stream" : "", r.usage == null ? 0 : r.usage.promptTokens(),
+				r.usage == null ? 0 : r.usage.completionTokens());
+	}
+}

@@ -1,0 +1,89 @@
+package ai.local.runtime.http;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.ErrorType;
+import ai.local.runtime.http.codec.Json;
+import ai.local.runtime.http.sse.SseStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Base of the API servlets: every failure leaves as an error object of the endpoint's dialect (never a stack
+ * trace or an HTML page), unsupported methods get 405, and JSON and SSE responses are written one way.
+ */
+abstract class ApiServlet extends HttpServlet {
+	private static final long serialVersionUID = 1L;
+	private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+
+	protected Dialect dialect() {
+		return Dialect.OPENAI;
+	}
+
+	@Override
+	protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+		try {
+			switch (req.getMethod()) {
+			case "GET" -> get(req, resp);
+			case "POST" -> post(req, resp);
+			default -> throw methodNotAllowed(req);
+			}
+		} catch (ApiException e) {
+			ErrorWriter.write(resp, e, dialect());
+		} catch (RuntimeException e) {
+			LOG.error("{} {} failed", req.getMethod(), req.getRequestURI(), e);
+			ErrorWriter.write(resp, new ApiException(ErrorType.INTERNAL, "Internal error: " + e.getClass().getSimpleName()),
+					dialect());
+		}
+	}
+
+	protected void get(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+		throw methodNotAllowed(req);
+	}
+
+	protected void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+		throw methodNotAllowed(req);
+	}
+
+	private static ApiException methodNotAllowed(HttpServletRequest req) {
+		return new ApiException(ErrorType.INVALID_REQUEST, "Method " + req.getMethod() + " is not allowed on "
+				+ req.getRequestURI(), null, "method_not_allowed", null, null);
+	}
+
+	protected static byte[] body(HttpServletRequest req) {
+		Object body = req.getAttribute(ApiFilter.BODY);
+		return body instanceof byte[] b ? b : new byte[0];
+	}
+
+	protected static void json(HttpServletResponse resp, int status, JsonNode body) throws IOException {
+		byte[] bytes = Json.bytes(body);
+		resp.setStatus(status);
+		resp.setContentType("application/json");
+		resp.setCharacterEncoding("UTF-8");
+		resp.setContentLength(bytes.length);
+		resp.getOutputStream().write(bytes);
+	}
+
+	/** An event stream whose headers are committed by its first event. */
+	protected static SseStream sse(HttpServletResponse resp) {
+		return new SseStream(() -> {
+			resp.setStatus(200);
+			resp.setContentType("text/event-stream");
+			resp.setCharacterEncoding("UTF-8");
+			resp.setHeader("Cache-Control", "no-cache");
+			resp.setHeader("X-Accel-Buffering", "no"); // keep nginx in front from buffering the stream
+			OutputStream out = resp.getOutputStream();
+			resp.flushBuffer();
+			return out;
+		});
+	}
+}

@@ -1,0 +1,48 @@
+package ai.local.runtime.http;
+
+import java.io.IOException;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.annotations.RequireHttpWhiteboard;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.http.codec.ChatCall;
+import ai.local.runtime.http.codec.ChatEncoder;
+import ai.local.runtime.http.codec.ChatRequestDecoder;
+import ai.local.runtime.http.sse.ChatChunkSink;
+
+/** {@code POST /v1/chat/completions}, whole or streamed as chunks. */
+@RequireHttpWhiteboard
+@HttpWhiteboardServletPattern({ "/v1/chat/completions", "/api/v1/chat/completions" })
+@Component(service = Servlet.class)
+public class ChatCompletionsServlet extends ApiServlet {
+	private static final long serialVersionUID = 1L;
+
+	private final transient Completions completions;
+
+	@Activate
+	public ChatCompletionsServlet(@Reference Completions completions) {
+		this.completions = completions;
+	}
+
+	@Override
+	protected void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+		RequestRecord record = RequestRecord.of(req);
+		ChatCall call = ChatRequestDecoder.decode(body(req));
+		Route route = completions.route(call.model(), record);
+		ChatEncoder encoder = new ChatEncoder(call.model(), call.includeUsage());
+		if (call.stream()) {
+			completions.stream(route, call.request(), new ChatChunkSink(sse(resp), encoder), record);
+		} else {
+			ChatResult result = completions.chat(route, call.request(), record);
+			json(resp, 200, encoder.completion(result));
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package ai.local.runtime.http;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.ChatRequest;
+import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.api.EmbeddingRequest;
+import ai.local.runtime.api.EmbeddingResult;
+import ai.local.runtime.http.sse.StreamingSink;
+
+/**
+ * The one completion path every endpoint uses: resolve the model, take a slot, call the provider under a
+ * guard. A provider that throws anything but {@link ApiException} is logged with its bundle and answered with
+ * 502; it never takes the router down.
+ */
+@Component(service = Completions.class, configurationPid = HttpConfig.PID)
+public class Completions {
+	private static final Logger LOG = LoggerFactory.getLogger(Completions.class);
+
+	private final ProviderRegistry registry;
+	private final Metrics metrics;
+	private final BundleContext context;
+	private volatile Admission admission;
+
+	@Activate
+	public Completions(@Reference ProviderRegistry registry, @Reference Metrics metrics, BundleContext context,
+			HttpConfig config) {
+		this.registry = registry;
+		this.metrics = metrics;
+		this.context = context;
+		configure(config);
+	}
+
+	@Modified
+	void configure(HttpConfig config) {
+		HttpSettings s = HttpSettings.of(config, HttpSettings.environment(context));
+		admission = new Admission(s.maxConcurrent(), s.maxQueued(), Duration.ofSeconds(s.queueTimeoutSeconds()),
+				metrics.queued());
+	}
+
+	Route route(String model, RequestRecord record) {
+		Route route = registry.resolve(model);
+		record.route(route);
+		return route;
+	}
+
+	ChatResult chat(Route route, ChatRequest request, RequestRecord record) {
+		ChatRequest local = request.withModel(route.localModel());
+		try (Admission.Slot slot = admission.enter()) {
+			ChatResult result = guarded(route, () -> route.entry().provider().chat(local));
+			if (result == null || result.message() == null || result.finishReason() == null) {
+				throw ApiException.upstream("Provider '" + route.providerName() + "' returned an incomplete result", null);
+			}
+			record.usage = result.usage();
+			return result;
+		}
+	}
+
+	/**
+	 * Streams a completion into {@code sink}. A failure before the first event propagates (the caller answers
+	 * with an ordinary HTTP error); after it, the sink reports it in-band and ends the stream.
+	 */
+	void stream(Route route, ChatRequest request, StreamingSink sink, RequestRecord record) {
+		ChatRequest local = request.withModel(route.localModel());
+		record.streamed = true;
+		try (Admission.Slot slot = admission.enter()) {
+			metrics.activeStreams().incrementAndGet();
+			try {
+				guarded(route, () -> {
+					route.entry().provider().stream(local, sink);
+					return null;
+				});
+				if (!sink.finished() && !sink.cancelled()) {
+					throw ApiException.upstream("Provider '" + route.providerName()
+							+ "' ended the stream without finishing it", null);
+				}
+			} catch (ApiException e) {
+				if (!sink.started()) {
+					throw e;
+				}
+				sink.fail(e);
+			} finally {
+				metrics.activeStreams().decrementAndGet();
+				record.usage = sink.usage();
+			}
+		}
+	}
+
+	EmbeddingResult embed(Route route, EmbeddingRequest request, RequestRecord record) {
+		EmbeddingRequest local = request.withModel(route.localModel());
+		try (Admission.Slot slot = admission.enter()) {
+			EmbeddingResult result = guarded(route, () -> route.entry().provider().embed(local));
+			if (result == null || result.vectors().size() != request.size()) {
+				throw ApiException.upstream("Provider '" + route.providerName() + "' returned "
+						+ (result == null ? "no" : result.vectors().size()) + " vectors for " + request.size() + " inputs",
+						null);
+			}
+			record.usage = new ai.local.runtime.api.Usage(result.promptTokens(), 0);
+			return result;
+		}
+	}
+
+	private <T> T guarded(Route route, Supplier<T> call) {
+		try {
+			return call.get();
+		} catch (ApiException e) {
+			throw e;
+		} catch (RuntimeException | LinkageError e) {
+			// LinkageError: the provider's bundle was stopped or uninstalled under a running request
+			LOG.error("provider '{}' ({}) failed", route.providerName(), route.entry().bundle(), e);
+			throw ApiException.upstream("Provider '" + route.providerName() + "' failed: " + e, e);
+		}
+	}
+}

@@ -1,0 +1,6 @@
+package ai.local.runtime.http;
+
+/** Which error shape an endpoint speaks. */
+enum Dialect {
+	OPENAI, ANTHROPIC
+}

@@ -1,0 +1,50 @@
+package ai.local.runtime.http;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Configuration PID {@code runtime.http}. An empty value (or -1) means: take the environment variable named
+ * in the description (also accepted as a -D system property), else the built-in default.
+ */
+@ObjectClassDefinition(pid = HttpConfig.PID, name = "Local AI Runtime: HTTP API",
+		description = "The OpenAI-compatible HTTP router: listener, API keys, prefixes and limits")
+public @interface HttpConfig {
+	String PID = "runtime.http";
+
+	@AttributeDefinition(name = "Listen host", required = false,
+			description = "Address to listen on. Empty: RUNTIME_LISTEN_HOST, else 127.0.0.1")
+	String host() default "";
+
+	@AttributeDefinition(name = "Listen port", required = false,
+			description = "Port to listen on; 0 picks a free port. -1: RUNTIME_LISTEN_PORT, else 8080")
+	int port() default -1;
+
+	@AttributeDefinition(name = "API keys", type = AttributeType.PASSWORD, required = false,
+			description = "Accepted API keys (comma-separated or several values). Empty: RUNTIME_API_KEYS; "
+					+ "no keys at all turns authentication off")
+	String[] api_keys() default {};
+
+	@AttributeDefinition(name = "API prefix mode", required = false,
+			description = "auto: serve /v1 and /api/v1; v1: only /v1; api: only /api/v1. Empty: RUNTIME_API_PREFIX_MODE, else auto")
+	String api_prefix_mode() default "";
+
+	@AttributeDefinition(name = "Default provider", required = false,
+			description = "Provider that gets model ids without a known provider prefix. Empty: RUNTIME_PROVIDER, else llama_cpp")
+	String provider_default() default "";
+
+	@AttributeDefinition(name = "Max body bytes", description = "Larger request bodies get 413")
+	long max_body_bytes() default 16L * 1024 * 1024;
+
+	@AttributeDefinition(name = "Max concurrent requests",
+			description = "Model requests running at once; more wait in the queue")
+	int max_concurrent_requests() default 64;
+
+	@AttributeDefinition(name = "Max queued requests", description = "Waiting model requests; beyond this: 429")
+	int max_queued_requests() default 256;
+
+	@AttributeDefinition(name = "Queue timeout (seconds)",
+			description = "How long a request may wait for a free slot before it gets 429")
+	int queue_timeout_seconds() default 120;
+}

@@ -1,0 +1,97 @@
+package ai.local.runtime.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+import ai.local.runtime.api.ApiException;
+
+/**
+ * {@link HttpConfig} with the environment defaults of the C++ original applied: a configured value wins,
+ * then the variable (looked up by {@code env}), then the built-in default.
+ */
+record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode prefixMode, String defaultProvider,
+		long maxBodyBytes, int maxConcurrent, int maxQueued, int queueTimeoutSeconds) {
+
+	enum PrefixMode {
+		AUTO, V1, API;
+
+		boolean allows(String path) {
+			if (path.startsWith("/api/v1/") || path.equals("/api/v1")) {
+				return this != V1;
+			}
+			return this != API;
+		}
+	}
+
+	static HttpSettings of(HttpConfig c, UnaryOperator<String> env) {
+		String host = firstNonBlank(c.host(), env.apply("RUNTIME_LISTEN_HOST"), "127.0.0.1");
+		int port = c.port() >= 0 ? c.port() : parsePort(firstNonBlank(env.apply("RUNTIME_LISTEN_PORT"), "8080"));
+		List<String> keys = splitKeys(c.api_keys());
+		if (keys.isEmpty()) {
+			String fromEnv = env.apply("RUNTIME_API_KEYS");
+			keys = splitKeys(fromEnv == null ? new String[0] : new String[] { fromEnv });
+		}
+		String mode = firstNonBlank(c.api_prefix_mode(), env.apply("RUNTIME_API_PREFIX_MODE"), "auto");
+		PrefixMode prefixMode;
+		try {
+			prefixMode = PrefixMode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
+		} catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("api.prefix.mode must be auto, v1 or api, not '" + mode + "'");
+		}
+		String provider = firstNonBlank(c.provider_default(), env.apply("RUNTIME_PROVIDER"), "llama_cpp").trim();
+		return new HttpSettings(host.trim(), port, List.copyOf(keys), prefixMode, provider,
+				Math.max(1024, c.max_body_bytes()), Math.max(1, c.max_concurrent_requests()),
+				Math.max(0, c.max_queued_requests()), Math.max(1, c.queue_timeout_seconds()));
+	}
+
+	/** Environment lookup: a framework or -D system property of the same name wins over the variable. */
+	static UnaryOperator<String> environment(org.osgi.framework.BundleContext context) {
+		return name -> {
+			String p = context.getProperty(name);
+			return p != null ? p : System.getenv(name);
+		};
+	}
+
+	/** Reject a bad listen port at configuration time rather than when Jetty fails to bind. */
+	private static int parsePort(String value) {
+		try {
+			int p = Integer.parseInt(value.trim());
+			if (p < 0 || p > 65535) {
+				throw new NumberFormatException();
+			}
+			return p;
+		} catch (NumberFormatException e) {
+			throw new IllegalArgumentException("RUNTIME_LISTEN_PORT must be a port number, not '" + value + "'");
+		}
+	}
+
+	private static List<String> splitKeys(String[] values) {
+		List<String> keys = new ArrayList<>();
+		for (String v : values) {
+			for (String k : v.split(",")) {
+				if (!k.isBlank()) {
+					keys.add(k.trim());
+				}
+			}
+		}
+		return keys;
+	}
+
+	private static String firstNonBlank(String... values) {
+		for (String v : values) {
+			if (v != null && !v.isBlank()) {
+				return v;
+			}
+		}
+		return null;
+	}
+
+	/** 413 for a declared length over the limit, before anything is read. */
+	ApiException tooLarge() {
+		return new ApiException(ai.local.runtime.api.ErrorType.PAYLOAD_TOO_LARGE,
+				"Request body too large: the limit is " + maxBodyBytes + " bytes (max.body.bytes)", null,
+				"request_too_large", null, null);
+	}
+}

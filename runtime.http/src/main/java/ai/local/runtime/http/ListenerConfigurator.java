@@ -1,0 +1,59 @@
+package ai.local.runtime.http;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Objects;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the listen host and port of {@code runtime.http} (or RUNTIME_LISTEN_HOST / _PORT) to Felix HTTP's
+ * own configuration PID. The launcher sets {@code org.apache.felix.http.require.config=true}, so Jetty binds
+ * once, on the right address, instead of first on the default 0.0.0.0:8080.
+ */
+@Designate(ocd = HttpConfig.class)
+@Component(configurationPid = HttpConfig.PID, immediate = true, service = {})
+public class ListenerConfigurator {
+	static final String FELIX_HTTP_PID = "org.apache.felix.http";
+	static final String PORT = "org.osgi.service.http.port";
+	static final String HOST = "org.apache.felix.http.host";
+	private static final Logger LOG = LoggerFactory.getLogger(ListenerConfigurator.class);
+
+	private final ConfigurationAdmin configAdmin;
+	private final BundleContext context;
+
+	@Activate
+	public ListenerConfigurator(@Reference ConfigurationAdmin configAdmin, BundleContext context, HttpConfig config)
+			throws IOException {
+		this.configAdmin = configAdmin;
+		this.context = context;
+		apply(config);
+	}
+
+	@Modified
+	void apply(HttpConfig config) throws IOException {
+		HttpSettings s = HttpSettings.of(config, HttpSettings.environment(context));
+		Configuration felix = configAdmin.getConfiguration(FELIX_HTTP_PID, "?");
+		Dictionary<String, Object> props = felix.getProperties();
+		if (props != null && Objects.equals(String.valueOf(props.get(PORT)), String.valueOf(s.port()))
+				&& Objects.equals(props.get(HOST), s.host())) {
+			return;
+		}
+		Dictionary<String, Object> next = props == null ? new Hashtable<>() : props;
+		next.put(PORT, s.port());
+		next.put(HOST, s.host());
+		next.put("org.apache.felix.http.enable", true);
+		felix.update(next);
+		LOG.info("HTTP listener set to {}:{}", s.host(), s.port());
+	}
+}

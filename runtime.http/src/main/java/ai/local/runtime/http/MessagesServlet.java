@@ -1,0 +1,51 @@
+package ai.local.runtime.http;
+
+import java.io.IOException;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.http.codec.AnthropicCall;
+import ai.local.runtime.http.codec.AnthropicCodec;
+import ai.local.runtime.http.codec.Ids;
+import ai.local.runtime.http.sse.AnthropicEventSink;
+
+/** {@code POST /v1/messages}: the Anthropic Messages API over the same completion path. */
+@HttpWhiteboardServletPattern({ "/v1/messages", "/api/v1/messages" })
+@Component(service = Servlet.class)
+public class MessagesServlet extends ApiServlet {
+	private static final long serialVersionUID = 1L;
+
+	private final transient Completions completions;
+
+	@Activate
+	public MessagesServlet(@Reference Completions completions) {
+		this.completions = completions;
+	}
+
+	@Override
+	protected Dialect dialect() {
+		return Dialect.ANTHROPIC;
+	}
+
+	@Override
+	protected void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+		RequestRecord record = RequestRecord.of(req);
+		AnthropicCall call = AnthropicCodec.decode(body(req));
+		Route route = completions.route(call.request().model(), record);
+		String id = Ids.next("msg_");
+		if (call.stream()) {
+			completions.stream(route, call.request(), new AnthropicEventSink(sse(resp), id, route.requestedModel()), record);
+		} else {
+			ChatResult result = completions.chat(route, call.request(), record);
+			json(resp, 200, AnthropicCodec.message(id, route.requestedModel(), result));
+		}
+	}
+}

@@ -1,0 +1,34 @@
+package ai.local.runtime.http;
+
+import jakarta.servlet.ServletRequest;
+
+import ai.local.runtime.api.Usage;
+
+/**
+ * What one API request did, filled in as it runs (model, provider, tokens) and read by {@link ApiFilter}
+ * for the request log line and the metrics.
+ */
+final class RequestRecord {
+	static final String ATTRIBUTE = RequestRecord.class.getName();
+
+	final String endpoint;
+	volatile String model;
+	volatile String provider;
+	volatile Usage usage;
+	volatile boolean streamed;
+
+	RequestRecord(String endpoint) {
+		this.endpoint = endpoint;
+	}
+
+	/** The record of this request; a detached one when the request did not pass the filter. */
+	static RequestRecord of(ServletRequest req) {
+		Object r = req.getAttribute(ATTRIBUTE);
+		return r instanceof RequestRecord rec ? rec : new RequestRecord("unknown");
+	}
+
+	void route(Route route) {
+		this.model = route.requestedModel();
+		this.provider = route.providerName();
+	}
+}

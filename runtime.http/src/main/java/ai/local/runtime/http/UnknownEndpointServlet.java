@@ -1,0 +1,25 @@
+package ai.local.runtime.http;
+
+import java.io.IOException;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import ai.local.runtime.api.ApiException;
+
+/** Any other path under the API prefixes: a JSON 404, not Jetty's HTML page. */
+@HttpWhiteboardServletPattern({ "/v1/*", "/api/v1/*" })
+@Component(service = Servlet.class)
+public class UnknownEndpointServlet extends ApiServlet {
+	private static final long serialVersionUID = 1L;
+
+	@Override
+	protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+		ErrorWriter.write(resp, ApiException.notFound("Unknown endpoint: " + req.getMethod() + " "
+				+ req.getRequestURI()), Dialect.OPENAI);
+	}
+}

@@ -1,0 +1,219 @@
+package ai.local.runtime.http.codec;
+
+import static ai.local.runtime.http.codec.Fields.path;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.ChatMessage;
+import ai.local.runtime.api.ChatRequest;
+import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.api.ContentPart;
+import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.Sampling;
+import ai.local.runtime.api.ToolCall;
+import ai.local.runtime.api.ToolChoice;
+import ai.local.runtime.api.ToolDefinition;
+import ai.local.runtime.api.Usage;
+
+/** The Anthropic Messages API: content blocks → chat messages, chat results → message objects. */
+public final class AnthropicCodec {
+
+	private AnthropicCodec() {
+	}
+
+	public static AnthropicCall decode(byte[] body) {
+		JsonNode b = Json.parse(body);
+		String model = Fields.requiredString(b, "model", "");
+		List<ChatMessage> messages = new ArrayList<>();
+		JsonNode system = b.get("system");
+		if (system != null && !system.isNull()) {
+			String text = system.isTextual() ? system.textValue()
+					: new ChatMessage(ChatMessage.SYSTEM, blocksAsParts(system, "system"), null, null, null).text();
+			messages.add(ChatMessage.system(text));
+		}
+		JsonNode arr = Fields.optArray(b, "messages", "");
+		if (arr == null || arr.isEmpty()) {
+			throw ApiException.invalidRequest("Missing required parameter: 'messages'", "messages");
+		}
+		for (int i = 0; i < arr.size(); i++) {
+			message(arr.get(i), path("messages", i), messages);
+		}
+		Sampling sampling = new Sampling(Fields.optNumber(b, "temperature", "", 0, 1), Fields.optNumber(b, "top_p", "", 0, 1),
+				null, Fields.optInt(b, "top_k", "", 0, Integer.MAX_VALUE),
+				Fields.optInt(b, "max_tokens", "", 1, Integer.MAX_VALUE), null, Fields.optStrings(b, "stop_sequences", ""),
+				null, null, null);
+		ChatRequest request = new ChatRequest(model, messages, tools(b), toolChoice(b), null, null, sampling, null, null,
+				null);
+		return new AnthropicCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")));
+	}
+
+	private static void message(JsonNode m, String at, List<ChatMessage> out) {
+		if (!m.isObject()) {
+			throw Fields.wrongType(at, "", "an object", m);
+		}
+		String role = Fields.requiredString(m, "role", at);
+		if (!role.equals("user") && !role.equals("assistant")) {
+			throw ApiException.invalidRequest("Invalid value for '" + path(at, "role") + "': '" + role
+					+ "'. Supported values are: 'user' and 'assistant'.", path(at, "role"));
+		}
+		JsonNode content = m.get("content");
+		if (content != null && content.isTextual()) {
+			out.add(new ChatMessage(role, List.of(ContentPart.text(content.textValue())), null, null, null));
+			return;
+		}
+		if (content == null || !content.isArray()) {
+			throw Fields.wrongType(at, "content", "a string or an array of content blocks", content);
+		}
+		List<ContentPart> parts = new ArrayList<>();
+		List<ToolCall> calls = new ArrayList<>();
+		for (int i = 0; i < content.size(); i++) {
+			String bat = path(path(at, "content"), i);
+			JsonNode block = content.get(i);
+			String type = block.isObject() ? Fields.requiredString(block, "type", bat) : "";
+			switch (type) {
+			case "tool_use" -> {
+				JsonNode input = block.get("input");
+				calls.add(new ToolCall(Fields.requiredString(block, "id", bat), Fields.requiredString(block, "name", bat),
+						input == null || input.isNull() ? "{}" : Json.string(input)));
+			}
+			case "tool_result" -> {
+				JsonNode c = block.get("content");
+				String text = c == null || c.isNull() ? "" : c.isTextual() ? c.textValue()
+						: new ChatMessage(ChatMessage.TOOL, blocksAsParts(c, path(bat, "content")), null, null, null).text();
+				out.add(ChatMessage.tool(Fields.requiredString(block, "tool_use_id", bat), text));
+			}
+			case "thinking", "redacted_thinking" -> {
+				// earlier reasoning is not replayed to the model
+			}
+			default -> parts.add(part(block, bat));
+			}
+		}
+		if (!parts.isEmpty() || !calls.isEmpty()) {
+			out.add(new ChatMessage(role, parts, null, calls, null));
+		}
+	}
+
+	private static List<ContentPart> blocksAsParts(JsonNode blocks, String at) {
+		if (!blocks.isArray()) {
+			throw Fields.wrongType(at, "", "a string or an array of content blocks", blocks);
+		}
+		List<ContentPart> parts = new ArrayList<>();
+		for (int i = 0; i < blocks.size(); i++) {
+			parts.add(part(blocks.get(i), path(at, i)));
+		}
+		return parts;
+	}
+
+	private static ContentPart part(JsonNode block, String at) {
+		if (!block.isObject()) {
+			throw Fields.wrongType(at, "", "an object", block);
+		}
+		String type = Fields.requiredString(block, "type", at);
+		if (type.equals("text")) {
+			return ContentPart.text(Fields.requiredString(block, "text", at));
+		}
+		if (type.equals("image")) {
+			JsonNode src = Fields.optObject(block, "source", at);
+			if (src == null) {
+				throw ApiException.invalidRequest("Missing required parameter: '" + path(at, "source") + "'", path(at, "source"));
+			}
+			String url = "url".equals(Fields.optString(src, "type", path(at, "source")))
+					? Fields.requiredString(src, "url", path(at, "source"))
+					: "data:" + Fields.requiredString(src, "media_type", path(at, "source")) + ";base64,"
+							+ Fields.requiredString(src, "data", path(at, "source"));
+			return ContentPart.image(url, null);
+		}
+		throw ApiException.invalidRequest("Invalid value for '" + path(at, "type") + "': '" + type
+				+ "'. Supported values are: 'text', 'image', 'tool_use' and 'tool_result'.", path(at, "type"));
+	}
+
+	private static List<ToolDefinition> tools(JsonNode b) {
+		List<ToolDefinition> out = new ArrayList<>();
+		JsonNode tools = Fields.optArray(b, "tools", "");
+		if (tools != null) {
+			for (int i = 0; i < tools.size(); i++) {
+				String at = path("tools", i);
+				JsonNode t = tools.get(i);
+				if (!t.isObject()) {
+					throw Fields.wrongType(at, "", "an object", t);
+				}
+				JsonNode schema = Fields.optObject(t, "input_schema", at);
+				out.add(new ToolDefinition(Fields.requiredString(t, "name", at), Fields.optString(t, "description", at),
+						schema == null ? null : Json.toMap(schema), false));
+			}
+		}
+		return out;
+	}
+
+	private static ToolChoice toolChoice(JsonNode b) {
+		JsonNode c = Fields.optObject(b, "tool_choice", "");
+		if (c == null) {
+			return null;
+		}
+		String type = Fields.requiredString(c, "type", "tool_choice");
+		return switch (type) {
+		case "auto" -> ToolChoice.AUTO;
+		case "any" -> ToolChoice.REQUIRED;
+		case "none" -> ToolChoice.NONE;
+		case "tool" -> ToolChoice.function(Fields.requiredString(c, "name", "tool_choice"));
+		default -> throw ApiException.invalidRequest("Invalid value for 'tool_choice.type': '" + type
+				+ "'. Supported values are: 'auto', 'any', 'tool' and 'none'.", "tool_choice.type");
+		};
+	}
+
+	public static ObjectNode message(String id, String model, ChatResult result) {
+		ObjectNode o = start(id, model);
+		ArrayNode content = o.putArray("content");
+		String text = result.message().text();
+		if (!text.isEmpty()) {
+			content.addObject().put("type", "text").put("text", text);
+		}
+		for (ToolCall c : result.message().toolCalls()) {
+			ObjectNode block = content.addObject();
+			block.put("type", "tool_use");
+			block.put("id", c.id());
+			block.put("name", c.name());
+			JsonNode input = Json.argumentsObject(c.arguments());
+			block.set("input", input == null ? Json.object() : input);
+		}
+		o.put("stop_reason", stopReason(result.finishReason()));
+		o.set("usage", usage(result.usage()));
+		return o;
+	}
+
+	/** The message object as message_start carries it: no content, no stop reason yet. */
+	public static ObjectNode start(String id, String model) {
+		ObjectNode o = Json.object();
+		o.put("id", id);
+		o.put("type", "message");
+		o.put("role", "assistant");
+		o.put("model", model);
+		o.putArray("content");
+		o.putNull("stop_reason");
+		o.putNull("stop_sequence");
+		o.set("usage", usage(Usage.NONE));
+		return o;
+	}
+
+	public static ObjectNode usage(Usage u) {
+		ObjectNode o = Json.object();
+		o.put("input_tokens", u.promptTokens());
+		o.put("output_tokens", u.completionTokens());
+		return o;
+	}
+
+	public static String stopReason(FinishReason r) {
+		return switch (r) {
+		case LENGTH -> "max_tokens";
+		case TOOL_CALLS -> "tool_use";
+		case CONTENT_FILTER -> "refusal";
+		default -> "end_turn";
+		};
+	}
+}

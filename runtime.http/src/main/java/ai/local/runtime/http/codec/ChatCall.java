@@ -1,0 +1,14 @@
+package ai.local.runtime.http.codec;
+
+import ai.local.runtime.api.ChatRequest;
+
+/**
+ * A decoded chat request plus how the caller wants the answer delivered. {@code request.model()} still holds
+ * the id the client sent, prefix included; the router resolves it.
+ */
+public record ChatCall(ChatRequest request, boolean stream, boolean includeUsage) {
+
+	public String model() {
+		return request.model();
+	}
+}

@@ -1,0 +1,14 @@
+package ai.local.runtime.http.codec;
+
+import java.util.List;
+
+import ai.local.runtime.api.ChatMessage;
+import ai.local.runtime.api.ChatRequest;
+
+/**
+ * A decoded {@code POST /v1/responses} body. {@code request} holds the new input items only; the servlet
+ * adds the instructions and the stored history of {@code previousResponseId} in front of them.
+ */
+public record ResponsesCall(ChatRequest request, List<ChatMessage> input, String instructions,
+		String previousResponseId, boolean stream, boolean store) {
+}

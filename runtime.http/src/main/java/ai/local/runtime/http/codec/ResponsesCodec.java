@@ -1,0 +1,233 @@
+package ai.local.runtime.http.codec;
+
+import static ai.local.runtime.http.codec.Fields.path;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.ChatMessage;
+import ai.local.runtime.api.ChatRequest;
+import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.ResponseFormat;
+import ai.local.runtime.api.Sampling;
+import ai.local.runtime.api.ToolCall;
+import ai.local.runtime.api.ToolChoice;
+import ai.local.runtime.api.ToolDefinition;
+import ai.local.runtime.api.Usage;
+
+/** The OpenAI Responses API: request items → chat messages, chat results → response objects and items. */
+public final class ResponsesCodec {
+
+	private ResponsesCodec() {
+	}
+
+	public static ResponsesCall decode(byte[] body) {
+		JsonNode b = Json.parse(body);
+		String model = Fields.requiredString(b, "model", "");
+		List<ChatMessage> input = input(b.get("input"));
+		String instructions = Fields.optString(b, "instructions", "");
+		JsonNode text = Fields.optObject(b, "text", "");
+		JsonNode format = text == null ? null : Fields.optObject(text, "format", "text");
+		ResponseFormat responseFormat = format == null ? null : ChatRequestDecoder.format(format, "text.format", format);
+		Sampling sampling = new Sampling(Fields.optNumber(b, "temperature", "", 0, 2), Fields.optNumber(b, "top_p", "", 0, 1),
+				null, null, Fields.optInt(b, "max_output_tokens", "", 1, Integer.MAX_VALUE), null, List.of(), null, null,
+				null);
+		ChatRequest request = new ChatRequest(model, input, tools(b), toolChoice(b),
+				Fields.optBoolean(b, "parallel_tool_calls", ""), responseFormat, sampling, null,
+				Fields.optString(b, "user", ""), null);
+		Boolean store = Fields.optBoolean(b, "store", "");
+		return new ResponsesCall(request, input, instructions, Fields.optString(b, "previous_response_id", ""),
+				Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")), store == null || store);
+	}
+
+	private static List<ChatMessage> input(JsonNode in) {
+		if (in == null || in.isNull()) {
+			throw ApiException.invalidRequest("Missing required parameter: 'input'", "input");
+		}
+		if (in.isTextual()) {
+			return List.of(ChatMessage.user(in.textValue()));
+		}
+		if (!in.isArray()) {
+			throw Fields.wrongType("", "input", "a string or an array of input items", in);
+		}
+		List<ChatMessage> out = new ArrayList<>();
+		List<ToolCall> pendingCalls = new ArrayList<>();
+		for (int i = 0; i < in.size(); i++) {
+			String at = path("input", i);
+			JsonNode item = in.get(i);
+			if (!item.isObject()) {
+				throw Fields.wrongType(at, "", "an object", item);
+			}
+			String type = Fields.optString(item, "type", at);
+			if (type == null || type.equals("message")) {
+				flush(out, pendingCalls);
+				String role = Fields.requiredString(item, "role", at);
+				if (!List.of("user", "assistant", "system", "developer").contains(role)) {
+					throw ApiException.invalidRequest("Invalid value for '" + path(at, "role") + "': '" + role
+							+ "'. Supported values are: 'user', 'assistant', 'system' and 'developer'.", path(at, "role"));
+				}
+				out.add(new ChatMessage(role, MessageDecoder.content(item.get("content"), path(at, "content")), null, null,
+						null));
+			} else if (type.equals("function_call")) {
+				pendingCalls.add(new ToolCall(Fields.requiredString(item, "call_id", at),
+						Fields.requiredString(item, "name", at), MessageDecoder.arguments(item.get("arguments"))));
+			} else if (type.equals("function_call_output")) {
+				flush(out, pendingCalls);
+				JsonNode output = item.get("output");
+				String text = output == null || output.isNull() ? "" : output.isTextual() ? output.textValue()
+						: joinParts(MessageDecoder.content(output, path(at, "output")));
+				out.add(ChatMessage.tool(Fields.requiredString(item, "call_id", at), text));
+			} else if (!type.equals("reasoning")) {
+				throw ApiException.invalidRequest("Invalid value for '" + path(at, "type") + "': '" + type
+						+ "'. Supported values are: 'message', 'function_call' and 'function_call_output'.", path(at, "type"));
+			}
+		}
+		flush(out, pendingCalls);
+		return out;
+	}
+
+	private static String joinParts(List<ai.local.runtime.api.ContentPart> parts) {
+		return new ChatMessage(ChatMessage.TOOL, parts, null, null, null).text();
+	}
+
+	/** Consecutive function_call items are one assistant turn with several calls. */
+	private static void flush(List<ChatMessage> out, List<ToolCall> pendingCalls) {
+		if (!pendingCalls.isEmpty()) {
+			out.add(ChatMessage.assistant(null, pendingCalls));
+			pendingCalls.clear();
+		}
+	}
+
+	private static List<ToolDefinition> tools(JsonNode b) {
+		List<ToolDefinition> out = new ArrayList<>();
+		JsonNode tools = Fields.optArray(b, "tools", "");
+		if (tools == null) {
+			return out;
+		}
+		for (int i = 0; i < tools.size(); i++) {
+			String at = path("tools", i);
+			JsonNode t = tools.get(i);
+			String type = t.isObject() ? Fields.optString(t, "type", at) : null;
+			if (!"function".equals(type)) {
+				throw ApiException.invalidRequest("Unsupported tool type '" + type + "' in '" + at
+						+ "': only function tools are supported", path(at, "type"));
+			}
+			out.add(ChatRequestDecoder.function(t, at));
+		}
+		return out;
+	}
+
+	private static ToolChoice toolChoice(JsonNode b) {
+		JsonNode c = b.get("tool_choice");
+		if (c != null && c.isObject() && c.has("name") && !c.has("function")) {
+			return ToolChoice.function(Fields.requiredString(c, "name", "tool_choice"));
+		}
+		return ChatRequestDecoder.toolChoice(b);
+	}
+
+	/** Output items of a completed result: a message item (when there is text) and one item per call. */
+	public static ArrayNode output(ChatResult result, String messageId) {
+		ArrayNode output = Json.MAPPER.createArrayNode();
+		String text = result.message().text();
+		if (!text.isEmpty() || result.message().toolCalls().isEmpty()) {
+			output.add(messageItem(messageId, text, "completed"));
+		}
+		for (ToolCall c : result.message().toolCalls()) {
+			output.add(functionCallItem(c, c.arguments(), "completed"));
+		}
+		return output;
+	}
+
+	public static ObjectNode messageItem(String id, String text, String status) {
+		ObjectNode item = Json.object();
+		item.put("id", id);
+		item.put("type", "message");
+		item.put("status", status);
+		item.put("role", "assistant");
+		ArrayNode content = item.putArray("content");
+		if (text != null) {
+			content.add(outputText(text));
+		}
+		return item;
+	}
+
+	public static ObjectNode outputText(String text) {
+		ObjectNode part = Json.object();
+		part.put("type", "output_text");
+		part.put("text", text);
+		part.putArray("annotations");
+		part.putArray("logprobs");
+		return part;
+	}
+
+	public static ObjectNode functionCallItem(ToolCall c, String arguments, String status) {
+		ObjectNode item = Json.object();
+		item.put("id", "fc_" + c.id());
+		item.put("type", "function_call");
+		item.put("status", status);
+		item.put("call_id", c.id());
+		item.put("name", c.name());
+		item.put("arguments", arguments);
+		return item;
+	}
+
+	/** The response object; {@code output} null means none yet (in progress). */
+	public static ObjectNode response(String id, long createdAt, String model, ResponsesCall call, String status,
+			ArrayNode output, FinishReason finish, Usage usage) {
+		ObjectNode r = Json.object();
+		r.put("id", id);
+		r.put("object", "response");
+		r.put("created_at", createdAt);
+		r.put("status", status);
+		r.putNull("error");
+		if (finish == FinishReason.LENGTH) {
+			r.putObject("incomplete_details").put("reason", "max_output_tokens");
+		} else {
+			r.putNull("incomplete_details");
+		}
+		r.put("instructions", call.instructions());
+		r.put("max_output_tokens", call.request().sampling().maxTokens());
+		r.put("model", model);
+		r.set("output", output == null ? Json.MAPPER.createArrayNode() : output);
+		r.put("parallel_tool_calls", call.request().parallelToolCalls() == null || call.request().parallelToolCalls());
+		r.put("previous_response_id", call.previousResponseId());
+		r.put("store", call.store());
+		r.put("temperature", call.request().sampling().temperature());
+		r.put("top_p", call.request().sampling().topP());
+		r.put("tool_choice", "auto");
+		ArrayNode tools = r.putArray("tools");
+		for (ToolDefinition t : call.request().tools()) {
+			ObjectNode tool = tools.addObject();
+			tool.put("type", "function");
+			tool.put("name", t.name());
+			tool.put("description", t.description());
+			tool.set("parameters", Json.toNode(t.parameters()));
+			tool.put("strict", t.strict());
+		}
+		r.putObject("text").putObject("format").put("type", "text");
+		r.put("truncation", "disabled");
+		r.putObject("metadata");
+		if (usage == null) {
+			r.putNull("usage");
+		} else {
+			ObjectNode u = r.putObject("usage");
+			u.put("input_tokens", usage.promptTokens());
+			u.putObject("input_tokens_details").put("cached_tokens", 0);
+			u.put("output_tokens", usage.completionTokens());
+			u.putObject("output_tokens_details").put("reasoning_tokens", 0);
+			u.put("total_tokens", usage.totalTokens());
+		}
+		return r;
+	}
+
+	/** completed, or incomplete when the token limit cut the answer. */
+	public static String status(FinishReason finish) {
+		return finish == FinishReason.LENGTH ? "incomplete" : "completed";
+	}
+}

@@ -1,0 +1,146 @@
+package ai.local.runtime.http.sse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import ai.local.runtime.http.codec.Json;
+
+/**
+ * One server-sent-event stream: one writer under a lock, every event flushed as soon as it is written. The
+ * response headers are committed on the first event, so a failure before it is still an ordinary HTTP error.
+ * A failed write means the client went away: the stream turns {@link #cancelled()} and runs the cancel
+ * actions once.
+ */
+public final class SseStream {
+	private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
+
+	/** Commits the response as an event stream and hands over its body. */
+	public interface Opener {
+		OutputStream open() throws IOException;
+	}
+
+	private final ReentrantLock lock = new ReentrantLock();
+	private final Opener opener;
+	private final List<Runnable> cancelActions = new ArrayList<>();
+	private OutputStream out;
+	private volatile boolean cancelled;
+	private boolean closed;
+
+	public SseStream(Opener opener) {
+		this.opener = opener;
+	}
+
+	/** {@code data: <json>\n\n}. */
+	public void data(JsonNode json) {
+		write(null, Json.bytes(json));
+	}
+
+	/** {@code event: <name>\ndata: <json>\n\n}. */
+	public void event(String name, JsonNode json) {
+		write(name, Json.bytes(json));
+	}
+
+	/** {@code data: [DONE]\n\n}, the OpenAI end marker. */
+	public void done() {
+		writeRaw(DONE);
+	}
+
+	/** An SSE comment line; keeps proxies and clients from timing out while nothing else is sent. */
+	public void heartbeat() {
+		writeRaw(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+	}
+
+	public boolean started() {
+		lock.lock();
+		try {
+			return out != null;
+		} finally {
+			lock.unlock();
+		}
+	}
+
+	public boolean cancelled() {
+		return cancelled;
+	}
+
+	public void onCancel(Runnable action) {
+		boolean runNow;
+		lock.lock();
+		try {
+			runNow = cancelled;
+			if (!runNow) {
+				cancelActions.add(action);
+			}
+		} finally {
+			lock.unlock();
+		}
+		if (runNow) {
+			action.run();
+		}
+	}
+
+	/** Marks the stream finished; later writes are dropped. */
+	public void close() {
+		lock.lock();
+		try {
+			closed = true;
+		} finally {
+			lock.unlock();
+		}
+	}
+
+	private void write(String event, byte[] json) {
+		int size = json.length + 8 + (event == null ? 0 : event.length() + 8);
+		byte[] frame = new byte[size];
+		int at = 0;
+		if (event != null) {
+			at = put(frame, at, "event: ");
+			at = put(frame, at, event);
+			frame[at++] = '\n';
+		}
+		at = put(frame, at, "data: ");
+		System.arraycopy(json, 0, frame, at, json.length);
+		at += json.length;
+		frame[at++] = '\n';
+		frame[at++] = '\n';
+		writeRaw(java.util.Arrays.copyOf(frame, at));
+	}
+
+	private static int put(byte[] frame, int at, String ascii) {
+		for (int i = 0; i < ascii.length(); i++) {
+			frame[at++] = (byte) ascii.charAt(i);
+		}
+		return at;
+	}
+
+	private void writeRaw(byte[] frame) {
+		List<Runnable> toRun = null;
+		lock.lock();
+		try {
+			if (cancelled || closed) {
+				return;
+			}
+			if (out == null) {
+				out = opener.open();
+			}
+			out.write(frame);
+			out.flush();
+		} catch (IOException | RuntimeException e) {
+			// a write that fails means the client disconnected: cancel instead of failing the producer
+			cancelled = true;
+			toRun = new ArrayList<>(cancelActions);
+			cancelActions.clear();
+		} finally {
+			lock.unlock();
+		}
+		if (toRun != null) {
+			toRun.forEach(Runnable::run);
+		}
+	}
+}
