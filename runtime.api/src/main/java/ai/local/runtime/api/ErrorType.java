@@ -6,6 +6,7 @@ public enum ErrorType {
 	AUTHENTICATION(401, "authentication_error"),
 	PERMISSION(403, "permission_error"),
 	NOT_FOUND(404, "not_found_error"),
+	METHOD_NOT_ALLOWED(405, "invalid_request_error"),
 	PAYLOAD_TOO_LARGE(413, "invalid_request_error"),
 	RATE_LIMIT(429, "rate_limit_error"),
 	INTERNAL(500, "server_error"),

@@ -55,7 +55,7 @@ abstract class ApiServlet extends HttpServlet {
 	}
 
 	private static ApiException methodNotAllowed(HttpServletRequest req) {
-		return new ApiException(ErrorType.INVALID_REQUEST, "Method " + req.getMethod() + " is not allowed on "
+		return new ApiException(ErrorType.METHOD_NOT_ALLOWED, "Method " + req.getMethod() + " is not allowed on "
 				+ req.getRequestURI(), null, "method_not_allowed", null, null);
 	}
 

@@ -8,7 +8,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Configuration PID {@code runtime.http}. An empty value (or -1) means: take the environment variable named
  * in the description (also accepted as a -D system property), else the built-in default.
  */
-@ObjectClassDefinition(pid = HttpConfig.PID, name = "Local AI Runtime: HTTP API",
+@ObjectClassDefinition(name = "Local AI Runtime: HTTP API",
 		description = "The OpenAI-compatible HTTP router: listener, API keys, prefixes and limits")
 public @interface HttpConfig {
 	String PID = "runtime.http";

@@ -1,0 +1,81 @@
+package ai.local.runtime.test.scripted;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.local.runtime.api.ChatMessage;
+import ai.local.runtime.api.ChatRequest;
+import ai.local.runtime.api.ToolDefinition;
+
+/**
+ * What the scripted provider answers, as a list of pieces. Models:
+ * <ul>
+ * <li>{@code echo}: "You said: " + the last user message, one piece per word</li>
+ * <li>{@code tools}: calls the offered tools (all of them, or the first when parallel calls are off) with
+ * {@code {"a":2,"b":3}}; after a tool message, answers "The result is " + its content</li>
+ * <li>{@code slow}: 200 numbered pieces with a delay between them</li>
+ * <li>{@code json}: a JSON object text</li>
+ * </ul>
+ */
+record Script(List<String> pieces, List<ToolDefinition> calls) {
+
+	static final String ARGUMENTS = "{\"a\":2,\"b\":3}";
+
+	static Script of(ChatRequest request) {
+		ChatMessage last = request.messages().get(request.messages().size() - 1);
+		switch (request.model()) {
+		case "echo":
+			return text("You said: " + lastUserText(request));
+		case "json":
+			return text("{\"answer\": 42}");
+		case "slow":
+			List<String> pieces = new ArrayList<>();
+			for (int i = 0; i < 200; i++) {
+				pieces.add("p" + i + " ");
+			}
+			return new Script(pieces, List.of());
+		case "tools":
+			if (ChatMessage.TOOL.equals(last.role())) {
+				return text("The result is " + last.text());
+			}
+			if (request.tools().isEmpty()) {
+				return text("No tools were offered.");
+			}
+			boolean parallel = !Boolean.FALSE.equals(request.parallelToolCalls());
+			return new Script(List.of(), parallel ? request.tools() : request.tools().subList(0, 1));
+		default:
+			return null;
+		}
+	}
+
+	private static Script text(String s) {
+		List<String> pieces = new ArrayList<>();
+		for (String word : s.split("(?<= )")) {
+			pieces.add(word);
+		}
+		return new Script(pieces, List.of());
+	}
+
+	private static String lastUserText(ChatRequest request) {
+		for (int i = request.messages().size() - 1; i >= 0; i--) {
+			if (ChatMessage.USER.equals(request.messages().get(i).role())) {
+				return request.messages().get(i).text();
+			}
+		}
+		return "";
+	}
+
+	/** Whitespace-separated words: a stand-in tokenizer, so usage counts are real counts of something. */
+	static int tokens(String s) {
+		String t = s.strip();
+		return t.isEmpty() ? 0 : t.split("\\s+").length;
+	}
+
+	static int promptTokens(ChatRequest request) {
+		int n = 0;
+		for (ChatMessage m : request.messages()) {
+			n += tokens(m.text()) + 1;
+		}
+		return n;
+	}
+}
