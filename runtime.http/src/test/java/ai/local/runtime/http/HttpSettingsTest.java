@@ -1,0 +1,109 @@
+package ai.local.runtime.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class HttpSettingsTest {
+
+	/** The configuration as DS would hand it over with nothing configured, but for the given values. */
+	static HttpConfig config(String host, int port, String[] keys, String mode, String provider) {
+		return new HttpConfig() {
+			public Class<? extends Annotation> annotationType() {
+				return HttpConfig.class;
+			}
+
+			public String host() {
+				return host;
+			}
+
+			public int port() {
+				return port;
+			}
+
+			public String[] api_keys() {
+				return keys;
+			}
+
+			public String api_prefix_mode() {
+				return mode;
+			}
+
+			public String provider_default() {
+				return provider;
+			}
+
+			public long max_body_bytes() {
+				return 16L << 20;
+			}
+
+			public int max_concurrent_requests() {
+				return 64;
+			}
+
+			public int max_queued_requests() {
+				return 256;
+			}
+
+			public int queue_timeout_seconds() {
+				return 120;
+			}
+		};
+	}
+
+	@Test
+	void builtInDefaultsAreSecure() {
+		HttpSettings s = HttpSettings.of(config("", -1, new String[0], "", ""), name -> null);
+		assertEquals("127.0.0.1", s.host());
+		assertEquals(8080, s.port());
+		assertTrue(s.apiKeys().isEmpty());
+		assertEquals(HttpSettings.PrefixMode.AUTO, s.prefixMode());
+		assertEquals("llama_cpp", s.defaultProvider());
+	}
+
+	@Test
+	void environmentVariablesOfTheOriginalAreHonoured() {
+		Map<String, String> env = Map.of("RUNTIME_LISTEN_HOST", "0.0.0.0", "RUNTIME_LISTEN_PORT", "9000",
+				"RUNTIME_API_KEYS", "a, b,,c", "RUNTIME_API_PREFIX_MODE", "V1", "RUNTIME_PROVIDER", "ollama");
+		HttpSettings s = HttpSettings.of(config("", -1, new String[0], "", ""), env::get);
+		assertEquals("0.0.0.0", s.host());
+		assertEquals(9000, s.port());
+		assertEquals(List.of("a", "b", "c"), s.apiKeys());
+		assertEquals(HttpSettings.PrefixMode.V1, s.prefixMode());
+		assertEquals("ollama", s.defaultProvider());
+	}
+
+	@Test
+	void configurationWinsOverTheEnvironment() {
+		Map<String, String> env = Map.of("RUNTIME_LISTEN_PORT", "9000", "RUNTIME_API_KEYS", "env-key");
+		HttpSettings s = HttpSettings.of(config("::1", 0, new String[] { "cfg-1,cfg-2" }, "api", "vllm"), env::get);
+		assertEquals(0, s.port());
+		assertEquals("::1", s.host());
+		assertEquals(List.of("cfg-1", "cfg-2"), s.apiKeys());
+		assertEquals("vllm", s.defaultProvider());
+	}
+
+	@Test
+	void prefixModesAllowTheirPaths() {
+		assertTrue(HttpSettings.PrefixMode.AUTO.allows("/api/v1/models"));
+		assertTrue(HttpSettings.PrefixMode.AUTO.allows("/v1/models"));
+		assertFalse(HttpSettings.PrefixMode.V1.allows("/api/v1/models"));
+		assertFalse(HttpSettings.PrefixMode.API.allows("/v1/models"));
+	}
+
+	@Test
+	void badValuesAreRejectedWithTheirName() {
+		IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+				() -> HttpSettings.of(config("", -1, new String[0], "", ""), n -> n.equals("RUNTIME_LISTEN_PORT") ? "http" : null));
+		assertTrue(port.getMessage().contains("RUNTIME_LISTEN_PORT"));
+		assertThrows(IllegalArgumentException.class, () -> HttpSettings.of(config("", -1, new String[0], "both", ""),
+				n -> null));
+	}
+}
