@@ -105,10 +105,17 @@ public class ApiFilter implements Filter {
 		}
 	}
 
-	/** The endpoint without its prefix, e.g. {@code /v1/chat/completions} and /api/v1/... both → chat/completions. */
+	private static final java.util.Set<String> ENDPOINTS = java.util.Set.of("models", "chat/completions", "embeddings",
+			"responses", "messages");
+
+	/**
+	 * The endpoint without its prefix ({@code /v1/chat/completions} and /api/v1/... → chat/completions); any
+	 * other path is "other", so clients cannot grow the metric labels.
+	 */
 	static String endpoint(String path) {
 		String p = path.startsWith("/api/v1/") ? path.substring(8) : path.startsWith("/v1/") ? path.substring(4) : path;
-		return p.startsWith("models/") ? "models" : p;
+		p = p.startsWith("models/") ? "models" : p;
+		return ENDPOINTS.contains(p) ? p : "other";
 	}
 
 	private static void log(HttpServletRequest req, HttpServletResponse resp, RequestRecord r, String path,

@@ -29,9 +29,18 @@ abstract class ApiServlet extends HttpServlet {
 		return Dialect.OPENAI;
 	}
 
+	/** Whether this servlet serves the API behind {@link ApiFilter}; health and metrics do not. */
+	protected boolean gated() {
+		return true;
+	}
+
 	@Override
 	protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
 		try {
+			if (gated() && req.getAttribute(RequestRecord.ATTRIBUTE) == null) {
+				// fail closed: without the filter there is no key check and no body limit
+				throw ApiException.unavailable("The API filter is not active; see the log", java.time.Duration.ofSeconds(5));
+			}
 			switch (req.getMethod()) {
 			case "GET" -> get(req, resp);
 			case "POST" -> post(req, resp);

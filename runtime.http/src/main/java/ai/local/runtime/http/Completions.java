@@ -1,11 +1,16 @@
 package ai.local.runtime.http;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
@@ -27,7 +32,14 @@ import ai.local.runtime.http.sse.StreamingSink;
 public class Completions {
 	private static final Logger LOG = LoggerFactory.getLogger(Completions.class);
 
+	private static final long HEARTBEAT_SECONDS = 10;
+
 	private final ProviderRegistry registry;
+	private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+		Thread t = new Thread(r, "runtime.http SSE heartbeat");
+		t.setDaemon(true);
+		return t;
+	});
 	private final Metrics metrics;
 	private final BundleContext context;
 	private volatile Admission admission;
@@ -46,6 +58,11 @@ public class Completions {
 		HttpSettings s = HttpSettings.of(config, HttpSettings.environment(context));
 		admission = new Admission(s.maxConcurrent(), s.maxQueued(), Duration.ofSeconds(s.queueTimeoutSeconds()),
 				metrics.queued());
+	}
+
+	@Deactivate
+	void stop() {
+		heartbeats.shutdownNow();
 	}
 
 	Route route(String model, RequestRecord record) {
@@ -75,6 +92,9 @@ public class Completions {
 		record.streamed = true;
 		try (Admission.Slot slot = admission.enter()) {
 			metrics.activeStreams().incrementAndGet();
+			long idle = TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS);
+			ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> sink.keepAlive(idle), HEARTBEAT_SECONDS,
+					HEARTBEAT_SECONDS, TimeUnit.SECONDS);
 			try {
 				guarded(route, () -> {
 					route.entry().provider().stream(local, sink);
@@ -90,6 +110,7 @@ public class Completions {
 				}
 				sink.fail(e);
 			} finally {
+				beat.cancel(false);
 				metrics.activeStreams().decrementAndGet();
 				record.usage = sink.usage();
 			}

@@ -34,6 +34,11 @@ public class HealthServlet extends ApiServlet {
 	}
 
 	@Override
+	protected boolean gated() {
+		return false;
+	}
+
+	@Override
 	protected void get(HttpServletRequest req, HttpServletResponse resp) throws IOException {
 		String path = req.getServletPath();
 		ObjectNode body = Json.object();

@@ -9,10 +9,12 @@ import ai.local.runtime.api.ApiException;
 
 /**
  * {@link HttpConfig} with the environment defaults of the C++ original applied: a configured value wins,
- * then the variable (looked up by {@code env}), then the built-in default.
+ * then the variable (looked up by {@code env}), then the built-in default. A bad value never fails: it is
+ * replaced by its default and reported in {@link #problems()}, because a component of this PID that failed
+ * to activate (the API filter, say) would leave the API without its key check.
  */
 record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode prefixMode, String defaultProvider,
-		long maxBodyBytes, int maxConcurrent, int maxQueued, int queueTimeoutSeconds) {
+		long maxBodyBytes, int maxConcurrent, int maxQueued, int queueTimeoutSeconds, List<String> problems) {
 
 	enum PrefixMode {
 		AUTO, V1, API;
@@ -26,24 +28,25 @@ record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode pref
 	}
 
 	static HttpSettings of(HttpConfig c, UnaryOperator<String> env) {
+		List<String> problems = new ArrayList<>();
 		String host = firstNonBlank(c.host(), env.apply("RUNTIME_LISTEN_HOST"), "127.0.0.1");
-		int port = c.port() >= 0 ? c.port() : parsePort(firstNonBlank(env.apply("RUNTIME_LISTEN_PORT"), "8080"));
+		int port = c.port() >= 0 ? c.port() : parsePort(firstNonBlank(env.apply("RUNTIME_LISTEN_PORT"), "8080"), problems);
 		List<String> keys = splitKeys(c.api_keys());
 		if (keys.isEmpty()) {
 			String fromEnv = env.apply("RUNTIME_API_KEYS");
 			keys = splitKeys(fromEnv == null ? new String[0] : new String[] { fromEnv });
 		}
 		String mode = firstNonBlank(c.api_prefix_mode(), env.apply("RUNTIME_API_PREFIX_MODE"), "auto");
-		PrefixMode prefixMode;
+		PrefixMode prefixMode = PrefixMode.AUTO;
 		try {
 			prefixMode = PrefixMode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
 		} catch (IllegalArgumentException e) {
-			throw new IllegalArgumentException("api.prefix.mode must be auto, v1 or api, not '" + mode + "'");
+			problems.add("api.prefix.mode must be auto, v1 or api, not '" + mode + "'; using auto");
 		}
 		String provider = firstNonBlank(c.provider_default(), env.apply("RUNTIME_PROVIDER"), "llama_cpp").trim();
 		return new HttpSettings(host.trim(), port, List.copyOf(keys), prefixMode, provider,
 				Math.max(1024, c.max_body_bytes()), Math.max(1, c.max_concurrent_requests()),
-				Math.max(0, c.max_queued_requests()), Math.max(1, c.queue_timeout_seconds()));
+				Math.max(0, c.max_queued_requests()), Math.max(1, c.queue_timeout_seconds()), List.copyOf(problems));
 	}
 
 	/** Environment lookup: a framework or -D system property of the same name wins over the variable. */
@@ -54,17 +57,17 @@ record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode pref
 		};
 	}
 
-	/** Reject a bad listen port at configuration time rather than when Jetty fails to bind. */
-	private static int parsePort(String value) {
+	private static int parsePort(String value, List<String> problems) {
 		try {
 			int p = Integer.parseInt(value.trim());
-			if (p < 0 || p > 65535) {
-				throw new NumberFormatException();
+			if (p >= 0 && p <= 65535) {
+				return p;
 			}
-			return p;
 		} catch (NumberFormatException e) {
-			throw new IllegalArgumentException("RUNTIME_LISTEN_PORT must be a port number, not '" + value + "'");
+			// reported below
 		}
+		problems.add("RUNTIME_LISTEN_PORT must be a port number, not '" + value + "'; using 8080");
+		return 8080;
 	}
 
 	private static List<String> splitKeys(String[] values) {

@@ -43,6 +43,7 @@ public class ListenerConfigurator {
 	@Modified
 	void apply(HttpConfig config) throws IOException {
 		HttpSettings s = HttpSettings.of(config, HttpSettings.environment(context));
+		s.problems().forEach(p -> LOG.warn("runtime.http: {}", p));
 		Configuration felix = configAdmin.getConfiguration(FELIX_HTTP_PID, "?");
 		Dictionary<String, Object> props = felix.getProperties();
 		if (props != null && Objects.equals(String.valueOf(props.get(PORT)), String.valueOf(s.port()))

@@ -26,6 +26,11 @@ public class MetricsServlet extends ApiServlet {
 	}
 
 	@Override
+	protected boolean gated() {
+		return false;
+	}
+
+	@Override
 	protected void get(HttpServletRequest req, HttpServletResponse resp) throws IOException {
 		byte[] body = metrics.render().getBytes(StandardCharsets.UTF_8);
 		resp.setStatus(200);

@@ -30,6 +30,7 @@ public final class SseStream {
 	private final List<Runnable> cancelActions = new ArrayList<>();
 	private OutputStream out;
 	private volatile boolean cancelled;
+	private volatile long lastWrite = System.nanoTime();
 	private boolean closed;
 
 	public SseStream(Opener opener) {
@@ -54,6 +55,16 @@ public final class SseStream {
 	/** An SSE comment line; keeps proxies and clients from timing out while nothing else is sent. */
 	public void heartbeat() {
 		writeRaw(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * A heartbeat when nothing was written for {@code idleNanos} (a long prompt prefill, a slow upstream).
+	 * It also notices a client that went away while nothing was being sent.
+	 */
+	public void heartbeatIfIdle(long idleNanos) {
+		if (System.nanoTime() - lastWrite >= idleNanos) {
+			heartbeat();
+		}
 	}
 
 	public boolean started() {
@@ -131,6 +142,7 @@ public final class SseStream {
 			}
 			out.write(frame);
 			out.flush();
+			lastWrite = System.nanoTime();
 		} catch (IOException | RuntimeException e) {
 			// a write that fails means the client disconnected: cancel instead of failing the producer
 			cancelled = true;

@@ -86,6 +86,11 @@ public abstract class StreamingSink implements ChatSink {
 		out.onCancel(action);
 	}
 
+	/** Sends a keep-alive comment when the stream has been silent for {@code idleNanos}. */
+	public void keepAlive(long idleNanos) {
+		out.heartbeatIfIdle(idleNanos);
+	}
+
 	public boolean started() {
 		return out.started();
 	}
