@@ -1,7 +1,6 @@
 package ai.local.runtime.http;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -116,9 +115,5 @@ public class ProviderRegistry {
 
 	static String describe(Bundle b) {
 		return b == null ? "an unknown bundle" : b.getSymbolicName() + " " + b.getVersion();
-	}
-
-	Collection<ProviderEntry> all() {
-		return registrations.values();
 	}
 }
