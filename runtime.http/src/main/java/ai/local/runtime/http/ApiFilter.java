@@ -67,6 +67,11 @@ public class ApiFilter implements Filter {
 			admit(req, path);
 			chain.doFilter(req, resp);
 		} catch (ApiException e) {
+			if (req.getAttribute(BODY) == null && hasBody(req)) {
+				// refused before its body was read: close, or the unread body corrupts the next request on the
+				// kept-alive connection
+				resp.setHeader("Connection", "close");
+			}
 			ErrorWriter.write(resp, e, dialect);
 		} finally {
 			long nanos = System.nanoTime() - start;
@@ -86,9 +91,13 @@ public class ApiFilter implements Filter {
 			throw new ApiException(ErrorType.AUTHENTICATION, "Incorrect or missing API key. Send it as "
 					+ "'Authorization: Bearer <key>', 'x-api-key' or 'api-key'.", null, "invalid_api_key", null, null);
 		}
-		if ("POST".equals(req.getMethod()) || "PUT".equals(req.getMethod())) {
+		if (hasBody(req)) {
 			req.setAttribute(BODY, readBody(req, s));
 		}
+	}
+
+	private static boolean hasBody(HttpServletRequest req) {
+		return ("POST".equals(req.getMethod()) || "PUT".equals(req.getMethod())) && req.getContentLengthLong() != 0;
 	}
 
 	private static byte[] readBody(HttpServletRequest req, HttpSettings s) throws IOException {
