@@ -2,6 +2,8 @@ package ai.local.runtime.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
+import java.util.Set;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -31,6 +33,8 @@ import ai.local.runtime.api.ErrorType;
 @Component(service = Filter.class, configurationPid = HttpConfig.PID)
 public class ApiFilter implements Filter {
 	static final String BODY = "runtime.body";
+	private static final Set<String> ENDPOINTS = Set.of("models", "chat/completions", "embeddings", "responses",
+			"messages");
 	private static final Logger LOG = LoggerFactory.getLogger("runtime.http.requests");
 
 	private final Metrics metrics;
@@ -84,7 +88,7 @@ public class ApiFilter implements Filter {
 		HttpSettings s = settings;
 		if (!s.prefixMode().allows(path)) {
 			throw ApiException.notFound("Unknown endpoint " + path + " (api.prefix.mode=" + s.prefixMode()
-					.name().toLowerCase(java.util.Locale.ROOT) + ")");
+					.name().toLowerCase(Locale.ROOT) + ")");
 		}
 		ApiKeys k = keys;
 		if (k.enabled() && !k.accepts(ApiKeys.presented(req))) {
@@ -113,9 +117,6 @@ public class ApiFilter implements Filter {
 			return body;
 		}
 	}
-
-	private static final java.util.Set<String> ENDPOINTS = java.util.Set.of("models", "chat/completions", "embeddings",
-			"responses", "messages");
 
 	/**
 	 * The endpoint without its prefix ({@code /v1/chat/completions} and /api/v1/... → chat/completions); any

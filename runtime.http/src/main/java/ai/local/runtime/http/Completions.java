@@ -21,6 +21,7 @@ import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;
+import ai.local.runtime.api.Usage;
 import ai.local.runtime.http.sse.StreamingSink;
 
 /**
@@ -126,7 +127,7 @@ public class Completions {
 						+ (result == null ? "no" : result.vectors().size()) + " vectors for " + request.size() + " inputs",
 						null);
 			}
-			record.usage = new ai.local.runtime.api.Usage(result.promptTokens(), 0);
+			record.usage = new Usage(result.promptTokens(), 0);
 			return result;
 		}
 	}

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.ErrorType;
 
 /**
  * {@link HttpConfig} with the environment defaults of the C++ original applied: a configured value wins,
@@ -93,7 +94,7 @@ record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode pref
 
 	/** 413 for a declared length over the limit, before anything is read. */
 	ApiException tooLarge() {
-		return new ApiException(ai.local.runtime.api.ErrorType.PAYLOAD_TOO_LARGE,
+		return new ApiException(ErrorType.PAYLOAD_TOO_LARGE,
 				"Request body too large: the limit is " + maxBodyBytes + " bytes (max.body.bytes)", null,
 				"request_too_large", null, null);
 	}

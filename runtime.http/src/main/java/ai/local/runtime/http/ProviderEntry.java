@@ -3,5 +3,5 @@ package ai.local.runtime.http;
 import ai.local.runtime.api.ChatProvider;
 
 /** A registered provider and the bundle it came from (for logs when it misbehaves). */
-record ProviderEntry(String name, ChatProvider provider, String bundle, long serviceId) {
+record ProviderEntry(String name, ChatProvider provider, String bundle) {
 }

@@ -2,6 +2,7 @@ package ai.local.runtime.http;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +33,8 @@ import ai.local.runtime.api.ChatProvider;
 public class ProviderRegistry {
 	private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistry.class);
 
-	/** Every registration, by service id; several may share a name (the highest ranking wins). */
-	private final Map<Long, ProviderEntry> registrations = new ConcurrentHashMap<>();
-	private final Map<Long, Integer> rankings = new ConcurrentHashMap<>();
+	/** Every registration; several may share a name, and the service ranking decides which one routes. */
+	private final Map<ServiceReference<ChatProvider>, ProviderEntry> registrations = new ConcurrentHashMap<>();
 	private volatile Map<String, ProviderEntry> byName = Map.of();
 	private volatile String defaultProvider;
 	private final BundleContext context;
@@ -53,25 +53,21 @@ public class ProviderRegistry {
 	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
 			policyOption = ReferencePolicyOption.GREEDY)
 	void addProvider(ChatProvider provider, ServiceReference<ChatProvider> ref) {
-		long id = (Long) ref.getProperty(Constants.SERVICE_ID);
 		String name;
 		try {
 			name = provider.name();
 		} catch (RuntimeException e) {
-			LOG.error("provider service {} from {} failed to name itself; not routable", id, describe(ref.getBundle()), e);
+			LOG.error("provider service {} from {} failed to name itself; not routable",
+					ref.getProperty(Constants.SERVICE_ID), describe(ref.getBundle()), e);
 			return;
 		}
-		Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
-		rankings.put(id, ranking instanceof Integer r ? r : 0);
-		registrations.put(id, new ProviderEntry(name, provider, describe(ref.getBundle()), id));
+		registrations.put(ref, new ProviderEntry(name, provider, describe(ref.getBundle())));
 		rebuild();
 		LOG.info("provider '{}' registered by {}", name, describe(ref.getBundle()));
 	}
 
 	void removeProvider(ChatProvider provider, ServiceReference<ChatProvider> ref) {
-		long id = (Long) ref.getProperty(Constants.SERVICE_ID);
-		ProviderEntry gone = registrations.remove(id);
-		rankings.remove(id);
+		ProviderEntry gone = registrations.remove(ref);
 		rebuild();
 		if (gone != null) {
 			LOG.info("provider '{}' unregistered ({})", gone.name(), gone.bundle());
@@ -79,11 +75,10 @@ public class ProviderRegistry {
 	}
 
 	private synchronized void rebuild() {
-		Map<String, ProviderEntry> next = new ConcurrentHashMap<>();
-		registrations.values().stream()
-				.sorted(Comparator.comparingInt((ProviderEntry e) -> rankings.getOrDefault(e.serviceId(), 0)).reversed()
-						.thenComparingLong(ProviderEntry::serviceId))
-				.forEach(e -> next.putIfAbsent(e.name(), e));
+		Map<String, ProviderEntry> next = new HashMap<>();
+		// ServiceReference order: highest ranking first, then the oldest registration
+		registrations.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.reverseOrder()))
+				.forEach(e -> next.putIfAbsent(e.getValue().name(), e.getValue()));
 		byName = Map.copyOf(next);
 	}
 

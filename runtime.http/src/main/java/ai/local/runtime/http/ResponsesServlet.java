@@ -20,6 +20,7 @@ import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.api.ErrorType;
 import ai.local.runtime.api.SessionStore;
 import ai.local.runtime.http.codec.Ids;
 import ai.local.runtime.http.codec.ResponsesCall;
@@ -89,7 +90,7 @@ public class ResponsesServlet extends ApiServlet {
 		}
 		List<ChatMessage> history = store.load(call.previousResponseId());
 		if (history.isEmpty()) {
-			throw new ApiException(ai.local.runtime.api.ErrorType.NOT_FOUND, "Previous response with id '"
+			throw new ApiException(ErrorType.NOT_FOUND, "Previous response with id '"
 					+ call.previousResponseId() + "' not found.", "previous_response_id", "previous_response_not_found",
 					null, null);
 		}

@@ -34,7 +34,7 @@ public final class AnthropicCodec {
 		JsonNode system = b.get("system");
 		if (system != null && !system.isNull()) {
 			String text = system.isTextual() ? system.textValue()
-					: new ChatMessage(ChatMessage.SYSTEM, blocksAsParts(system, "system"), null, null, null).text();
+					: MessageDecoder.text(blocksAsParts(system, "system"));
 			messages.add(ChatMessage.system(text));
 		}
 		JsonNode arr = Fields.optArray(b, "messages", "");
@@ -85,7 +85,7 @@ public final class AnthropicCodec {
 			case "tool_result" -> {
 				JsonNode c = block.get("content");
 				String text = c == null || c.isNull() ? "" : c.isTextual() ? c.textValue()
-						: new ChatMessage(ChatMessage.TOOL, blocksAsParts(c, path(bat, "content")), null, null, null).text();
+						: MessageDecoder.text(blocksAsParts(c, path(bat, "content")));
 				out.add(ChatMessage.tool(Fields.requiredString(block, "tool_use_id", bat), text));
 			}
 			case "thinking", "redacted_thinking" -> {

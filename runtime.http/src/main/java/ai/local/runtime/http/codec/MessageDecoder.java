@@ -84,6 +84,17 @@ final class MessageDecoder {
 		return parts;
 	}
 
+	/** The text parts joined: where a format allows blocks but the message carries plain text. */
+	static String text(List<ContentPart> parts) {
+		StringBuilder sb = new StringBuilder();
+		for (ContentPart p : parts) {
+			if (p.text() != null) {
+				sb.append(p.text());
+			}
+		}
+		return sb.toString();
+	}
+
 	private static ContentPart part(JsonNode p, String at) {
 		if (p.isTextual()) {
 			return ContentPart.text(p.textValue());

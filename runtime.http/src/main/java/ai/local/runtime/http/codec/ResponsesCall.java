@@ -9,6 +9,11 @@ import ai.local.runtime.api.ChatRequest;
  * A decoded {@code POST /v1/responses} body. {@code request} holds the new input items only; the servlet
  * adds the instructions and the stored history of {@code previousResponseId} in front of them.
  */
-public record ResponsesCall(ChatRequest request, List<ChatMessage> input, String instructions,
+public record ResponsesCall(ChatRequest request, String instructions,
 		String previousResponseId, boolean stream, boolean store) {
+
+	/** The new input items, as messages. */
+	public List<ChatMessage> input() {
+		return request.messages();
+	}
 }

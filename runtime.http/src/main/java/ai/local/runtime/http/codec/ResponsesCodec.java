@@ -42,7 +42,7 @@ public final class ResponsesCodec {
 				Fields.optBoolean(b, "parallel_tool_calls", ""), responseFormat, sampling, null,
 				Fields.optString(b, "user", ""), null);
 		Boolean store = Fields.optBoolean(b, "store", "");
-		return new ResponsesCall(request, input, instructions, Fields.optString(b, "previous_response_id", ""),
+		return new ResponsesCall(request, instructions, Fields.optString(b, "previous_response_id", ""),
 				Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")), store == null || store);
 	}
 
@@ -81,7 +81,7 @@ public final class ResponsesCodec {
 				flush(out, pendingCalls);
 				JsonNode output = item.get("output");
 				String text = output == null || output.isNull() ? "" : output.isTextual() ? output.textValue()
-						: joinParts(MessageDecoder.content(output, path(at, "output")));
+						: MessageDecoder.text(MessageDecoder.content(output, path(at, "output")));
 				out.add(ChatMessage.tool(Fields.requiredString(item, "call_id", at), text));
 			} else if (!type.equals("reasoning")) {
 				throw ApiException.invalidRequest("Invalid value for '" + path(at, "type") + "': '" + type
@@ -90,10 +90,6 @@ public final class ResponsesCodec {
 		}
 		flush(out, pendingCalls);
 		return out;
-	}
-
-	private static String joinParts(List<ai.local.runtime.api.ContentPart> parts) {
-		return new ChatMessage(ChatMessage.TOOL, parts, null, null, null).text();
 	}
 
 	/** Consecutive function_call items are one assistant turn with several calls. */

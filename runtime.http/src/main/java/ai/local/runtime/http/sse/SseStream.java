@@ -107,6 +107,7 @@ public final class SseStream {
 	}
 
 	private void write(String event, byte[] json) {
+		// "data: " + json + "\n\n", and "event: " + name + "\n" before it: the exact frame size
 		int size = json.length + 8 + (event == null ? 0 : event.length() + 8);
 		byte[] frame = new byte[size];
 		int at = 0;
@@ -120,7 +121,7 @@ public final class SseStream {
 		at += json.length;
 		frame[at++] = '\n';
 		frame[at++] = '\n';
-		writeRaw(java.util.Arrays.copyOf(frame, at));
+		writeRaw(frame);
 	}
 
 	private static int put(byte[] frame, int at, String ascii) {
