@@ -16,6 +16,14 @@ public interface ChatSink {
 	/** A piece of a tool call (see {@link ToolCallDelta}). */
 	void toolCall(ToolCallDelta delta);
 
+	/**
+	 * A fact about this completion for the client (see {@link ChatResult#notes()}), sent as the response header
+	 * {@code x-runtime-<name>}; only notes given before the first {@link #text} or {@link #toolCall} can reach
+	 * the client.
+	 */
+	default void note(String name, String value) {
+	}
+
 	/** The end of the completion. */
 	void finish(FinishReason reason, Usage usage);
 

@@ -11,9 +11,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.ErrorType;
 import ai.local.runtime.http.codec.Json;
 import ai.local.runtime.http.sse.SseStream;
+import ai.local.runtime.http.sse.StreamingSink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -82,9 +84,15 @@ abstract class ApiServlet extends HttpServlet {
 		resp.getOutputStream().write(bytes);
 	}
 
+	/** The result's notes as {@code x-runtime-<name>} headers; call before writing the body. */
+	protected static void notes(HttpServletResponse resp, ChatResult result) {
+		result.notes().forEach((name, value) -> resp.setHeader(StreamingSink.NOTE_HEADER_PREFIX + name, value));
+	}
+
 	/** An event stream whose headers are committed by its first event. */
 	protected static SseStream sse(HttpServletResponse resp) {
-		return new SseStream(() -> {
+		return new SseStream(headers -> {
+			headers.forEach(resp::setHeader);
 			resp.setStatus(200);
 			resp.setContentType("text/event-stream");
 			resp.setCharacterEncoding("UTF-8");

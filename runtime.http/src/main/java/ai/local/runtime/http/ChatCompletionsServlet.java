@@ -42,6 +42,7 @@ public class ChatCompletionsServlet extends ApiServlet {
 			completions.stream(route, call.request(), new ChatChunkSink(sse(resp), encoder), record);
 		} else {
 			ChatResult result = completions.chat(route, call.request(), record);
+			notes(resp, result);
 			json(resp, 200, encoder.completion(result));
 		}
 	}

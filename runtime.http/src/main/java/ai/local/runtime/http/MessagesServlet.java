@@ -45,6 +45,7 @@ public class MessagesServlet extends ApiServlet {
 			completions.stream(route, call.request(), new AnthropicEventSink(sse(resp), id, route.requestedModel()), record);
 		} else {
 			ChatResult result = completions.chat(route, call.request(), record);
+			notes(resp, result);
 			json(resp, 200, AnthropicCodec.message(id, route.requestedModel(), result));
 		}
 	}

@@ -73,6 +73,7 @@ public class ResponsesServlet extends ApiServlet {
 			completions.stream(route, request, sink, record);
 		} else {
 			ChatResult result = completions.chat(route, request, record);
+			notes(resp, result);
 			save(store, call, id, history, result);
 			json(resp, 200, ResponsesCodec.response(id, createdAt, route.requestedModel(), call,
 					ResponsesCodec.status(result.finishReason()), ResponsesCodec.output(result, messageId),

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,14 +22,15 @@ import ai.local.runtime.http.codec.Json;
 public final class SseStream {
 	private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
-	/** Commits the response as an event stream and hands over its body. */
+	/** Commits the response as an event stream, with the extra headers given, and hands over its body. */
 	public interface Opener {
-		OutputStream open() throws IOException;
+		OutputStream open(Map<String, String> headers) throws IOException;
 	}
 
 	private final ReentrantLock lock = new ReentrantLock();
 	private final Opener opener;
 	private final List<Runnable> cancelActions = new ArrayList<>();
+	private final Map<String, String> headers = new LinkedHashMap<>();
 	private OutputStream out;
 	private volatile boolean cancelled;
 	private volatile long lastWrite = System.nanoTime();
@@ -35,6 +38,18 @@ public final class SseStream {
 
 	public SseStream(Opener opener) {
 		this.opener = opener;
+	}
+
+	/** A response header for the stream; ignored once the first event has committed the headers. */
+	public void header(String name, String value) {
+		lock.lock();
+		try {
+			if (out == null) {
+				headers.put(name, value);
+			}
+		} finally {
+			lock.unlock();
+		}
 	}
 
 	/** {@code data: <json>\n\n}. */
@@ -139,7 +154,7 @@ public final class SseStream {
 				return;
 			}
 			if (out == null) {
-				out = opener.open();
+				out = opener.open(headers);
 			}
 			out.write(frame);
 			out.flush();

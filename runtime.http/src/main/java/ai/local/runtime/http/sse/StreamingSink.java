@@ -1,7 +1,9 @@
 package ai.local.runtime.http.sse;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatMessage;
@@ -17,10 +19,14 @@ import ai.local.runtime.api.Usage;
  * result (for the session history and the request log). Subclasses only translate events into their format.
  */
 public abstract class StreamingSink implements ChatSink {
+	/** Notes ({@link ChatResult#notes()}) reach the client as response headers with this prefix. */
+	public static final String NOTE_HEADER_PREFIX = "x-runtime-";
+
 	protected final SseStream out;
 	private final StringBuilder text = new StringBuilder();
 	private final List<StringBuilder> arguments = new ArrayList<>();
 	private final List<ToolCall> calls = new ArrayList<>();
+	private final Map<String, String> notes = new LinkedHashMap<>();
 	private FinishReason finishReason;
 	private Usage usage;
 
@@ -55,6 +61,12 @@ public abstract class StreamingSink implements ChatSink {
 			arguments.get(delta.index()).append(delta.arguments());
 		}
 		onToolCall(delta);
+	}
+
+	@Override
+	public final void note(String name, String value) {
+		notes.put(name, value);
+		out.header(NOTE_HEADER_PREFIX + name, value);
 	}
 
 	@Override
@@ -110,7 +122,7 @@ public abstract class StreamingSink implements ChatSink {
 			whole.add(new ToolCall(calls.get(i).id(), calls.get(i).name(), arguments.get(i).toString()));
 		}
 		return new ChatResult(ChatMessage.assistant(text.toString(), whole), finishReason,
-				usage == null ? Usage.NONE : usage);
+				usage == null ? Usage.NONE : usage, notes);
 	}
 
 	protected String argumentsSoFar(int index) {

@@ -20,7 +20,7 @@ class SseStreamTest {
 	void framesAreDataOrEventPlusDataAndABlankLine() {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		AtomicInteger opened = new AtomicInteger();
-		SseStream s = new SseStream(() -> {
+		SseStream s = new SseStream(headers -> {
 			opened.incrementAndGet();
 			return body;
 		});
@@ -49,7 +49,7 @@ class SseStreamTest {
 				throw new IOException("Broken pipe");
 			}
 		};
-		SseStream s = new SseStream(() -> broken);
+		SseStream s = new SseStream(headers -> broken);
 		AtomicInteger cancels = new AtomicInteger();
 		s.onCancel(cancels::incrementAndGet);
 		s.data(Json.object());

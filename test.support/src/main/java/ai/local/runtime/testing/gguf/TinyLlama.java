@@ -1,0 +1,95 @@
+package ai.local.runtime.testing.gguf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import ai.local.runtime.testing.gguf.GgufWriter.TensorType;
+import ai.local.runtime.testing.gguf.GgufWriter.U32;
+
+/**
+ * A llama-architecture model with random weights: it produces gibberish, but it loads, tokenizes, applies its
+ * chat template, samples, streams, embeds and obeys grammars exactly like a real GGUF model.
+ */
+public record TinyLlama(String name, int embd, int layers, int heads, int headsKv, int ff, int context,
+		int merges, TensorType type, long seed) {
+
+	/** ~0.3 MB: loads in milliseconds, for tests. */
+	public static TinyLlama tiny(String name, long seed) {
+		return new TinyLlama(name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed);
+	}
+
+	/** ~55 MB in F16: large enough that decoding, not overhead, dominates a benchmark. */
+	public static TinyLlama bench(String name, long seed) {
+		return new TinyLlama(name, 512, 8, 8, 8, 1536, 8192, 300, TensorType.F16, seed);
+	}
+
+	public static final List<String> SPECIALS = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
+
+	/** Writes the model to {@code file} (parent directories created) and returns the file. */
+	public Path write(Path file) throws IOException {
+		Files.createDirectories(file.toAbsolutePath().getParent());
+		ByteLevelBpe bpe = new ByteLevelBpe(merges, SPECIALS);
+		int vocab = bpe.tokens.size();
+		int headDim = embd / heads;
+		GgufWriter w = new GgufWriter()
+				.put("general.architecture", "llama")
+				.put("general.name", name)
+				.put("general.file_type", new U32(type == TensorType.F32 ? 0 : 1))
+				.put("llama.context_length", new U32(context))
+				.put("llama.embedding_length", new U32(embd))
+				.put("llama.block_count", new U32(layers))
+				.put("llama.feed_forward_length", new U32(ff))
+				.put("llama.attention.head_count", new U32(heads))
+				.put("llama.attention.head_count_kv", new U32(headsKv))
+				.put("llama.rope.dimension_count", new U32(headDim))
+				.put("llama.attention.layer_norm_rms_epsilon", 1e-5f)
+				.put("llama.vocab_size", new U32(vocab))
+				.put("tokenizer.ggml.model", "gpt2")
+				.put("tokenizer.ggml.pre", "default")
+				.put("tokenizer.ggml.tokens", bpe.tokens.toArray(String[]::new))
+				.put("tokenizer.ggml.token_type", bpe.types.stream().mapToInt(Integer::intValue).toArray())
+				.put("tokenizer.ggml.merges", bpe.merges.toArray(String[]::new))
+				.put("tokenizer.ggml.bos_token_id", new U32(bpe.id("<|endoftext|>")))
+				.put("tokenizer.ggml.eos_token_id", new U32(bpe.id("<|im_end|>")))
+				.put("tokenizer.ggml.padding_token_id", new U32(bpe.id("<|endoftext|>")))
+				.put("tokenizer.ggml.add_bos_token", false)
+				.put("tokenizer.chat_template", ChatMlTemplate.TEMPLATE);
+		SplittableRandom random = new SplittableRandom(seed);
+		w.tensor("token_embd.weight", type, gaussian(random, embd * vocab, 0.5f), embd, vocab);
+		w.tensor("output.weight", type, gaussian(random, embd * vocab, 0.5f), embd, vocab);
+		w.tensor("output_norm.weight", TensorType.F32, ones(embd), embd);
+		for (int i = 0; i < layers; i++) {
+			String b = "blk." + i + ".";
+			w.tensor(b + "attn_norm.weight", TensorType.F32, ones(embd), embd);
+			w.tensor(b + "attn_q.weight", type, gaussian(random, embd * embd, 0.05f), embd, embd);
+			w.tensor(b + "attn_k.weight", type, gaussian(random, embd * headsKv * headDim, 0.05f), embd, headsKv * headDim);
+			w.tensor(b + "attn_v.weight", type, gaussian(random, embd * headsKv * headDim, 0.05f), embd, headsKv * headDim);
+			w.tensor(b + "attn_output.weight", type, gaussian(random, embd * embd, 0.05f), embd, embd);
+			w.tensor(b + "ffn_norm.weight", TensorType.F32, ones(embd), embd);
+			w.tensor(b + "ffn_gate.weight", type, gaussian(random, embd * ff, 0.05f), embd, ff);
+			w.tensor(b + "ffn_up.weight", type, gaussian(random, embd * ff, 0.05f), embd, ff);
+			w.tensor(b + "ffn_down.weight", type, gaussian(random, ff * embd, 0.05f), ff, embd);
+		}
+		w.write(file);
+		return file;
+	}
+
+	private static float[] gaussian(SplittableRandom random, int n, float std) {
+		float[] a = new float[n];
+		for (int i = 0; i < n; i++) {
+			// sum of uniforms: close enough to a normal, and cheap
+			double s = random.nextDouble() + random.nextDouble() + random.nextDouble() - 1.5;
+			a[i] = (float) (s * 2 * std);
+		}
+		return a;
+	}
+
+	private static float[] ones(int n) {
+		float[] a = new float[n];
+		java.util.Arrays.fill(a, 1f);
+		return a;
+	}
+}
