@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -44,6 +45,8 @@ import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
 
+import ai.local.runtime.testing.process.RuntimeProcess;
+
 /**
  * The official openai-java SDK against the runtime started by bin/local-ai-runtime: what an app that points
  * its base URL here sees. The scripted provider is the default, so its ids are unprefixed.
@@ -54,7 +57,8 @@ class OpenAiSdkCompatTest {
 
 	@BeforeAll
 	static void start() throws Exception {
-		runtime = RuntimeProcess.start(Map.of("RUNTIME_PROVIDER", "scripted", "RUNTIME_API_KEYS", "sk-local-test"));
+		runtime = RuntimeProcess.start(Map.of("RUNTIME_PROVIDER", "scripted", "RUNTIME_API_KEYS", "sk-local-test"),
+				List.of(Path.of(System.getProperty("scripted.provider.jar"))));
 		System.out.println("[compat] bin/local-ai-runtime: start to first 200 from /health: "
 				+ runtime.startToFirst200Millis + " ms");
 		client = OpenAIOkHttpClient.builder().baseUrl(runtime.base() + "/v1").apiKey("sk-local-test")
@@ -176,11 +180,11 @@ class OpenAiSdkCompatTest {
 
 	@Test
 	void providerJarsInDeployAreHotDeployed() throws Exception {
-		runtime.removeProvider();
+		runtime.undeploy("test.provider.scripted.jar");
 		await("models gone once the jar is removed", () -> !ids().contains("echo"));
 		assertThrows(NotFoundException.class, () -> client.chat().completions().create(
 				ChatCompletionCreateParams.builder().model("echo").addUserMessage("x").build()));
-		runtime.restoreProvider();
+		runtime.redeploy("test.provider.scripted.jar");
 		await("models back once the jar returns", () -> ids().contains("echo"));
 		assertEquals("You said: back", client.chat().completions().create(ChatCompletionCreateParams.builder()
 				.model("echo").addUserMessage("back").build()).choices().get(0).message().content().orElseThrow());

@@ -1,4 +1,4 @@
-package ai.local.runtime.compat;
+package ai.local.runtime.testing.process;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,18 +13,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The runtime started as a user starts it: {@code bin/local-ai-runtime} in a fresh RUNTIME_HOME, with the
- * scripted provider dropped into deploy/ and made the default provider.
+ * The runtime started as a user starts it: {@code bin/local-ai-runtime} in a fresh RUNTIME_HOME (system
+ * property {@code runtime.home}) of the repository at {@code repo.root}, with the given bundles in deploy/.
  */
-final class RuntimeProcess implements AutoCloseable {
-	final Path home;
-	final int port;
-	final long startToFirst200Millis;
+public final class RuntimeProcess implements AutoCloseable {
+	public final Path home;
+	public final int port;
+	public final long startToFirst200Millis;
 	private final Process process;
 
 	private RuntimeProcess(Path home, int port, Process process, long startMillis) {
@@ -34,7 +35,7 @@ final class RuntimeProcess implements AutoCloseable {
 		this.startToFirst200Millis = startMillis;
 	}
 
-	static RuntimeProcess start(Map<String, String> env) throws Exception {
+	public static RuntimeProcess start(Map<String, String> env, List<Path> deploy) throws Exception {
 		Path root = Path.of(System.getProperty("repo.root")).toRealPath();
 		Path jar = root.resolve("launcher/target/launch.jar");
 		if (!Files.exists(jar)) {
@@ -43,7 +44,9 @@ final class RuntimeProcess implements AutoCloseable {
 		Path home = Path.of(System.getProperty("runtime.home"));
 		deleteTree(home);
 		Files.createDirectories(home.resolve("deploy"));
-		Files.copy(Path.of(System.getProperty("scripted.provider.jar")), home.resolve("deploy/test.provider.scripted.jar"));
+		for (Path jar : deploy) {
+			Files.copy(jar, home.resolve("deploy").resolve(jar.getFileName()));
+		}
 		int port;
 		try (ServerSocket s = new ServerSocket(0)) {
 			port = s.getLocalPort();
@@ -76,11 +79,11 @@ final class RuntimeProcess implements AutoCloseable {
 		throw new IllegalStateException("no 200 from /health within 60 s:\n" + log(home));
 	}
 
-	String base() {
+	public String base() {
 		return "http://127.0.0.1:" + port;
 	}
 
-	static String log(Path home) {
+	public static String log(Path home) {
 		try {
 			return Files.readString(home.resolve("runtime.log"));
 		} catch (IOException e) {
@@ -88,13 +91,24 @@ final class RuntimeProcess implements AutoCloseable {
 		}
 	}
 
-	void removeProvider() throws IOException {
-		Files.move(home.resolve("deploy/test.provider.scripted.jar"), home.resolve("test.provider.scripted.jar"),
-				StandardCopyOption.REPLACE_EXISTING);
+	/** Takes a bundle out of deploy/ (FileInstall uninstalls it), keeping the jar for {@link #redeploy}. */
+	public void undeploy(String jar) throws IOException {
+		Files.move(home.resolve("deploy").resolve(jar), home.resolve(jar), StandardCopyOption.REPLACE_EXISTING);
 	}
 
-	void restoreProvider() throws IOException {
-		Files.move(home.resolve("test.provider.scripted.jar"), home.resolve("deploy/test.provider.scripted.jar"));
+	public void redeploy(String jar) throws IOException {
+		Files.move(home.resolve(jar), home.resolve("deploy").resolve(jar));
+	}
+
+	/** Drops a bundle into deploy/ (FileInstall installs and starts it). */
+	public void deploy(Path jar, String name) throws IOException {
+		Path tmp = home.resolve(name + ".part");
+		Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
+		Files.move(tmp, home.resolve("deploy").resolve(name), StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	public String log() {
+		return log(home);
 	}
 
 	@Override

@@ -1,0 +1,286 @@
+package ai.local.runtime.llamacpp;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.Capability;
+import ai.local.runtime.api.ChatProvider;
+import ai.local.runtime.api.ChatRequest;
+import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.api.ChatSink;
+import ai.local.runtime.api.EmbeddingRequest;
+import ai.local.runtime.api.EmbeddingResult;
+import ai.local.runtime.api.ModelInfo;
+import ai.local.runtime.api.ProviderStatus;
+import ai.local.runtime.llamacpp.engine.LlamaEngine;
+import ai.local.runtime.llamacpp.engine.LoadSpec;
+
+/**
+ * The {@code llama_cpp} provider: GGUF models from a file or directory, run in-process by the native engine
+ * of the installed variant bundle with the highest priority. When another variant arrives (or leaves), the
+ * models are reloaded by it on their next use, while requests already running finish on the old one.
+ */
+@Component(service = ChatProvider.class, configurationPid = LlamaCppConfig.PID)
+@Designate(ocd = LlamaCppConfig.class)
+public class LlamaCppProvider implements ChatProvider {
+	private static final Logger LOG = LoggerFactory.getLogger(LlamaCppProvider.class);
+	static final String NAME = "llama_cpp";
+	private static final long INDEX_TTL_NANOS = TimeUnit.SECONDS.toNanos(2);
+	private static final Duration DRAIN = Duration.ofSeconds(30);
+
+	private final List<LlamaEngine> engines = new CopyOnWriteArrayList<>();
+	private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+		Thread t = new Thread(r, "llama.cpp model loader");
+		t.setDaemon(true);
+		return t;
+	});
+	private BundleContext context;
+	private volatile LlamaSettings settings;
+	private volatile ModelCache cache;
+	private volatile ModelIndex index;
+	private volatile long indexedAt;
+	private volatile boolean stopping;
+
+	@Activate
+	void activate(LlamaCppConfig config, BundleContext bundleContext) {
+		this.context = bundleContext;
+		apply(config);
+	}
+
+	@Modified
+	void modified(LlamaCppConfig config) {
+		apply(config);
+	}
+
+	@Deactivate
+	void deactivate() {
+		stopping = true;
+		ModelCache current = cache;
+		cache = null;
+		if (current != null) {
+			drain(current);
+		}
+		loader.shutdownNow();
+	}
+
+	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+			policyOption = ReferencePolicyOption.GREEDY)
+	void addEngine(LlamaEngine engine) {
+		engines.add(engine);
+		if (settings != null) {
+			selectEngine(false);
+		}
+	}
+
+	void removeEngine(LlamaEngine engine) {
+		engines.remove(engine);
+		if (settings != null) {
+			selectEngine(false);
+		}
+	}
+
+	private synchronized void apply(LlamaCppConfig config) {
+		LlamaSettings previous = settings;
+		settings = LlamaSettings.of(config, LlamaSettings.environment(context), Path.of(""));
+		settings.problems().forEach(p -> LOG.warn("provider.llamacpp configuration: {}", p));
+		indexedAt = 0;
+		boolean reload = previous != null && !loadParameters(previous).equals(loadParameters(settings));
+		selectEngine(reload);
+		List<String> ids = index().ids();
+		LOG.info("llama.cpp models in {}: {}", settings.model().toAbsolutePath(), ids.isEmpty() ? "none" : ids);
+		if (settings.loadOnStart() && !ids.isEmpty() && cache != null) {
+			loader.execute(() -> preload(ids.get(0)));
+		}
+	}
+
+	/** Uses the preferred engine; the models of the one it replaces are retired. */
+	private synchronized void selectEngine(boolean reload) {
+		LlamaSettings s = settings;
+		LlamaEngine best = engines.stream()
+				.filter(e -> s.nativeVariant().isEmpty() || e.variant().equals(s.nativeVariant()))
+				.max(Comparator.comparingInt(LlamaEngine::priority))
+				.orElse(engines.stream().max(Comparator.comparingInt(LlamaEngine::priority)).orElse(null));
+		ModelCache current = cache;
+		if (current != null && current.engine() == best && !reload) {
+			return;
+		}
+		if (best != null) {
+			LOG.info("llama.cpp engine: {} variant, library {}", best.variant(), best.library());
+		}
+		cache = best == null ? null : new ModelCache(best, s.maxLoadedModels(), loader);
+		if (current != null) {
+			current.retireAll();
+		}
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public Set<Capability> capabilities() {
+		return EnumSet.of(Capability.CHAT, Capability.STREAM, Capability.TOOLS, Capability.JSON_SCHEMA,
+				Capability.EMBEDDINGS);
+	}
+
+	@Override
+	public List<ModelInfo> models() {
+		ModelIndex idx = index();
+		return idx.ids().stream().map(id -> new ModelInfo(id, NAME, created(idx.file(id)))).toList();
+	}
+
+	@Override
+	public ProviderStatus status() {
+		ModelCache c = cache;
+		if (c == null) {
+			return ProviderStatus.unavailable("no native llama.cpp library: install the provider.llamacpp.cpu bundle "
+					+ "(or a GPU variant) into deploy/");
+		}
+		ModelIndex idx = index();
+		if (idx.models().isEmpty()) {
+			return ProviderStatus.unavailable("no .gguf models in " + idx.root().toAbsolutePath()
+					+ " (set LLAMA_CPP_MODEL or the model property of provider.llamacpp)");
+		}
+		List<String> loading = c.loading();
+		if (!loading.isEmpty()) {
+			return ProviderStatus.loading("loading " + String.join(", ", loading));
+		}
+		List<String> loaded = c.loaded().stream().map(m -> m.id() + " (" + m.slots().busy() + "/" + m.slots().size()
+				+ " slots busy, " + m.slots().waiting() + " queued)").toList();
+		return new ProviderStatus(ProviderStatus.State.READY, c.engine().variant() + " engine; "
+				+ (loaded.isEmpty() ? "no model loaded yet" : "loaded: " + String.join(", ", loaded)));
+	}
+
+	@Override
+	public ChatResult chat(ChatRequest request) {
+		ResultCollector collector = new ResultCollector();
+		stream(request, collector);
+		return collector.result();
+	}
+
+	@Override
+	public void stream(ChatRequest request, ChatSink sink) {
+		ModelCache c = cache();
+		LlamaSettings s = settings;
+		LoadedModel model = acquire(c, s, request.model(), false);
+		try {
+			new ChatRun(model, s, OutputFormat.of(request, c.engine()), () -> stopping).run(request, sink);
+		} finally {
+			c.release(model);
+		}
+	}
+
+	@Override
+	public EmbeddingResult embed(EmbeddingRequest request) {
+		ModelCache c = cache();
+		LoadedModel model = acquire(c, settings, request.model(), true);
+		try {
+			return Embeddings.of(model.handle(), request);
+		} finally {
+			c.release(model);
+		}
+	}
+
+	private ModelCache cache() {
+		ModelCache c = cache;
+		if (c == null || stopping) {
+			throw ApiException.unavailable(stopping ? "The llama.cpp provider is stopping"
+					: "No native llama.cpp library is installed (the provider.llamacpp.cpu bundle, or a GPU variant)",
+					Duration.ofSeconds(5));
+		}
+		return c;
+	}
+
+	private LoadedModel acquire(ModelCache c, LlamaSettings s, String id, boolean embedding) {
+		Path file = index().file(id);
+		if (file == null) {
+			List<String> ids = index().ids();
+			throw new ApiException(ai.local.runtime.api.ErrorType.NOT_FOUND, "The model '" + id + "' does not exist; "
+					+ (ids.isEmpty() ? "no models are installed in " + s.model().toAbsolutePath()
+							: "available: " + String.join(", ", ids)), "model", "model_not_found", null, null);
+		}
+		LoadSpec spec = embedding
+				? new LoadSpec(file, s.nCtx(), 1, s.nBatch(), s.nUbatch(), s.threads(), s.gpuLayers(), s.offloadKqv(),
+						s.flashAttention(), s.pooling())
+				: new LoadSpec(file, s.nCtx() * s.parallel(), s.parallel(), s.nBatch(), s.nUbatch(), s.threads(),
+						s.gpuLayers(), s.offloadKqv(), s.flashAttention(), null);
+		return c.acquire(id, file, embedding, spec, sp -> new SlotPool(sp.parallel(), s.maxQueued(), s.maxSessions()),
+				Duration.ofSeconds(s.queueTimeoutSeconds()));
+	}
+
+	private void preload(String id) {
+		ModelCache c = cache;
+		if (c == null) {
+			return;
+		}
+		try {
+			c.release(acquire(c, settings, id, false));
+		} catch (ApiException e) {
+			LOG.warn("preloading model '{}' failed: {}", id, e.getMessage());
+		}
+	}
+
+	private ModelIndex index() {
+		ModelIndex idx = index;
+		if (idx == null || System.nanoTime() - indexedAt > INDEX_TTL_NANOS) {
+			idx = ModelIndex.scan(settings.model());
+			index = idx;
+			indexedAt = System.nanoTime();
+		}
+		return idx;
+	}
+
+	private void drain(ModelCache c) {
+		c.retireAll();
+		long deadline = System.nanoTime() + DRAIN.toNanos();
+		while (c.inUse() > 0 && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(20);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+		if (c.inUse() > 0) {
+			LOG.warn("{} llama.cpp requests still running after {} s", c.inUse(), DRAIN.toSeconds());
+		}
+	}
+
+	private static List<Object> loadParameters(LlamaSettings s) {
+		return List.of(s.model(), s.nCtx(), s.parallel(), s.nBatch(), s.nUbatch(), s.threads(), s.gpuLayers(),
+				s.offloadKqv(), s.flashAttention(), s.maxLoadedModels(), s.pooling(), s.nativeVariant(), s.maxQueued(),
+				s.maxSessions());
+	}
+
+	private static long created(Path file) {
+		try {
+			return Files.getLastModifiedTime(file).toMillis() / 1000;
+		} catch (Exception e) {
+			return 0;
+		}
+	}
+}

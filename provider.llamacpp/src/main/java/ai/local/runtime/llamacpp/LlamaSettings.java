@@ -1,0 +1,127 @@
+package ai.local.runtime.llamacpp;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+import ai.local.runtime.llamacpp.engine.LoadSpec.Pooling;
+
+/**
+ * {@link LlamaCppConfig} with the C++ original's environment variables as defaults: a configured value wins,
+ * then the variable (looked up by {@code env}), then the built-in default. Bad values fall back to their
+ * default and are reported in {@link #problems()}.
+ */
+record LlamaSettings(Path model, int nCtx, int parallel, int nBatch, int nUbatch, int threads, int gpuLayers,
+		boolean offloadKqv, boolean flashAttention, int maxNewTokens, double temperature, double topP, double minP,
+		Long seed, int maxSessions, int maxQueued, int queueTimeoutSeconds, int maxLoadedModels, boolean loadOnStart,
+		Pooling pooling, String nativeVariant, List<String> problems) {
+
+	static LlamaSettings of(LlamaCppConfig c, UnaryOperator<String> env, Path home) {
+		Reader r = new Reader(env);
+		String model = r.string(c.model(), "LLAMA_CPP_MODEL", "models");
+		Path modelPath = home.resolve(model.startsWith("~/") ? System.getProperty("user.home") + model.substring(1) : model);
+		int cores = Runtime.getRuntime().availableProcessors();
+		String pooling = r.string(c.embedding_pooling(), "LLAMA_CPP_EMBEDDING_POOLING", "last").toLowerCase(Locale.ROOT);
+		Pooling p = Pooling.LAST;
+		if (pooling.equals("cls")) {
+			p = Pooling.CLS;
+		} else if (!pooling.equals("last")) {
+			r.problems.add("embedding pooling must be last or cls, not '" + pooling + "' (mean aborts java-llama.cpp 4.2.0); using last");
+		}
+		String seed = r.string(c.seed(), "LLAMA_CPP_SEED", "-1");
+		long seedValue = r.parseLong("seed", seed, -1);
+		return new LlamaSettings(modelPath.normalize(),
+				r.integer("n.ctx", c.n_ctx(), "LLAMA_CPP_N_CTX", 4096, 64),
+				r.integer("parallel", c.parallel(), "LLAMA_CPP_PARALLEL", 2, 1),
+				r.integer("n.batch", c.n_batch(), "LLAMA_CPP_N_BATCH", 2048, 32),
+				r.integer("n.ubatch", c.n_ubatch(), "LLAMA_CPP_N_UBATCH", 512, 32),
+				r.integer("n.threads", c.n_threads(), "LLAMA_CPP_N_THREADS", cores, 1),
+				r.integer("n.gpu.layers", c.n_gpu_layers(), "LLAMA_CPP_N_GPU_LAYERS", 999, 0),
+				r.bool("offload.kqv", c.offload_kqv(), "LLAMA_CPP_OFFLOAD_KQV", true),
+				r.bool("flash.attn", c.flash_attn(), "LLAMA_CPP_FLASH_ATTN", false),
+				r.integer("max.new.tokens", c.max_new_tokens(), "LLAMA_CPP_MAX_NEW_TOKENS", 1024, 1),
+				r.decimal("temperature", c.temperature(), "LLAMA_CPP_TEMPERATURE", 0.8, 0, 5),
+				r.decimal("top.p", c.top_p(), "LLAMA_CPP_TOP_P", 0.95, 0, 1),
+				r.decimal("min.p", c.min_p(), "LLAMA_CPP_MIN_P", 0.05, 0, 1),
+				seedValue < 0 ? null : seedValue,
+				r.integer("max.sessions", c.max_sessions(), "LLAMA_CPP_MAX_SESSIONS", 64, 0),
+				r.integer("max.queued", c.max_queued(), "LLAMA_CPP_MAX_QUEUED", 16, 0),
+				Math.max(1, c.queue_timeout_seconds()),
+				r.integer("max.loaded.models", c.max_loaded_models(), "LLAMA_CPP_MAX_LOADED_MODELS", 2, 1),
+				r.bool("load.on.start", c.load_on_start(), "LLAMA_CPP_LOAD_ON_START", false), p,
+				r.string(c.native_variant(), "LLAMA_CPP_NATIVE_VARIANT", "").trim(), List.copyOf(r.problems));
+	}
+
+	/** Environment lookup: a framework or -D system property of the same name wins over the variable. */
+	static UnaryOperator<String> environment(org.osgi.framework.BundleContext context) {
+		return name -> {
+			String p = context.getProperty(name);
+			return p != null ? p : System.getenv(name);
+		};
+	}
+
+	private static final class Reader {
+		final UnaryOperator<String> env;
+		final List<String> problems = new ArrayList<>();
+
+		Reader(UnaryOperator<String> env) {
+			this.env = env;
+		}
+
+		String string(String configured, String variable, String fallback) {
+			if (configured != null && !configured.isBlank()) {
+				return configured.trim();
+			}
+			String v = env.apply(variable);
+			return v != null && !v.isBlank() ? v.trim() : fallback;
+		}
+
+		int integer(String name, int configured, String variable, int fallback, int min) {
+			String text = configured >= 0 ? Integer.toString(configured) : string(null, variable, Integer.toString(fallback));
+			long v = parseLong(name, text, fallback);
+			if (v < min || v > Integer.MAX_VALUE) {
+				problems.add(name + " must be at least " + min + ", not " + v + "; using " + fallback);
+				return fallback;
+			}
+			return (int) v;
+		}
+
+		long parseLong(String name, String text, long fallback) {
+			try {
+				return Long.parseLong(text.trim());
+			} catch (NumberFormatException e) {
+				problems.add(name + " must be a whole number, not '" + text + "'; using " + fallback);
+				return fallback;
+			}
+		}
+
+		double decimal(String name, String configured, String variable, double fallback, double min, double max) {
+			String text = string(configured, variable, Double.toString(fallback));
+			try {
+				double v = Double.parseDouble(text);
+				if (v >= min && v <= max) {
+					return v;
+				}
+			} catch (NumberFormatException e) {
+				// reported below
+			}
+			problems.add(name + " must be a number from " + min + " to " + max + ", not '" + text + "'; using " + fallback);
+			return fallback;
+		}
+
+		boolean bool(String name, String configured, String variable, boolean fallback) {
+			String text = string(configured, variable, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
+			switch (text) {
+			case "true", "1", "yes", "on":
+				return true;
+			case "false", "0", "no", "off":
+				return false;
+			default:
+				problems.add(name + " must be true or false, not '" + text + "'; using " + fallback);
+				return fallback;
+			}
+		}
+	}
+}

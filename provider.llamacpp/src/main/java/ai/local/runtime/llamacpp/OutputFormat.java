@@ -1,0 +1,114 @@
+package ai.local.runtime.llamacpp;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.ChatRequest;
+import ai.local.runtime.api.ResponseFormat;
+import ai.local.runtime.api.ToolChoice;
+import ai.local.runtime.api.ToolDefinition;
+import ai.local.runtime.llamacpp.engine.LlamaEngine;
+
+/**
+ * What the model must produce, as a llama.cpp grammar. Tool calls follow llama.cpp's generic format, which
+ * works for any model: {@code {"tool_calls": [{"name": ..., "arguments": {...}}]}}, with each call's arguments
+ * constrained by that tool's schema, or, when the model may choose ({@code tool_choice: auto}),
+ * {@code {"response": "..."}} instead. JSON response formats are constrained by their schema.
+ */
+record OutputFormat(Kind kind, String grammar, String instruction) {
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	enum Kind {
+		TEXT, JSON, TOOLS
+	}
+
+	static final OutputFormat TEXT = new OutputFormat(Kind.TEXT, null, null);
+
+	/** True when the prompt should carry the tool definitions. */
+	static boolean offersTools(ChatRequest r) {
+		return !r.tools().isEmpty() && (r.toolChoice() == null || r.toolChoice().mode() != ToolChoice.Mode.NONE);
+	}
+
+	static OutputFormat of(ChatRequest r, LlamaEngine engine) {
+		if (offersTools(r)) {
+			return tools(r, engine);
+		}
+		ResponseFormat rf = r.responseFormat();
+		if (rf == null || rf.type() == ResponseFormat.Type.TEXT) {
+			return TEXT;
+		}
+		Object schema = rf.type() == ResponseFormat.Type.JSON_SCHEMA && rf.schema() != null ? rf.schema()
+				: Map.of("type", "object");
+		return new OutputFormat(Kind.JSON, grammar(engine, JSON.valueToTree(schema), "response_format.json_schema.schema"),
+				null);
+	}
+
+	private static OutputFormat tools(ChatRequest r, LlamaEngine engine) {
+		ToolChoice choice = r.toolChoice() == null ? ToolChoice.AUTO : r.toolChoice();
+		List<ToolDefinition> offered = r.tools();
+		if (choice.mode() == ToolChoice.Mode.FUNCTION) {
+			offered = r.tools().stream().filter(t -> t.name().equals(choice.function())).toList();
+			if (offered.isEmpty()) {
+				throw ApiException.invalidRequest("tool_choice names the function '" + choice.function()
+						+ "', which is not among the tools", "tool_choice");
+			}
+		}
+		ArrayNode variants = JSON.createArrayNode();
+		for (ToolDefinition t : offered) {
+			ObjectNode call = variants.addObject().put("type", "object").put("additionalProperties", false);
+			ObjectNode props = call.putObject("properties");
+			props.putObject("name").put("const", t.name());
+			props.set("arguments", t.parameters() == null || t.parameters().isEmpty()
+					? JSON.createObjectNode().put("type", "object") : JSON.valueToTree(t.parameters()));
+			call.putArray("required").add("name").add("arguments");
+		}
+		ObjectNode calls = JSON.createObjectNode().put("type", "array").put("minItems", 1);
+		calls.putObject("items").set("anyOf", variants);
+		if (Boolean.FALSE.equals(r.parallelToolCalls())) {
+			calls.put("maxItems", 1);
+		}
+		ObjectNode toolCalls = object("tool_calls", calls);
+		boolean optional = choice.mode() == ToolChoice.Mode.AUTO;
+		ObjectNode schema = toolCalls;
+		if (optional) {
+			schema = JSON.createObjectNode();
+			schema.putArray("anyOf").add(toolCalls)
+					.add(object("response", JSON.createObjectNode().put("type", "string")));
+		}
+		String instruction = optional
+				? "To call tools, reply with JSON only: {\"tool_calls\": [{\"name\": \"<tool name>\", \"arguments\": {<arguments>}}]}. "
+						+ "To answer directly, reply with JSON only: {\"response\": \"<your answer>\"}."
+				: "Reply with JSON only, calling the tools: {\"tool_calls\": [{\"name\": \"<tool name>\", \"arguments\": {<arguments>}}]}.";
+		return new OutputFormat(Kind.TOOLS, grammar(engine, schema, "tools"), instruction);
+	}
+
+	private static ObjectNode object(String key, ObjectNode value) {
+		ObjectNode o = JSON.createObjectNode().put("type", "object").put("additionalProperties", false);
+		o.putObject("properties").set(key, value);
+		o.putArray("required").add(key);
+		return o;
+	}
+
+	/**
+	 * The grammar, with JSON whitespace limited to single spaces: llama.cpp's default allows newlines and
+	 * indentation, which weak models fill with whitespace instead of content.
+	 */
+	private static String grammar(LlamaEngine engine, Object schema, String param) {
+		String text;
+		try {
+			text = engine.grammarOf(JSON.writeValueAsString(schema));
+		} catch (Exception e) {
+			throw ApiException.invalidRequest("The JSON schema in " + param + " cannot be turned into a grammar: "
+					+ e.getMessage(), param);
+		}
+		if (text == null || text.isBlank()) {
+			throw ApiException.invalidRequest("The JSON schema in " + param + " cannot be turned into a grammar", param);
+		}
+		return text.replaceAll("(?m)^space ::= .*$", "space ::= | \" \"");
+	}
+}
