@@ -85,10 +85,9 @@ record ChatPrompt(String text, int tokens, int droppedMessages) {
 		if (OutputFormat.offersTools(request)) {
 			ArrayNode tools = chat.putArray("tools");
 			for (ToolDefinition t : request.tools()) {
-				ObjectNode fn = tools.addObject().put("type", "function").putObject("function").put("name", t.name());
-				if (t.description() != null) {
-					fn.put("description", t.description());
-				}
+				// llama.cpp aborts the JVM on a tool without a description: always give one
+				ObjectNode fn = tools.addObject().put("type", "function").putObject("function").put("name", t.name())
+						.put("description", t.description() == null ? "" : t.description());
 				fn.set("parameters", t.parameters() == null ? JSON.createObjectNode().put("type", "object")
 						: JSON.valueToTree(t.parameters()));
 			}
@@ -99,6 +98,19 @@ record ChatPrompt(String text, int tokens, int droppedMessages) {
 		} catch (RuntimeException e) {
 			throw ApiException.invalidRequest("The model's chat template cannot render these messages: "
 					+ e.getMessage(), "messages");
+		}
+	}
+
+	/** Templates may parse the arguments, and llama.cpp aborts the JVM on invalid JSON there: check first. */
+	private static String arguments(String arguments, String param) {
+		if (arguments == null || arguments.isBlank()) {
+			return "{}";
+		}
+		try {
+			JSON.readTree(arguments);
+			return arguments;
+		} catch (java.io.IOException e) {
+			throw ApiException.invalidRequest(param + " is not valid JSON", param);
 		}
 	}
 
@@ -117,9 +129,11 @@ record ChatPrompt(String text, int tokens, int droppedMessages) {
 		}
 		if (!m.toolCalls().isEmpty()) {
 			ArrayNode calls = o.putArray("tool_calls");
-			for (ToolCall c : m.toolCalls()) {
-				calls.addObject().put("id", c.id()).put("type", "function").putObject("function")
-						.put("name", c.name()).put("arguments", c.arguments() == null ? "{}" : c.arguments());
+			for (int j = 0; j < m.toolCalls().size(); j++) {
+				ToolCall c = m.toolCalls().get(j);
+				calls.addObject().put("id", c.id() == null ? "call_" + index + "_" + j : c.id()).put("type", "function")
+						.putObject("function").put("name", c.name())
+						.put("arguments", arguments(c.arguments(), "messages[" + index + "].tool_calls[" + j + "].function.arguments"));
 			}
 		}
 		if (m.toolCallId() != null) {

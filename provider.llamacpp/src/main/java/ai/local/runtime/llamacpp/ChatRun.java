@@ -1,6 +1,7 @@
 package ai.local.runtime.llamacpp;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
@@ -55,7 +56,7 @@ final class ChatRun {
 			if (sink.cancelled()) {
 				return;
 			}
-			Generation generation = model.handle().generate(parameters(prompt, predict, slot.slot(), s));
+			Generation generation = model.handle().generate(parameters(prompt, predict, slot.slot(), s, request.extra()));
 			Output output = new Output(sink, format, s);
 			int pieces = 0;
 			boolean cut = false;
@@ -74,11 +75,8 @@ final class ChatRun {
 			if (sink.cancelled()) {
 				return;
 			}
+			// one piece per token; llama.cpp merges only the tokens of a UTF-8 character split between them
 			int completion = pieces;
-			if (pieces < predict) {
-				// a piece holds several tokens when a UTF-8 character spans them
-				completion = Math.max(pieces, Math.min(predict, model.handle().tokenize(generated.toString()).length));
-			}
 			FinishReason reason = output.end(!cut && completion >= predict);
 			sink.finish(reason, new Usage(prompt.tokens(), completion));
 		} finally {
@@ -86,7 +84,7 @@ final class ChatRun {
 		}
 	}
 
-	private String parameters(ChatPrompt prompt, int predict, int slot, Sampling s) {
+	private String parameters(ChatPrompt prompt, int predict, int slot, Sampling s, Map<String, Object> extra) {
 		ObjectNode p = JSON.createObjectNode();
 		p.put("prompt", prompt.text());
 		p.put("n_predict", predict);
@@ -114,6 +112,9 @@ final class ChatRun {
 		}
 		if (format.grammar() != null) {
 			p.put("grammar", format.grammar());
+		}
+		if (Boolean.TRUE.equals(extra.get("ignore_eos"))) {
+			p.put("ignore_eos", true); // llama-server's extension: generate max_tokens whatever the model says
 		}
 		return p.toString();
 	}

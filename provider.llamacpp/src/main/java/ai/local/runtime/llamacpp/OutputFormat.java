@@ -3,6 +3,7 @@ package ai.local.runtime.llamacpp;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,6 +51,10 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 
 	private static OutputFormat tools(ChatRequest r, LlamaEngine engine) {
 		ToolChoice choice = r.toolChoice() == null ? ToolChoice.AUTO : r.toolChoice();
+		// every tool is checked, not only the offered ones: the chat template converts all of them too
+		for (int i = 0; i < r.tools().size(); i++) {
+			SchemaCheck.check(parameters(r.tools().get(i)), "tools[" + i + "].function.parameters");
+		}
 		List<ToolDefinition> offered = r.tools();
 		if (choice.mode() == ToolChoice.Mode.FUNCTION) {
 			offered = r.tools().stream().filter(t -> t.name().equals(choice.function())).toList();
@@ -59,12 +64,13 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 			}
 		}
 		ArrayNode variants = JSON.createArrayNode();
-		for (ToolDefinition t : offered) {
+		ObjectNode definitions = JSON.createObjectNode();
+		for (int i = 0; i < offered.size(); i++) {
+			ToolDefinition t = offered.get(i);
 			ObjectNode call = variants.addObject().put("type", "object").put("additionalProperties", false);
 			ObjectNode props = call.putObject("properties");
 			props.putObject("name").put("const", t.name());
-			props.set("arguments", t.parameters() == null || t.parameters().isEmpty()
-					? JSON.createObjectNode().put("type", "object") : JSON.valueToTree(t.parameters()));
+			props.set("arguments", hoistDefinitions(parameters(t), "t" + i + "_", definitions));
 			call.putArray("required").add("name").add("arguments");
 		}
 		ObjectNode calls = JSON.createObjectNode().put("type", "array").put("minItems", 1);
@@ -73,10 +79,16 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 			calls.put("maxItems", 1);
 		}
 		ObjectNode toolCalls = object("tool_calls", calls);
+		if (!definitions.isEmpty()) {
+			toolCalls.set("$defs", definitions);
+		}
 		boolean optional = choice.mode() == ToolChoice.Mode.AUTO;
 		ObjectNode schema = toolCalls;
 		if (optional) {
 			schema = JSON.createObjectNode();
+			if (toolCalls.has("$defs")) {
+				schema.set("$defs", toolCalls.remove("$defs"));
+			}
 			schema.putArray("anyOf").add(toolCalls)
 					.add(object("response", JSON.createObjectNode().put("type", "string")));
 		}
@@ -85,6 +97,38 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 						+ "To answer directly, reply with JSON only: {\"response\": \"<your answer>\"}."
 				: "Reply with JSON only, calling the tools: {\"tool_calls\": [{\"name\": \"<tool name>\", \"arguments\": {<arguments>}}]}.";
 		return new OutputFormat(Kind.TOOLS, grammar(engine, schema, "tools"), instruction);
+	}
+
+	/**
+	 * Each tool's {@code $defs}/{@code definitions} move to the root of the combined schema under a prefix, with
+	 * the references rewritten: "#/$defs/X" in a tool's parameters no longer resolves once they are nested.
+	 */
+	private static JsonNode hoistDefinitions(JsonNode node, String prefix, ObjectNode definitions) {
+		if (node.isObject()) {
+			ObjectNode o = (ObjectNode) node;
+			for (String key : new String[] { "$defs", "definitions" }) {
+				JsonNode defs = o.remove(key);
+				if (defs != null && defs.isObject()) {
+					defs.fields().forEachRemaining(e -> definitions.set(prefix + e.getKey(),
+							hoistDefinitions(e.getValue(), prefix, definitions)));
+				}
+			}
+			JsonNode ref = o.get("$ref");
+			if (ref != null && ref.isTextual()) {
+				o.put("$ref", ref.asText().replaceFirst("^#/(\\$defs|definitions)/", "#/\\$defs/" + prefix));
+			}
+			o.fields().forEachRemaining(e -> e.setValue(hoistDefinitions(e.getValue(), prefix, definitions)));
+		} else if (node.isArray()) {
+			for (int i = 0; i < node.size(); i++) {
+				((ArrayNode) node).set(i, hoistDefinitions(node.get(i), prefix, definitions));
+			}
+		}
+		return node;
+	}
+
+	private static JsonNode parameters(ToolDefinition t) {
+		return t.parameters() == null || t.parameters().isEmpty() ? JSON.createObjectNode().put("type", "object")
+				: JSON.valueToTree(t.parameters());
 	}
 
 	private static ObjectNode object(String key, ObjectNode value) {
@@ -98,7 +142,8 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 	 * The grammar, with JSON whitespace limited to single spaces: llama.cpp's default allows newlines and
 	 * indentation, which weak models fill with whitespace instead of content.
 	 */
-	private static String grammar(LlamaEngine engine, Object schema, String param) {
+	private static String grammar(LlamaEngine engine, JsonNode schema, String param) {
+		SchemaCheck.check(schema, param);
 		String text;
 		try {
 			text = engine.grammarOf(JSON.writeValueAsString(schema));

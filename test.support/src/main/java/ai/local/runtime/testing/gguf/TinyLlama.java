@@ -58,8 +58,21 @@ public record TinyLlama(String name, int embd, int layers, int heads, int headsK
 				.put("tokenizer.ggml.add_bos_token", false)
 				.put("tokenizer.chat_template", ChatMlTemplate.TEMPLATE);
 		SplittableRandom random = new SplittableRandom(seed);
-		w.tensor("token_embd.weight", type, gaussian(random, embd * vocab, 0.5f), embd, vocab);
-		w.tensor("output.weight", type, gaussian(random, embd * vocab, 0.5f), embd, vocab);
+		// Hidden dimension 0 is a large constant (every embedding has it, norms keep it), so the output weight
+		// of a token at dimension 0 acts as a bias: byte tokens that are not printable ASCII get a large negative
+		// one and are never sampled. The model then writes valid UTF-8, one piece per token, like a real one.
+		// (<|endoftext|> would end a generation too, as in Qwen models, even with ignore_eos.)
+		float[] embeddings = gaussian(random, embd * vocab, 0.5f);
+		float[] output = gaussian(random, embd * vocab, 0.5f);
+		for (int t = 0; t < vocab; t++) {
+			embeddings[t * embd] = 4f;
+			boolean unprintable = t < 256 && (t < 0x20 && t != '\n' || t >= 0x7f);
+			// of the specials only <|im_end|> (the end of a turn) is ever generated
+			boolean otherSpecial = t >= 256 && bpe.types.get(t) == 3 && !bpe.tokens.get(t).equals("<|im_end|>");
+			output[t * embd] = unprintable || otherSpecial ? -4f : 0f;
+		}
+		w.tensor("token_embd.weight", type, embeddings, embd, vocab);
+		w.tensor("output.weight", type, output, embd, vocab);
 		w.tensor("output_norm.weight", TensorType.F32, ones(embd), embd);
 		for (int i = 0; i < layers; i++) {
 			String b = "blk." + i + ".";

@@ -44,8 +44,8 @@ public final class RuntimeProcess implements AutoCloseable {
 		Path home = Path.of(System.getProperty("runtime.home"));
 		deleteTree(home);
 		Files.createDirectories(home.resolve("deploy"));
-		for (Path jar : deploy) {
-			Files.copy(jar, home.resolve("deploy").resolve(jar.getFileName()));
+		for (Path bundle : deploy) {
+			Files.copy(bundle, home.resolve("deploy").resolve(bundle.getFileName()));
 		}
 		int port;
 		try (ServerSocket s = new ServerSocket(0)) {

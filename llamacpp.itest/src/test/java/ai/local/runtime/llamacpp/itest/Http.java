@@ -1,0 +1,80 @@
+package ai.local.runtime.llamacpp.itest;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Plain HTTP against the runtime: JSON in, JSON or server-sent events out. */
+final class Http {
+	static final ObjectMapper JSON = new ObjectMapper();
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private final String base;
+
+	Http(String base) {
+		this.base = base;
+	}
+
+	HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+		return client.send(request(path, json), HttpResponse.BodyHandlers.ofString());
+	}
+
+	JsonNode postOk(String path, String json) throws IOException, InterruptedException {
+		HttpResponse<String> r = post(path, json);
+		if (r.statusCode() != 200) {
+			throw new AssertionError("HTTP " + r.statusCode() + ": " + r.body());
+		}
+		return JSON.readTree(r.body());
+	}
+
+	/** An event as received, with the time since the request was sent. */
+	record Event(JsonNode data, long nanos) {
+	}
+
+	/** The data events of a stream, up to and excluding [DONE]; the last element is null if [DONE] came. */
+	List<Event> stream(String path, String json) throws IOException, InterruptedException {
+		long t0 = System.nanoTime();
+		HttpResponse<InputStream> r = open(path, json);
+		if (r.statusCode() != 200) {
+			throw new AssertionError("HTTP " + r.statusCode() + ": " + new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
+		}
+		List<Event> events = new ArrayList<>();
+		try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+			for (String line; (line = in.readLine()) != null;) {
+				if (line.equals("data: [DONE]")) {
+					events.add(null);
+					break;
+				}
+				if (line.startsWith("data: ")) {
+					events.add(new Event(JSON.readTree(line.substring(6)), System.nanoTime() - t0));
+				}
+			}
+		}
+		return events;
+	}
+
+	HttpResponse<InputStream> open(String path, String json) throws IOException, InterruptedException {
+		return client.send(request(path, json), HttpResponse.BodyHandlers.ofInputStream());
+	}
+
+	private HttpRequest request(String path, String json) {
+		return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
+				.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+	}
+}

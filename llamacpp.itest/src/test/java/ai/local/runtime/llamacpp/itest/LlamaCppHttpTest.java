@@ -1,0 +1,430 @@
+package ai.local.runtime.llamacpp.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+
+import ai.local.runtime.testing.gguf.TinyLlama;
+import ai.local.runtime.testing.process.RuntimeProcess;
+
+/**
+ * provider.llamacpp as a user runs it: bin/local-ai-runtime with LLAMA_CPP_MODEL pointing at a directory of
+ * generated GGUF models, the provider and its CPU variant in deploy/, everything over HTTP.
+ */
+class LlamaCppHttpTest {
+	private static final int SLOT_CONTEXT = 1024;
+	private static RuntimeProcess runtime;
+	private static Http http;
+	private static Path providers;
+
+	@BeforeAll
+	static void start() throws Exception {
+		Path models = Path.of(System.getProperty("models.dir"));
+		deleteTree(models);
+		TinyLlama.tiny("chat", 42).write(models.resolve("chat/model.gguf"));
+		TinyLlama.tiny("solo", 7).write(models.resolve("solo.gguf"));
+		Path broken = models.resolve("broken/model.gguf");
+		Files.createDirectories(broken.getParent());
+		byte[] whole = Files.readAllBytes(models.resolve("solo.gguf"));
+		Files.write(broken, java.util.Arrays.copyOf(whole, whole.length / 3)); // a truncated download
+		providers = Path.of(System.getProperty("repo.root")).resolve("launcher/target/providers");
+		List<Path> jars;
+		try (Stream<Path> s = Files.list(providers)) {
+			jars = s.filter(p -> p.toString().endsWith(".jar")).toList();
+		}
+		runtime = RuntimeProcess.start(Map.of("LLAMA_CPP_MODEL", models.toString(), "LLAMA_CPP_N_CTX",
+				Integer.toString(SLOT_CONTEXT), "LLAMA_CPP_PARALLEL", "2", "LLAMA_CPP_MAX_QUEUED", "1",
+				"LLAMA_CPP_N_THREADS", "2", "LLAMA_CPP_MAX_LOADED_MODELS", "4"), jars);
+		http = new Http(runtime.base());
+		await("ready", () -> status("/health/ready") == 200);
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		if (runtime != null) {
+			runtime.close();
+		}
+	}
+
+	@Test
+	void listsTheModelsOfTheDirectory() throws Exception {
+		JsonNode models = Http.JSON.readTree(http.get("/v1/models").body());
+		List<String> ids = new ArrayList<>();
+		models.get("data").forEach(m -> ids.add(m.get("id").asText()));
+		assertEquals(List.of("broken", "chat", "solo"), ids.stream().sorted().toList());
+		JsonNode provider = models.get("providers").get(0);
+		assertEquals("llama_cpp", provider.get("name").asText());
+		assertEquals("ready", provider.get("status").asText());
+	}
+
+	@Test
+	void theSameSeedGivesTheSameAnswer() throws Exception {
+		OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(runtime.base() + "/v1").apiKey("none").build();
+		ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("chat").addUserMessage("Hello")
+				.maxCompletionTokens(24).seed(11).temperature(0.9).build();
+		ChatCompletion first = client.chat().completions().create(params);
+		ChatCompletion second = client.chat().completions().create(params);
+		String text = first.choices().get(0).message().content().orElseThrow();
+		assertFalse(text.isEmpty());
+		assertEquals(text, second.choices().get(0).message().content().orElseThrow());
+		ChatCompletion other = client.chat().completions().create(params.toBuilder().seed(12).build());
+		assertNotEquals(text, other.choices().get(0).message().content().orElseThrow());
+		var usage = first.usage().orElseThrow();
+		assertTrue(usage.promptTokens() > 5, "prompt tokens counted: " + usage);
+		assertTrue(usage.completionTokens() > 0 && usage.completionTokens() <= 24, "completion tokens: " + usage);
+	}
+
+	@Test
+	void maxTokensEndsWithLengthAndStopStringsCut() throws Exception {
+		JsonNode r = http.postOk("/v1/chat/completions", chat("\"max_tokens\":7,\"ignore_eos\":true,\"seed\":1"));
+		assertEquals("length", r.at("/choices/0/finish_reason").asText());
+		assertEquals(7, r.at("/usage/completion_tokens").asInt());
+		String full = r.at("/choices/0/message/content").asText();
+		String stop = full.substring(2, 4);
+		JsonNode cut = http.postOk("/v1/chat/completions",
+				chat("\"max_tokens\":7,\"ignore_eos\":true,\"seed\":1,\"stop\":[" + Http.JSON.writeValueAsString(stop) + "]"));
+		assertEquals("stop", cut.at("/choices/0/finish_reason").asText());
+		assertEquals(full.substring(0, full.indexOf(stop)), cut.at("/choices/0/message/content").asText());
+	}
+
+	@Test
+	void streamsEachPieceAsItIsGenerated() throws Exception {
+		List<Http.Event> events = http.stream("/v1/chat/completions", chat(
+				"\"max_tokens\":300,\"ignore_eos\":true,\"seed\":3,\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+		assertNull(events.get(events.size() - 1), "ends with [DONE]");
+		List<Http.Event> content = events.stream().filter(e -> e != null && e.data().at("/choices/0/delta/content").isTextual()
+				&& !e.data().at("/choices/0/delta/content").asText().isEmpty()).toList();
+		JsonNode usage = events.get(events.size() - 2).data().get("usage");
+		assertEquals(300, usage.get("completion_tokens").asInt());
+		assertEquals(300, content.size(), "one delta per token");
+		long first = content.get(0).nanos();
+		long last = content.get(content.size() - 1).nanos();
+		assertTrue(first < last / 3, "first piece at " + first / 1_000_000 + " ms, last at " + last / 1_000_000 + " ms");
+		assertEquals("length", events.get(events.size() - 3).data().at("/choices/0/finish_reason").asText());
+	}
+
+	@Test
+	void aClientThatGoesAwayFreesItsSlot() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			HttpResponse<InputStream> r = http.open("/v1/chat/completions",
+					chat("\"max_tokens\":100000,\"ignore_eos\":true,\"stream\":true"));
+			assertEquals(200, r.statusCode());
+			try (InputStream body = r.body()) {
+				body.readNBytes(2000); // a few chunks, then hang up
+			}
+		}
+		await("all slots free", () -> detail().contains("chat (0/2 slots busy, 0 queued)"));
+		JsonNode after = http.postOk("/v1/chat/completions", chat("\"max_tokens\":5"));
+		assertEquals("assistant", after.at("/choices/0/message/role").asText());
+	}
+
+	@Test
+	void twoConversationsRunAtOnceAndAThirdWaitsOrIsRefused() throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(5);
+		try {
+			List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				int seed = i;
+				answers.add(pool.submit((Callable<HttpResponse<String>>) () -> http.post("/v1/chat/completions",
+						chat("\"max_tokens\":900,\"ignore_eos\":true,\"seed\":" + seed))));
+			}
+			int ok = 0, refused = 0;
+			for (Future<HttpResponse<String>> f : answers) {
+				HttpResponse<String> r = f.get();
+				if (r.statusCode() == 200) {
+					ok++;
+					assertEquals(900, Http.JSON.readTree(r.body()).at("/usage/completion_tokens").asInt());
+				} else {
+					assertEquals(429, r.statusCode(), r.body());
+					assertTrue(r.headers().firstValue("retry-after").isPresent());
+					refused++;
+				}
+			}
+			// two slots and one queue place: at least three are served, the rest refused at once
+			assertTrue(ok >= 3, ok + " served, " + refused + " refused");
+			assertEquals(5, ok + refused);
+		} finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void anOverlongConversationKeepsItsSystemPromptAndNewestTurns() throws Exception {
+		StringBuilder messages = new StringBuilder("{\"role\":\"system\",\"content\":\"You are terse.\"}");
+		for (int i = 0; i < 40; i++) {
+			messages.append(",{\"role\":\"user\",\"content\":\"Question ").append(i).append(": ")
+					.append("tell me about the weather in Paris today please. ".repeat(2)).append("\"}")
+					.append(",{\"role\":\"assistant\",\"content\":\"The weather is sunny and warm.\"}");
+		}
+		messages.append(",{\"role\":\"user\",\"content\":\"Last question\"}");
+		HttpResponse<String> r = http.post("/v1/chat/completions",
+				"{\"model\":\"chat\",\"max_tokens\":16,\"messages\":[" + messages + "]}");
+		assertEquals(200, r.statusCode(), r.body());
+		String trimmed = r.headers().firstValue("x-runtime-context-trimmed").orElseThrow();
+		assertTrue(trimmed.matches("\\d+ oldest messages dropped to fit 1024 tokens"), trimmed);
+		int prompt = Http.JSON.readTree(r.body()).at("/usage/prompt_tokens").asInt();
+		assertTrue(prompt <= SLOT_CONTEXT - 16 && prompt > SLOT_CONTEXT / 4, "prompt tokens " + prompt);
+
+		String huge = "word ".repeat(3000);
+		HttpResponse<String> tooBig = http.post("/v1/chat/completions", "{\"model\":\"chat\",\"messages\":["
+				+ "{\"role\":\"system\",\"content\":\"" + huge + "\"},{\"role\":\"user\",\"content\":\"Hi\"}]}");
+		assertEquals(400, tooBig.statusCode(), tooBig.body());
+		String message = Http.JSON.readTree(tooBig.body()).at("/error/message").asText();
+		assertTrue(message.matches("The prompt is \\d+ tokens, but a slot's context holds 1024 tokens.*"), message);
+	}
+
+	private static final String WEATHER_TOOL = "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+			+ "\"description\":\"Weather for a city\",\"parameters\":{\"type\":\"object\",\"properties\":{"
+			+ "\"city\":{\"type\":\"string\",\"enum\":[\"Paris\",\"Berlin\",\"Tokyo\"]},"
+			+ "\"days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":9}},\"required\":[\"city\",\"days\"]}}}";
+	private static final String TIME_TOOL = "{\"type\":\"function\",\"function\":{\"name\":\"get_time\","
+			+ "\"parameters\":{\"type\":\"object\",\"properties\":{\"zone\":{\"type\":\"string\",\"maxLength\":6}},"
+			+ "\"required\":[\"zone\"]}}}";
+
+	@Test
+	void requiredToolCallsAreSchemaValid() throws Exception {
+		for (int seed = 0; seed < 4; seed++) {
+			JsonNode r = http.postOk("/v1/chat/completions", chat("\"max_tokens\":300,\"seed\":" + seed
+					+ ",\"tools\":[" + WEATHER_TOOL + "," + TIME_TOOL + "],\"tool_choice\":\"required\""));
+			assertEquals("tool_calls", r.at("/choices/0/finish_reason").asText(), r.toString());
+			for (JsonNode call : r.at("/choices/0/message/tool_calls")) {
+				assertTrue(call.get("id").asText().startsWith("call_"));
+				assertEquals("function", call.get("type").asText());
+				assertValidArguments(call.at("/function/name").asText(), call.at("/function/arguments").asText());
+			}
+		}
+	}
+
+	@Test
+	void aNamedFunctionIsCalledAndStreamedAsDeltas() throws Exception {
+		List<Http.Event> events = http.stream("/v1/chat/completions", chat("\"max_tokens\":300,\"seed\":5,\"stream\":true,"
+				+ "\"tools\":[" + WEATHER_TOOL + "," + TIME_TOOL + "],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}},"
+				+ "\"parallel_tool_calls\":false"));
+		List<JsonNode> deltas = events.stream().filter(e -> e != null && e.data().at("/choices/0/delta/tool_calls").isArray())
+				.map(e -> e.data().at("/choices/0/delta/tool_calls/0")).toList();
+		JsonNode start = deltas.get(0);
+		assertEquals(0, start.get("index").asInt());
+		assertTrue(start.get("id").asText().startsWith("call_"));
+		assertEquals("function", start.get("type").asText());
+		assertEquals("get_weather", start.at("/function/name").asText());
+		assertEquals("", start.at("/function/arguments").asText());
+		StringBuilder arguments = new StringBuilder();
+		for (JsonNode d : deltas.subList(1, deltas.size())) {
+			assertEquals(0, d.get("index").asInt());
+			assertFalse(d.has("id"), "only the first delta carries the id");
+			arguments.append(d.at("/function/arguments").asText());
+		}
+		assertTrue(deltas.size() > 3, "arguments arrive in pieces: " + deltas.size());
+		assertValidArguments("get_weather", arguments.toString());
+		assertEquals("tool_calls", events.get(events.size() - 2).data().at("/choices/0/finish_reason").asText());
+	}
+
+	@Test
+	void autoToolChoiceAnswersWithTextOrCalls() throws Exception {
+		for (int seed = 0; seed < 3; seed++) {
+			JsonNode r = http.postOk("/v1/chat/completions", chat("\"max_tokens\":400,\"seed\":" + seed
+					+ ",\"tools\":[" + WEATHER_TOOL + "]"));
+			JsonNode message = r.at("/choices/0/message");
+			String reason = r.at("/choices/0/finish_reason").asText();
+			if (message.has("tool_calls") && message.get("tool_calls").size() > 0) {
+				assertEquals("tool_calls", reason);
+				assertValidArguments("get_weather", message.at("/tool_calls/0/function/arguments").asText());
+			} else {
+				assertTrue(reason.equals("stop") || reason.equals("length"), r.toString());
+				assertFalse(message.get("content").asText().startsWith("{\"response\""), "text is unwrapped: " + r);
+			}
+		}
+	}
+
+	@Test
+	void toolResultsGoBackThroughTheTemplate() throws Exception {
+		String messages = "[{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
+				+ "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+				+ "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\",\\\"days\\\":1}\"}}]},"
+				+ "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"sunny, 24 C\"}]";
+		JsonNode withResult = http.postOk("/v1/chat/completions", "{\"model\":\"chat\",\"max_tokens\":4,\"tools\":["
+				+ WEATHER_TOOL + "],\"tool_choice\":\"none\",\"messages\":" + messages + "}");
+		JsonNode bare = http.postOk("/v1/chat/completions", "{\"model\":\"chat\",\"max_tokens\":4,\"tool_choice\":\"none\","
+				+ "\"tools\":[" + WEATHER_TOOL + "],\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]}");
+		// the call and its result are part of the prompt: the tool_call block and the tool turn add tokens
+		assertTrue(withResult.at("/usage/prompt_tokens").asInt() > bare.at("/usage/prompt_tokens").asInt() + 20);
+		assertEquals("assistant", withResult.at("/choices/0/message/role").asText());
+	}
+
+	@Test
+	void jsonSchemaOutputIsValid() throws Exception {
+		String schema = "{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"},"
+				+ "\"count\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":99},\"color\":{\"enum\":[\"red\",\"green\"]}},"
+				+ "\"required\":[\"ok\",\"count\",\"color\"],\"additionalProperties\":false}";
+		for (int seed = 0; seed < 3; seed++) {
+			JsonNode r = http.postOk("/v1/chat/completions", chat("\"max_tokens\":200,\"seed\":" + seed
+					+ ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"answer\",\"schema\":" + schema + "}}"));
+			JsonNode answer = Http.JSON.readTree(r.at("/choices/0/message/content").asText());
+			assertTrue(answer.get("ok").isBoolean(), answer.toString());
+			assertTrue(answer.get("count").isInt() && answer.get("count").asInt() <= 99, answer.toString());
+			assertTrue(List.of("red", "green").contains(answer.get("color").asText()), answer.toString());
+			assertEquals(3, answer.size());
+		}
+		JsonNode object = http.postOk("/v1/chat/completions", chat("\"max_tokens\":300,\"seed\":1,\"ignore_eos\":false,"
+				+ "\"response_format\":{\"type\":\"json_object\"}"));
+		String text = object.at("/choices/0/message/content").asText();
+		assertTrue(text.trim().startsWith("{"), text);
+		if (object.at("/choices/0/finish_reason").asText().equals("stop")) {
+			assertTrue(Http.JSON.readTree(text).isObject(), text);
+		}
+	}
+
+	@Test
+	void embeddingsAreNormalisedBatchedAndBase64Encoded() throws Exception {
+		JsonNode floats = http.postOk("/v1/embeddings", "{\"model\":\"chat\",\"input\":[\"hello world\",\"the weather\",\"hello world\"]}");
+		JsonNode data = floats.get("data");
+		assertEquals(3, data.size());
+		float[] a = vector(data.get(0).get("embedding"));
+		assertEquals(64, a.length);
+		assertEquals(1.0, norm(a), 1e-3);
+		assertEquals(Http.JSON.writeValueAsString(data.get(0).get("embedding")), Http.JSON.writeValueAsString(data.get(2).get("embedding")));
+		assertNotEquals(Http.JSON.writeValueAsString(data.get(0).get("embedding")), Http.JSON.writeValueAsString(data.get(1).get("embedding")));
+		assertTrue(floats.at("/usage/prompt_tokens").asInt() > 3);
+
+		JsonNode b64 = http.postOk("/v1/embeddings", "{\"model\":\"chat\",\"input\":\"hello world\",\"encoding_format\":\"base64\"}");
+		ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(b64.at("/data/0/embedding").asText())).order(ByteOrder.LITTLE_ENDIAN);
+		assertEquals(64 * 4, bytes.remaining());
+		for (float x : a) {
+			assertEquals(x, bytes.getFloat(), 1e-6);
+		}
+		JsonNode shorter = http.postOk("/v1/embeddings", "{\"model\":\"chat\",\"input\":\"hello world\",\"dimensions\":16}");
+		float[] s = vector(shorter.at("/data/0/embedding"));
+		assertEquals(16, s.length);
+		assertEquals(1.0, norm(s), 1e-3);
+		assertEquals(400, http.post("/v1/embeddings", "{\"model\":\"chat\",\"input\":\"x\",\"dimensions\":65}").statusCode());
+	}
+
+	@Test
+	void aCorruptModelIsAClearErrorAndTheRestKeepsServing() throws Exception {
+		HttpResponse<String> r = http.post("/v1/chat/completions", "{\"model\":\"broken\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+		assertEquals(503, r.statusCode(), r.body());
+		JsonNode error = Http.JSON.readTree(r.body()).get("error");
+		assertEquals("model_load_failed", error.get("code").asText());
+		assertTrue(error.get("message").asText().contains("broken/model.gguf"), error.toString());
+		// remembered: the second request fails the same way at once
+		assertEquals(503, http.post("/v1/chat/completions", "{\"model\":\"broken\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").statusCode());
+		assertEquals(200, http.post("/v1/chat/completions", "{\"model\":\"solo\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").statusCode());
+		HttpResponse<String> unknown = http.post("/v1/chat/completions", "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+		assertEquals(404, unknown.statusCode());
+		assertTrue(unknown.body().contains("available: broken, chat, solo"), unknown.body());
+	}
+
+	@Test
+	void anotherVariantBundleTakesOverWithoutARestart() throws Exception {
+		Path other = VariantJar.of(providers.resolve("provider.llamacpp.cpu.jar"),
+				runtime.home.resolve("variant.jar"), "cpu2", 10);
+		runtime.deploy(other, "provider.llamacpp.cpu2.jar");
+		await("cpu2 engine in use", () -> detail().startsWith("cpu2 engine"));
+		JsonNode r = http.postOk("/v1/chat/completions", chat("\"max_tokens\":5,\"seed\":2"));
+		assertEquals("assistant", r.at("/choices/0/message/role").asText());
+		assertTrue(detail().contains("chat ("), detail());
+		assertTrue(runtime.log().contains("llama.cpp engine: cpu2 variant"), "switch logged");
+
+		runtime.undeploy("provider.llamacpp.cpu2.jar");
+		await("back on the cpu engine", () -> detail().startsWith("cpu engine"));
+		assertEquals(200, http.post("/v1/chat/completions", chat("\"max_tokens\":5")).statusCode());
+	}
+
+	private static void assertValidArguments(String tool, String arguments) throws Exception {
+		JsonNode args = Http.JSON.readTree(arguments);
+		if (tool.equals("get_weather")) {
+			assertTrue(List.of("Paris", "Berlin", "Tokyo").contains(args.get("city").asText()), arguments);
+			assertTrue(args.get("days").isInt() && args.get("days").asInt() >= 1 && args.get("days").asInt() <= 9, arguments);
+			assertEquals(2, args.size(), arguments);
+		} else {
+			assertEquals("get_time", tool);
+			assertTrue(args.get("zone").isTextual() && args.get("zone").asText().length() <= 6, arguments);
+		}
+	}
+
+	private static String chat(String more) {
+		return "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"What is the weather in Paris?\"}]," + more + "}";
+	}
+
+	private static String detail() {
+		try {
+			return Http.JSON.readTree(http.get("/v1/models").body()).at("/providers/0/detail").asText();
+		} catch (Exception e) {
+			return e.toString();
+		}
+	}
+
+	private static int status(String path) {
+		try {
+			return http.get(path).statusCode();
+		} catch (Exception e) {
+			return -1;
+		}
+	}
+
+	private static float[] vector(JsonNode array) {
+		float[] v = new float[array.size()];
+		for (int i = 0; i < v.length; i++) {
+			v[i] = (float) array.get(i).asDouble();
+		}
+		return v;
+	}
+
+	private static double norm(float[] v) {
+		double n = 0;
+		for (float x : v) {
+			n += x * x;
+		}
+		return Math.sqrt(n);
+	}
+
+	private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (condition.getAsBoolean()) {
+				return;
+			}
+			Thread.sleep(100);
+		}
+		throw new AssertionError("timed out waiting until " + what + "\n" + runtime.log());
+	}
+
+	private static void deleteTree(Path dir) throws Exception {
+		if (Files.exists(dir)) {
+			try (Stream<Path> paths = Files.walk(dir)) {
+				paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+			}
+		}
+	}
+}
