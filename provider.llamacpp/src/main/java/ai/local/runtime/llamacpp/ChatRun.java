@@ -89,7 +89,8 @@ final class ChatRun {
 		p.put("prompt", prompt.text());
 		p.put("n_predict", predict);
 		p.put("id_slot", slot);
-		p.put("cache_prompt", true);
+		// llama-server's extension: cache_prompt false re-evaluates the whole prompt (a baseline for benchmarks)
+		p.put("cache_prompt", !Boolean.FALSE.equals(extra.get("cache_prompt")));
 		p.put("stream", true);
 		p.put("n_probs", 0);
 		p.put("temperature", s.temperature() != null ? s.temperature() : settings.temperature());

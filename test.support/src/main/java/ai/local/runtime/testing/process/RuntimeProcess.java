@@ -107,6 +107,11 @@ public final class RuntimeProcess implements AutoCloseable {
 		Files.move(tmp, home.resolve("deploy").resolve(name), StandardCopyOption.ATOMIC_MOVE);
 	}
 
+	/** The runtime's JVM (the launcher script execs it). */
+	public long pid() {
+		return process.pid();
+	}
+
 	public String log() {
 		return log(home);
 	}
