@@ -24,9 +24,9 @@ import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
 record ChatPrompt(String text, int tokens, int droppedMessages) {
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	static ChatPrompt build(LlamaModelHandle model, ChatRequest request, OutputFormat format, int context,
-			int maxTokens) {
-		List<ChatMessage> messages = withInstruction(request.messages(), format.instruction());
+	static ChatPrompt build(LlamaModelHandle model, TemplateRules rules, ChatRequest request, OutputFormat format,
+			int context, int maxTokens) {
+		List<ChatMessage> messages = rules.apply(withInstruction(request.messages(), format.instruction()));
 		int head = 0;
 		while (head < messages.size() && isSystem(messages.get(head))) {
 			head++;

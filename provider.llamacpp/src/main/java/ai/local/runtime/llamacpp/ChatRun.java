@@ -43,7 +43,8 @@ final class ChatRun {
 		if (maxTokens < 1) {
 			throw ApiException.invalidRequest("max_tokens must be at least 1", "max_tokens");
 		}
-		ChatPrompt prompt = ChatPrompt.build(model.handle(), request, format, model.slotContext(), maxTokens);
+		ChatPrompt prompt = ChatPrompt.build(model.handle(), model.templateRules(), request, format,
+				model.slotContext(), maxTokens);
 		if (prompt.droppedMessages() > 0) {
 			sink.note("context-trimmed", prompt.droppedMessages() + " oldest messages dropped to fit "
 					+ model.slotContext() + " tokens");
