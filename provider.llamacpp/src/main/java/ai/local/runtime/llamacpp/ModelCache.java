@@ -176,7 +176,9 @@ final class ModelCache {
 			Entry e = it.next();
 			if (e.leases == 0 && e.model.isDone()) {
 				it.remove();
-				LOG.info("unloading model '{}' to make room (max.loaded.models={})", e.key.id, max);
+				LOG.warn("unloading model '{}' to make room (max.loaded.models={}); java-llama.cpp 4.2.0 returns little "
+						+ "of its memory, so loading it again grows the process: raise max.loaded.models to the number "
+						+ "of models in use", e.key.id, max);
 				close(e);
 			}
 		}

@@ -35,10 +35,17 @@ public final class LlamaBench {
 			TinyLlama.bench("bench-b", 2).write(models.resolve("bench-b/model.gguf"));
 		}
 		System.out.printf("model %s: %d MB, threads %d%n", model, Files.size(model) >> 20, THREADS);
-		decodeSpeed(model, models);
-		secondTurn(models);
-		rssOverSwitches(models, 1);
-		rssOverSwitches(models, 2);
+		String sections = System.getProperty("bench.sections", "decode,turn,rss");
+		if (sections.contains("decode")) {
+			decodeSpeed(model, models);
+		}
+		if (sections.contains("turn")) {
+			secondTurn(models);
+		}
+		if (sections.contains("rss")) {
+			rssOverSwitches(models, 1);
+			rssOverSwitches(models, 2);
+		}
 	}
 
 	/** Tokens per second between the first and the last piece, raw and through HTTP, interleaved. */
