@@ -33,6 +33,7 @@ import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.ChatSink;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;
+import ai.local.runtime.api.ErrorType;
 import ai.local.runtime.api.ModelInfo;
 import ai.local.runtime.api.ProviderStatus;
 import ai.local.runtime.llamacpp.engine.LlamaEngine;
@@ -219,7 +220,7 @@ public class LlamaCppProvider implements ChatProvider {
 		Path file = index().file(id);
 		if (file == null) {
 			List<String> ids = index().ids();
-			throw new ApiException(ai.local.runtime.api.ErrorType.NOT_FOUND, "The model '" + id + "' does not exist; "
+			throw new ApiException(ErrorType.NOT_FOUND, "The model '" + id + "' does not exist; "
 					+ (ids.isEmpty() ? "no models are installed in " + s.model().toAbsolutePath()
 							: "available: " + String.join(", ", ids)), "model", "model_not_found", null, null);
 		}

@@ -34,7 +34,7 @@ final class NativeLibrary {
 			throw new IOException("bundle " + bundle.getSymbolicName() + " has no native library for "
 					+ System.getProperty("os.name") + " " + System.getProperty("os.arch") + " (" + resource + ")");
 		}
-		Path root = dataArea.toPath().resolve("native");
+		Path root = dataArea.toPath().toAbsolutePath().resolve("native");
 		Files.createDirectories(root);
 		deleteOld(root);
 		Path dir = Files.createDirectory(root.resolve(bundle.getLastModified() + "-" + System.nanoTime()));
