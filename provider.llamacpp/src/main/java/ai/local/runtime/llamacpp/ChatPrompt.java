@@ -1,9 +1,11 @@
 package ai.local.runtime.llamacpp;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -18,44 +20,64 @@ import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
 /**
  * The prompt for a chat request, rendered by the model's own chat template (tools, assistant tool calls and
  * tool results included), and fitted into one slot's context: when it does not fit, the oldest turns after
- * the system prompt are dropped, whole, until it does. The system prompt and the newest turn are never
+ * the system prompt are dropped, whole, as few as fit. The system prompt and the newest turn are never
  * dropped (the C++ original cut from the front and lost the system prompt); if even they do not fit, 400.
  */
 record ChatPrompt(String text, int tokens, int droppedMessages) {
-	private static final ObjectMapper JSON = new ObjectMapper();
-
 	static ChatPrompt build(LlamaModelHandle model, TemplateRules rules, ChatRequest request, OutputFormat format,
 			int context, int maxTokens) {
 		List<ChatMessage> messages = rules.apply(withInstruction(request.messages(), format.instruction()));
-		int head = 0;
-		while (head < messages.size() && isSystem(messages.get(head))) {
-			head++;
-		}
-		int lastTurn = messages.size() - 1;
-		while (lastTurn > head && !messages.get(lastTurn).role().equals(ChatMessage.USER)) {
-			lastTurn--;
+		int head = systemPrefix(messages);
+		// where the kept messages may start after the system prompt: at head, or at any later user message
+		List<Integer> cuts = new ArrayList<>();
+		cuts.add(head);
+		for (int i = head + 1; i < messages.size(); i++) {
+			if (messages.get(i).role().equals(ChatMessage.USER)) {
+				cuts.add(i);
+			}
 		}
 		int budget = context - Math.min(maxTokens, context / 2);
-		List<ChatMessage> kept = new ArrayList<>(messages);
-		int dropped = 0;
-		String text = render(model, kept, request);
-		int tokens = model.tokenize(text).length;
-		while (tokens > budget && head < lastTurn - dropped) {
-			int end = head + 1;
-			while (end < lastTurn - dropped && !kept.get(end).role().equals(ChatMessage.USER)) {
-				end++;
+		Map<Integer, ChatPrompt> tried = new HashMap<>();
+		IntFunction<ChatPrompt> cutAt = j -> tried.computeIfAbsent(j, k -> render(model, messages, head, cuts.get(k), request));
+		ChatPrompt prompt = cutAt.apply(0);
+		if (prompt.tokens > budget && cuts.size() > 1) {
+			// fewer tokens the more turns are dropped: the fewest dropped that fit (else all but the last turn)
+			int lo = 1, hi = cuts.size() - 1;
+			while (lo < hi) {
+				int mid = (lo + hi) >>> 1;
+				if (cutAt.apply(mid).tokens <= budget) {
+					hi = mid;
+				} else {
+					lo = mid + 1;
+				}
 			}
-			kept.subList(head, end).clear();
-			dropped += end - head;
-			text = render(model, kept, request);
-			tokens = model.tokenize(text).length;
+			prompt = cutAt.apply(lo);
 		}
-		if (tokens >= context) {
-			throw ApiException.invalidRequest("The prompt is " + tokens + " tokens" + (dropped > 0
-					? " even after dropping the " + dropped + " oldest messages" : "") + ", but a slot's context holds "
-					+ context + " tokens (n.ctx); shorten the system prompt or the last message", "messages");
+		if (prompt.tokens >= context) {
+			throw ApiException.invalidRequest("The prompt is " + prompt.tokens + " tokens" + (prompt.droppedMessages > 0
+					? " even after dropping the " + prompt.droppedMessages + " oldest messages" : "")
+					+ ", but a slot's context holds " + context + " tokens (n.ctx); shorten the system prompt or the "
+					+ "last message", "messages");
 		}
-		return new ChatPrompt(text, tokens, dropped);
+		return prompt;
+	}
+
+	/** The prompt of the system messages before {@code head} and the messages from {@code from} on. */
+	private static ChatPrompt render(LlamaModelHandle model, List<ChatMessage> messages, int head, int from,
+			ChatRequest request) {
+		List<ChatMessage> kept = new ArrayList<>(messages.subList(0, head));
+		kept.addAll(messages.subList(from, messages.size()));
+		String text = render(model, kept, request);
+		return new ChatPrompt(text, model.tokenize(text).length, from - head);
+	}
+
+	/** How many messages at the start are system (or developer) messages. */
+	private static int systemPrefix(List<ChatMessage> messages) {
+		int n = 0;
+		while (n < messages.size() && isSystem(messages.get(n))) {
+			n++;
+		}
+		return n;
 	}
 
 	private static boolean isSystem(ChatMessage m) {
@@ -77,7 +99,7 @@ record ChatPrompt(String text, int tokens, int droppedMessages) {
 	}
 
 	private static String render(LlamaModelHandle model, List<ChatMessage> messages, ChatRequest request) {
-		ObjectNode chat = JSON.createObjectNode();
+		ObjectNode chat = Json.MAPPER.createObjectNode();
 		ArrayNode list = chat.putArray("messages");
 		for (int i = 0; i < messages.size(); i++) {
 			list.add(message(messages.get(i), i));
@@ -88,8 +110,7 @@ record ChatPrompt(String text, int tokens, int droppedMessages) {
 				// llama.cpp aborts the JVM on a tool without a description: always give one
 				ObjectNode fn = tools.addObject().put("type", "function").putObject("function").put("name", t.name())
 						.put("description", t.description() == null ? "" : t.description());
-				fn.set("parameters", t.parameters() == null ? JSON.createObjectNode().put("type", "object")
-						: JSON.valueToTree(t.parameters()));
+				fn.set("parameters", OutputFormat.parameters(t));
 			}
 		}
 		chat.put("add_generation_prompt", true);
@@ -107,7 +128,7 @@ record ChatPrompt(String text, int tokens, int droppedMessages) {
 			return "{}";
 		}
 		try {
-			JSON.readTree(arguments);
+			Json.MAPPER.readTree(arguments);
 			return arguments;
 		} catch (java.io.IOException e) {
 			throw ApiException.invalidRequest(param + " is not valid JSON", param);
@@ -115,7 +136,7 @@ record ChatPrompt(String text, int tokens, int droppedMessages) {
 	}
 
 	private static ObjectNode message(ChatMessage m, int index) {
-		ObjectNode o = JSON.createObjectNode();
+		ObjectNode o = Json.MAPPER.createObjectNode();
 		o.put("role", m.role().equals(ChatMessage.DEVELOPER) ? ChatMessage.SYSTEM : m.role());
 		for (ContentPart p : m.content()) {
 			if (p.text() == null) {

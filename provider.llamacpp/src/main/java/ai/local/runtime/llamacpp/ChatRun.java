@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.local.runtime.api.ApiException;
@@ -23,8 +22,6 @@ import ai.local.runtime.llamacpp.engine.Generation;
  * provider stopping).
  */
 final class ChatRun {
-	private static final ObjectMapper JSON = new ObjectMapper();
-
 	private final LoadedModel model;
 	private final LlamaSettings settings;
 	private final OutputFormat format;
@@ -77,16 +74,15 @@ final class ChatRun {
 				return;
 			}
 			// one piece per token; llama.cpp merges only the tokens of a UTF-8 character split between them
-			int completion = pieces;
-			FinishReason reason = output.end(!cut && completion >= predict);
-			sink.finish(reason, new Usage(prompt.tokens(), completion));
+			FinishReason reason = output.end(!cut && pieces >= predict);
+			sink.finish(reason, new Usage(prompt.tokens(), pieces));
 		} finally {
 			model.slots().release(slot, prompt.text() + generated);
 		}
 	}
 
 	private String parameters(ChatPrompt prompt, int predict, int slot, Sampling s, Map<String, Object> extra) {
-		ObjectNode p = JSON.createObjectNode();
+		ObjectNode p = Json.MAPPER.createObjectNode();
 		p.put("prompt", prompt.text());
 		p.put("n_predict", predict);
 		p.put("id_slot", slot);

@@ -71,11 +71,6 @@ public class LlamaCppProvider implements ChatProvider {
 		apply(config);
 	}
 
-	@Modified
-	void modified(LlamaCppConfig config) {
-		apply(config);
-	}
-
 	@Deactivate
 	void deactivate() {
 		stopping = true;
@@ -103,7 +98,8 @@ public class LlamaCppProvider implements ChatProvider {
 		}
 	}
 
-	private synchronized void apply(LlamaCppConfig config) {
+	@Modified
+	synchronized void apply(LlamaCppConfig config) {
 		LlamaSettings previous = settings;
 		settings = LlamaSettings.of(config, LlamaSettings.environment(context), Path.of(""));
 		settings.problems().forEach(p -> LOG.warn("provider.llamacpp configuration: {}", p));
@@ -217,9 +213,10 @@ public class LlamaCppProvider implements ChatProvider {
 	}
 
 	private LoadedModel acquire(ModelCache c, LlamaSettings s, String id, boolean embedding) {
-		Path file = index().file(id);
+		ModelIndex idx = index();
+		Path file = idx.file(id);
 		if (file == null) {
-			List<String> ids = index().ids();
+			List<String> ids = idx.ids();
 			throw new ApiException(ErrorType.NOT_FOUND, "The model '" + id + "' does not exist; "
 					+ (ids.isEmpty() ? "no models are installed in " + s.model().toAbsolutePath()
 							: "available: " + String.join(", ", ids)), "model", "model_not_found", null, null);

@@ -3,10 +3,11 @@ package ai.local.runtime.llamacpp;
 import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
 import ai.local.runtime.llamacpp.engine.LoadSpec;
 
-/**
- * A model in memory: its handle, how it was loaded, its slots, and what its chat template refuses.
- * {@code slotContext} is one slot's share of the context.
- */
-record LoadedModel(String id, LoadSpec spec, LlamaModelHandle handle, SlotPool slots, int slotContext,
-		String variant, TemplateRules templateRules) {
+/** A model in memory: its handle, how it was loaded, its slots, and what its chat template refuses. */
+record LoadedModel(String id, LoadSpec spec, LlamaModelHandle handle, SlotPool slots, TemplateRules templateRules) {
+
+	/** One slot's share of the context. */
+	int slotContext() {
+		return spec.contextSize() / spec.parallel();
+	}
 }

@@ -202,7 +202,7 @@ final class ModelCache {
 		try {
 			var handle = engine.load(spec);
 			LoadedModel model = new LoadedModel(entry.key.id, spec, handle, slots.apply(spec),
-					spec.contextSize() / spec.parallel(), engine.variant(), TemplateRules.of(GgufTemplate.of(file)));
+					TemplateRules.of(GgufTemplate.of(file)));
 			LOG.info("loaded {} '{}' in {} ms", what, entry.key.id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 			entry.model.complete(model);
 		} catch (RuntimeException | LinkageError e) {

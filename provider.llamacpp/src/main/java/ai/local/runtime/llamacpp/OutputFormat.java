@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -22,8 +21,6 @@ import ai.local.runtime.llamacpp.engine.LlamaEngine;
  * {@code {"response": "..."}} instead. JSON response formats are constrained by their schema.
  */
 record OutputFormat(Kind kind, String grammar, String instruction) {
-	private static final ObjectMapper JSON = new ObjectMapper();
-
 	enum Kind {
 		TEXT, JSON, TOOLS
 	}
@@ -45,7 +42,7 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 		}
 		Object schema = rf.type() == ResponseFormat.Type.JSON_SCHEMA && rf.schema() != null ? rf.schema()
 				: Map.of("type", "object");
-		return new OutputFormat(Kind.JSON, grammar(engine, JSON.valueToTree(schema), "response_format.json_schema.schema"),
+		return new OutputFormat(Kind.JSON, grammar(engine, Json.MAPPER.valueToTree(schema), "response_format.json_schema.schema"),
 				null);
 	}
 
@@ -63,8 +60,8 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 						+ "', which is not among the tools", "tool_choice");
 			}
 		}
-		ArrayNode variants = JSON.createArrayNode();
-		ObjectNode definitions = JSON.createObjectNode();
+		ArrayNode variants = Json.MAPPER.createArrayNode();
+		ObjectNode definitions = Json.MAPPER.createObjectNode();
 		for (int i = 0; i < offered.size(); i++) {
 			ToolDefinition t = offered.get(i);
 			ObjectNode call = variants.addObject().put("type", "object").put("additionalProperties", false);
@@ -73,7 +70,7 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 			props.set("arguments", hoistDefinitions(parameters(t), "t" + i + "_", definitions));
 			call.putArray("required").add("name").add("arguments");
 		}
-		ObjectNode calls = JSON.createObjectNode().put("type", "array").put("minItems", 1);
+		ObjectNode calls = Json.MAPPER.createObjectNode().put("type", "array").put("minItems", 1);
 		calls.putObject("items").set("anyOf", variants);
 		if (Boolean.FALSE.equals(r.parallelToolCalls())) {
 			calls.put("maxItems", 1);
@@ -85,12 +82,12 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 		boolean optional = choice.mode() == ToolChoice.Mode.AUTO;
 		ObjectNode schema = toolCalls;
 		if (optional) {
-			schema = JSON.createObjectNode();
+			schema = Json.MAPPER.createObjectNode();
 			if (toolCalls.has("$defs")) {
 				schema.set("$defs", toolCalls.remove("$defs"));
 			}
 			schema.putArray("anyOf").add(toolCalls)
-					.add(object("response", JSON.createObjectNode().put("type", "string")));
+					.add(object("response", Json.MAPPER.createObjectNode().put("type", "string")));
 		}
 		String instruction = optional
 				? "To call tools, reply with JSON only: {\"tool_calls\": [{\"name\": \"<tool name>\", \"arguments\": {<arguments>}}]}. "
@@ -126,13 +123,14 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 		return node;
 	}
 
-	private static JsonNode parameters(ToolDefinition t) {
-		return t.parameters() == null || t.parameters().isEmpty() ? JSON.createObjectNode().put("type", "object")
-				: JSON.valueToTree(t.parameters());
+	/** A tool's parameter schema; a tool without one takes an object. */
+	static JsonNode parameters(ToolDefinition t) {
+		return t.parameters() == null || t.parameters().isEmpty() ? Json.MAPPER.createObjectNode().put("type", "object")
+				: Json.MAPPER.valueToTree(t.parameters());
 	}
 
 	private static ObjectNode object(String key, ObjectNode value) {
-		ObjectNode o = JSON.createObjectNode().put("type", "object").put("additionalProperties", false);
+		ObjectNode o = Json.MAPPER.createObjectNode().put("type", "object").put("additionalProperties", false);
 		o.putObject("properties").set(key, value);
 		o.putArray("required").add(key);
 		return o;
@@ -146,7 +144,7 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 		SchemaCheck.check(schema, param);
 		String text;
 		try {
-			text = engine.grammarOf(JSON.writeValueAsString(schema));
+			text = engine.grammarOf(Json.MAPPER.writeValueAsString(schema));
 		} catch (Exception e) {
 			throw ApiException.invalidRequest("The JSON schema in " + param + " cannot be turned into a grammar: "
 					+ e.getMessage(), param);

@@ -16,7 +16,8 @@ import ai.local.runtime.api.Usage;
 /** Collects a streamed completion into a whole {@link ChatResult}, for non-streaming requests. */
 final class ResultCollector implements ChatSink {
 	private final StringBuilder text = new StringBuilder();
-	private final List<String[]> calls = new ArrayList<>();
+	private final List<ToolCall> calls = new ArrayList<>();
+	private final List<StringBuilder> arguments = new ArrayList<>();
 	private final Map<String, String> notes = new LinkedHashMap<>();
 	private FinishReason reason;
 	private Usage usage;
@@ -29,9 +30,12 @@ final class ResultCollector implements ChatSink {
 	@Override
 	public void toolCall(ToolCallDelta delta) {
 		if (delta.isStart()) {
-			calls.add(new String[] { delta.id(), delta.name(), "" });
+			calls.add(new ToolCall(delta.id(), delta.name(), ""));
+			arguments.add(new StringBuilder());
 		}
-		calls.get(delta.index())[2] += delta.arguments() == null ? "" : delta.arguments();
+		if (delta.arguments() != null) {
+			arguments.get(delta.index()).append(delta.arguments());
+		}
 	}
 
 	@Override
@@ -56,7 +60,10 @@ final class ResultCollector implements ChatSink {
 	}
 
 	ChatResult result() {
-		List<ToolCall> toolCalls = calls.stream().map(c -> new ToolCall(c[0], c[1], c[2])).toList();
+		List<ToolCall> toolCalls = new ArrayList<>();
+		for (int i = 0; i < calls.size(); i++) {
+			toolCalls.add(new ToolCall(calls.get(i).id(), calls.get(i).name(), arguments.get(i).toString()));
+		}
 		return new ChatResult(ChatMessage.assistant(text.toString(), toolCalls), reason, usage, notes);
 	}
 }

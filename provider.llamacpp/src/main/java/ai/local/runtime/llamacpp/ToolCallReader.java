@@ -52,11 +52,6 @@ final class ToolCallReader {
 		return argumentsSent.size();
 	}
 
-	/** The whole output, for the slot's record of what its KV cache holds. */
-	String raw() {
-		return buffer.toString();
-	}
-
 	private void calls(Cursor c) {
 		for (int index = 0;; index++) {
 			if (!c.skip('{') || !"name".equals(c.string()) || !c.skip(':')) {

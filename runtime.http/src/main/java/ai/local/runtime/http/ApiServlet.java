@@ -2,6 +2,7 @@ package ai.local.runtime.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,7 @@ abstract class ApiServlet extends HttpServlet {
 		try {
 			if (gated() && req.getAttribute(RequestRecord.ATTRIBUTE) == null) {
 				// fail closed: without the filter there is no key check and no body limit
-				throw ApiException.unavailable("The API filter is not active; see the log", java.time.Duration.ofSeconds(5));
+				throw ApiException.unavailable("The API filter is not active; see the log", Duration.ofSeconds(5));
 			}
 			switch (req.getMethod()) {
 			case "GET" -> get(req, resp);
