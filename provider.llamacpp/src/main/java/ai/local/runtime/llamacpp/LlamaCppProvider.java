@@ -25,6 +25,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.Capability;
 import ai.local.runtime.api.ChatProvider;
@@ -101,7 +102,7 @@ public class LlamaCppProvider implements ChatProvider {
 	@Modified
 	synchronized void apply(LlamaCppConfig config) {
 		LlamaSettings previous = settings;
-		settings = LlamaSettings.of(config, LlamaSettings.environment(context), Path.of(""));
+		settings = LlamaSettings.of(config, SettingsReader.environment(context), Path.of(""));
 		settings.problems().forEach(p -> LOG.warn("provider.llamacpp configuration: {}", p));
 		indexedAt = 0;
 		boolean reload = previous != null && !loadParameters(previous).equals(loadParameters(settings));

@@ -1,11 +1,11 @@
 package ai.local.runtime.llamacpp;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
+import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.llamacpp.engine.LoadSpec.Pooling;
 
 /**
@@ -19,7 +19,7 @@ record LlamaSettings(Path model, int nCtx, int parallel, int nBatch, int nUbatch
 		Pooling pooling, String nativeVariant, List<String> problems) {
 
 	static LlamaSettings of(LlamaCppConfig c, UnaryOperator<String> env, Path home) {
-		Reader r = new Reader(env);
+		SettingsReader r = new SettingsReader(env);
 		String model = r.string(c.model(), "LLAMA_CPP_MODEL", "models");
 		Path modelPath = home.resolve(model.startsWith("~/") ? System.getProperty("user.home") + model.substring(1) : model);
 		int cores = Runtime.getRuntime().availableProcessors();
@@ -28,7 +28,7 @@ record LlamaSettings(Path model, int nCtx, int parallel, int nBatch, int nUbatch
 		if (pooling.equals("cls")) {
 			p = Pooling.CLS;
 		} else if (!pooling.equals("last")) {
-			r.problems.add("embedding pooling must be last or cls, not '" + pooling + "' (mean aborts java-llama.cpp 4.2.0); using last");
+			r.problem("embedding pooling must be last or cls, not '" + pooling + "' (mean aborts java-llama.cpp 4.2.0); using last");
 		}
 		String seed = r.string(c.seed(), "LLAMA_CPP_SEED", "-1");
 		long seedValue = r.parseLong("seed", seed, -1);
@@ -51,77 +51,6 @@ record LlamaSettings(Path model, int nCtx, int parallel, int nBatch, int nUbatch
 				Math.max(1, c.queue_timeout_seconds()),
 				r.integer("max.loaded.models", c.max_loaded_models(), "LLAMA_CPP_MAX_LOADED_MODELS", 2, 1),
 				r.bool("load.on.start", c.load_on_start(), "LLAMA_CPP_LOAD_ON_START", false), p,
-				r.string(c.native_variant(), "LLAMA_CPP_NATIVE_VARIANT", "").trim(), List.copyOf(r.problems));
-	}
-
-	/** Environment lookup: a framework or -D system property of the same name wins over the variable. */
-	static UnaryOperator<String> environment(org.osgi.framework.BundleContext context) {
-		return name -> {
-			String p = context.getProperty(name);
-			return p != null ? p : System.getenv(name);
-		};
-	}
-
-	private static final class Reader {
-		final UnaryOperator<String> env;
-		final List<String> problems = new ArrayList<>();
-
-		Reader(UnaryOperator<String> env) {
-			this.env = env;
-		}
-
-		String string(String configured, String variable, String fallback) {
-			if (configured != null && !configured.isBlank()) {
-				return configured.trim();
-			}
-			String v = env.apply(variable);
-			return v != null && !v.isBlank() ? v.trim() : fallback;
-		}
-
-		int integer(String name, int configured, String variable, int fallback, int min) {
-			String text = configured >= 0 ? Integer.toString(configured) : string(null, variable, Integer.toString(fallback));
-			long v = parseLong(name, text, fallback);
-			if (v < min || v > Integer.MAX_VALUE) {
-				problems.add(name + " must be at least " + min + ", not " + v + "; using " + fallback);
-				return fallback;
-			}
-			return (int) v;
-		}
-
-		long parseLong(String name, String text, long fallback) {
-			try {
-				return Long.parseLong(text.trim());
-			} catch (NumberFormatException e) {
-				problems.add(name + " must be a whole number, not '" + text + "'; using " + fallback);
-				return fallback;
-			}
-		}
-
-		double decimal(String name, String configured, String variable, double fallback, double min, double max) {
-			String text = string(configured, variable, Double.toString(fallback));
-			try {
-				double v = Double.parseDouble(text);
-				if (v >= min && v <= max) {
-					return v;
-				}
-			} catch (NumberFormatException e) {
-				// reported below
-			}
-			problems.add(name + " must be a number from " + min + " to " + max + ", not '" + text + "'; using " + fallback);
-			return fallback;
-		}
-
-		boolean bool(String name, String configured, String variable, boolean fallback) {
-			String text = string(configured, variable, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
-			switch (text) {
-			case "true", "1", "yes", "on":
-				return true;
-			case "false", "0", "no", "off":
-				return false;
-			default:
-				problems.add(name + " must be true or false, not '" + text + "'; using " + fallback);
-				return fallback;
-			}
-		}
+				r.string(c.native_variant(), "LLAMA_CPP_NATIVE_VARIANT", "").trim(), r.problems());
 	}
 }

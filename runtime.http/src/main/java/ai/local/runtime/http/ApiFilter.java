@@ -22,6 +22,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ErrorType;
 
@@ -51,7 +52,7 @@ public class ApiFilter implements Filter {
 
 	@Modified
 	void configure(HttpConfig config) {
-		HttpSettings s = HttpSettings.of(config, HttpSettings.environment(context));
+		HttpSettings s = HttpSettings.of(config, SettingsReader.environment(context));
 		this.keys = new ApiKeys(s.apiKeys());
 		this.settings = s;
 	}

@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
@@ -56,7 +57,7 @@ public class Completions {
 
 	@Modified
 	void configure(HttpConfig config) {
-		HttpSettings s = HttpSettings.of(config, HttpSettings.environment(context));
+		HttpSettings s = HttpSettings.of(config, SettingsReader.environment(context));
 		admission = new Admission(s.maxConcurrent(), s.maxQueued(), Duration.ofSeconds(s.queueTimeoutSeconds()),
 				metrics.queued());
 	}

@@ -50,14 +50,6 @@ record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode pref
 				Math.max(0, c.max_queued_requests()), Math.max(1, c.queue_timeout_seconds()), List.copyOf(problems));
 	}
 
-	/** Environment lookup: a framework or -D system property of the same name wins over the variable. */
-	static UnaryOperator<String> environment(org.osgi.framework.BundleContext context) {
-		return name -> {
-			String p = context.getProperty(name);
-			return p != null ? p : System.getenv(name);
-		};
-	}
-
 	private static int parsePort(String value, List<String> problems) {
 		try {
 			int p = Integer.parseInt(value.trim());

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 @Designate(ocd = HttpConfig.class)
 @Component(configurationPid = HttpConfig.PID, immediate = true, service = {})
+import ai.local.runtime.api.settings.SettingsReader;
+
 public class ListenerConfigurator {
 	static final String FELIX_HTTP_PID = "org.apache.felix.http";
 	static final String PORT = "org.osgi.service.http.port";
@@ -42,7 +44,7 @@ public class ListenerConfigurator {
 
 	@Modified
 	void apply(HttpConfig config) throws IOException {
-		HttpSettings s = HttpSettings.of(config, HttpSettings.environment(context));
+		HttpSettings s = HttpSettings.of(config, SettingsReader.environment(context));
 		s.problems().forEach(p -> LOG.warn("runtime.http: {}", p));
 		Configuration felix = configAdmin.getConfiguration(FELIX_HTTP_PID, "?");
 		Dictionary<String, Object> props = felix.getProperties();

@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.api.ChatProvider;
 
 /**
@@ -47,7 +48,7 @@ public class ProviderRegistry {
 
 	@Modified
 	void configure(HttpConfig config) {
-		defaultProvider = HttpSettings.of(config, HttpSettings.environment(context)).defaultProvider();
+		defaultProvider = HttpSettings.of(config, SettingsReader.environment(context)).defaultProvider();
 	}
 
 	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
