@@ -37,6 +37,11 @@ public record ChatRequest(String model, List<ChatMessage> messages, List<ToolDef
 				sessionId, user, extra);
 	}
 
+	public ChatRequest withSessionId(String newSessionId) {
+		return new ChatRequest(model, messages, tools, toolChoice, parallelToolCalls, responseFormat, sampling,
+				newSessionId, user, extra);
+	}
+
 	public ChatRequest withMessages(List<ChatMessage> newMessages) {
 		return new ChatRequest(model, newMessages, tools, toolChoice, parallelToolCalls, responseFormat, sampling,
 				sessionId, user, extra);

@@ -7,7 +7,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Keeps conversations between requests, under the store's configured namespace. Implementations: memory,
  * file, Redis. A store that cannot be reached throws {@link ApiException} with
- * {@link ErrorType#UNAVAILABLE}; a write either lands whole or not at all.
+ * {@link ErrorType#UNAVAILABLE}; an id that is not 1 to 200 letters, digits or {@code . _ : @ -} throws
+ * {@link ErrorType#INVALID_REQUEST}. A write either lands whole or not at all.
  */
 @ConsumerType
 public interface SessionStore {
@@ -15,7 +16,10 @@ public interface SessionStore {
 	/** The stored history of a session, oldest first; empty when the session is unknown. */
 	List<ChatMessage> load(String sessionId);
 
-	/** Adds messages to the end of a session's history, creating it when needed. */
+	/**
+	 * Adds one turn (the new messages and the reply) to the end of a session's history, creating it when
+	 * needed. Concurrent appends to one session all land, each whole.
+	 */
 	void append(String sessionId, List<ChatMessage> messages);
 
 	/** Replaces a session's whole history. An empty list deletes nothing: use {@link #delete}. */

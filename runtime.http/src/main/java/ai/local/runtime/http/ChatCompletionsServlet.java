@@ -18,7 +18,7 @@ import ai.local.runtime.http.codec.ChatEncoder;
 import ai.local.runtime.http.codec.ChatRequestDecoder;
 import ai.local.runtime.http.sse.ChatChunkSink;
 
-/** {@code POST /v1/chat/completions}, whole or streamed as chunks. */
+/** {@code POST /v1/chat/completions}, whole or streamed as chunks, with server-side history ({@link Conversations}). */
 @RequireHttpWhiteboard
 @HttpWhiteboardServletPattern({ "/v1/chat/completions", "/api/v1/chat/completions" })
 @Component(service = Servlet.class)
@@ -26,10 +26,12 @@ public class ChatCompletionsServlet extends ApiServlet {
 	private static final long serialVersionUID = 1L;
 
 	private final transient Completions completions;
+	private final transient Conversations conversations;
 
 	@Activate
-	public ChatCompletionsServlet(@Reference Completions completions) {
+	public ChatCompletionsServlet(@Reference Completions completions, @Reference Conversations conversations) {
 		this.completions = completions;
+		this.conversations = conversations;
 	}
 
 	@Override
@@ -37,11 +39,15 @@ public class ChatCompletionsServlet extends ApiServlet {
 		RequestRecord record = RequestRecord.of(req);
 		ChatCall call = ChatRequestDecoder.decode(body(req));
 		Route route = completions.route(call.model(), record);
+		SessionTurn turn = conversations.begin(req, resp, call.request(), call.useServerHistory());
 		ChatEncoder encoder = new ChatEncoder(call.model(), call.includeUsage());
 		if (call.stream()) {
-			completions.stream(route, call.request(), new ChatChunkSink(sse(resp), encoder), record);
+			ChatChunkSink sink = new ChatChunkSink(sse(resp), encoder);
+			sink.beforeFinish(turn::record);
+			completions.stream(route, turn.request(), sink, record);
 		} else {
-			ChatResult result = completions.chat(route, call.request(), record);
+			ChatResult result = completions.chat(route, turn.request(), record);
+			turn.record(result);
 			notes(resp, result);
 			json(resp, 200, encoder.completion(result));
 		}

@@ -16,6 +16,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ai.local.runtime.api.settings.SettingsReader;
+
 /**
  * Applies the listen host and port of {@code runtime.http} (or RUNTIME_LISTEN_HOST / _PORT) to Felix HTTP's
  * own configuration PID. The launcher sets {@code org.apache.felix.http.require.config=true}, so Jetty binds
@@ -23,8 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 @Designate(ocd = HttpConfig.class)
 @Component(configurationPid = HttpConfig.PID, immediate = true, service = {})
-import ai.local.runtime.api.settings.SettingsReader;
-
 public class ListenerConfigurator {
 	static final String FELIX_HTTP_PID = "org.apache.felix.http";
 	static final String PORT = "org.osgi.service.http.port";

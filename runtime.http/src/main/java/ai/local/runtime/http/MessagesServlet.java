@@ -24,10 +24,12 @@ public class MessagesServlet extends ApiServlet {
 	private static final long serialVersionUID = 1L;
 
 	private final transient Completions completions;
+	private final transient Conversations conversations;
 
 	@Activate
-	public MessagesServlet(@Reference Completions completions) {
+	public MessagesServlet(@Reference Completions completions, @Reference Conversations conversations) {
 		this.completions = completions;
+		this.conversations = conversations;
 	}
 
 	@Override
@@ -40,11 +42,15 @@ public class MessagesServlet extends ApiServlet {
 		RequestRecord record = RequestRecord.of(req);
 		AnthropicCall call = AnthropicCodec.decode(body(req));
 		Route route = completions.route(call.request().model(), record);
+		SessionTurn turn = conversations.begin(req, resp, call.request(), call.useServerHistory());
 		String id = Ids.next("msg_");
 		if (call.stream()) {
-			completions.stream(route, call.request(), new AnthropicEventSink(sse(resp), id, route.requestedModel()), record);
+			AnthropicEventSink sink = new AnthropicEventSink(sse(resp), id, route.requestedModel());
+			sink.beforeFinish(turn::record);
+			completions.stream(route, turn.request(), sink, record);
 		} else {
-			ChatResult result = completions.chat(route, call.request(), record);
+			ChatResult result = completions.chat(route, turn.request(), record);
+			turn.record(result);
 			notes(resp, result);
 			json(resp, 200, AnthropicCodec.message(id, route.requestedModel(), result));
 		}

@@ -48,9 +48,10 @@ public final class AnthropicCodec {
 				null, Fields.optInt(b, "top_k", "", 0, Integer.MAX_VALUE),
 				Fields.optInt(b, "max_tokens", "", 1, Integer.MAX_VALUE), null, Fields.optStrings(b, "stop_sequences", ""),
 				null, null, null);
-		ChatRequest request = new ChatRequest(model, messages, tools(b), toolChoice(b), null, null, sampling, null, null,
-				null);
-		return new AnthropicCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")));
+		ChatRequest request = new ChatRequest(model, messages, tools(b), toolChoice(b), null, null, sampling,
+				Fields.optString(b, "session_id", ""), null, null);
+		return new AnthropicCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")),
+				Fields.optBoolean(b, "use_server_history", ""));
 	}
 
 	private static void message(JsonNode m, String at, List<ChatMessage> out) {

@@ -23,7 +23,7 @@ public final class ChatRequestDecoder {
 	private static final Set<String> KNOWN = Set.of("model", "messages", "tools", "tool_choice",
 			"parallel_tool_calls", "response_format", "stream", "stream_options", "n", "max_tokens",
 			"max_completion_tokens", "temperature", "top_p", "min_p", "top_k", "seed", "stop", "presence_penalty",
-			"frequency_penalty", "repeat_penalty", "repetition_penalty", "user", "session_id", "functions",
+			"frequency_penalty", "repeat_penalty", "repetition_penalty", "user", "session_id", "use_server_history", "functions",
 			"function_call", "logprobs", "top_logprobs", "store", "metadata");
 
 	private ChatRequestDecoder() {
@@ -43,7 +43,7 @@ public final class ChatRequestDecoder {
 		ChatRequest request = new ChatRequest(model, MessageDecoder.messages(b), tools(b), toolChoice(b),
 				Fields.optBoolean(b, "parallel_tool_calls", ""), responseFormat(b), sampling(b),
 				Fields.optString(b, "session_id", ""), Fields.optString(b, "user", ""), extra(b));
-		return new ChatCall(request, stream, includeUsage);
+		return new ChatCall(request, stream, includeUsage, Fields.optBoolean(b, "use_server_history", ""));
 	}
 
 	static Sampling sampling(JsonNode b) {

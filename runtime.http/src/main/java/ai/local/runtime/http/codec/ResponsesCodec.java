@@ -39,11 +39,12 @@ public final class ResponsesCodec {
 				null, null, Fields.optInt(b, "max_output_tokens", "", 1, Integer.MAX_VALUE), null, List.of(), null, null,
 				null);
 		ChatRequest request = new ChatRequest(model, input, tools(b), toolChoice(b),
-				Fields.optBoolean(b, "parallel_tool_calls", ""), responseFormat, sampling, null,
-				Fields.optString(b, "user", ""), null);
+				Fields.optBoolean(b, "parallel_tool_calls", ""), responseFormat, sampling,
+				Fields.optString(b, "session_id", ""), Fields.optString(b, "user", ""), null);
 		Boolean store = Fields.optBoolean(b, "store", "");
 		return new ResponsesCall(request, instructions, Fields.optString(b, "previous_response_id", ""),
-				Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")), store == null || store);
+				Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")), store == null || store,
+				Fields.optBoolean(b, "use_server_history", ""));
 	}
 
 	private static List<ChatMessage> input(JsonNode in) {

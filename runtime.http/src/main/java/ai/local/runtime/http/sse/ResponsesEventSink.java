@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.local.runtime.api.ApiException;
-import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.FinishReason;
 import ai.local.runtime.api.ToolCall;
 import ai.local.runtime.api.ToolCallDelta;
@@ -27,7 +26,6 @@ public final class ResponsesEventSink extends StreamingSink {
 	}
 
 	private final ResponseBuilder response;
-	private final Consumer<ChatResult> beforeCompleted;
 	private final String messageId;
 	private final ArrayNode output = Json.MAPPER.createArrayNode();
 	private int sequence;
@@ -35,15 +33,9 @@ public final class ResponsesEventSink extends StreamingSink {
 	private boolean messageOpen;
 	private int openCall = -1;
 
-	/**
-	 * @param beforeCompleted runs with the whole result before the final event is sent (to store it, so a
-	 *        client that chains on at once finds it); an {@link ApiException} from it is sent as the error event
-	 */
-	public ResponsesEventSink(SseStream out, ResponseBuilder response, Consumer<ChatResult> beforeCompleted,
-			String messageId) {
+	public ResponsesEventSink(SseStream out, ResponseBuilder response, String messageId) {
 		super(out);
 		this.response = response;
-		this.beforeCompleted = beforeCompleted;
 		this.messageId = messageId;
 	}
 
@@ -100,12 +92,6 @@ public final class ResponsesEventSink extends StreamingSink {
 		begin();
 		closeMessage();
 		closeCall();
-		try {
-			beforeCompleted.accept(result());
-		} catch (ApiException ex) {
-			onError(ex);
-			return;
-		}
 		String status = ResponsesCodec.status(reason);
 		emit("response." + status, e -> e.set("response", response.build(status, output, reason, usage)));
 	}

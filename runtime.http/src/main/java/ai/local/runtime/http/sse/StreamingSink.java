@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatMessage;
@@ -29,6 +30,8 @@ public abstract class StreamingSink implements ChatSink {
 	private final Map<String, String> notes = new LinkedHashMap<>();
 	private FinishReason finishReason;
 	private Usage usage;
+	private Consumer<ChatResult> beforeFinish = result -> {
+	};
 
 	protected StreamingSink(SseStream out) {
 		this.out = out;
@@ -76,8 +79,18 @@ public abstract class StreamingSink implements ChatSink {
 		}
 		finishReason = reason;
 		usage = u == null ? Usage.NONE : u;
+		beforeFinish.accept(result());
 		onFinish(reason, usage);
 		out.close();
+	}
+
+	/**
+	 * Runs {@code action} with the whole result when the provider finishes, before the final event goes out:
+	 * a client that sends its next turn the moment it sees the end finds this one stored. Not run for a stream
+	 * that fails or is cancelled.
+	 */
+	public void beforeFinish(Consumer<ChatResult> action) {
+		beforeFinish = action;
 	}
 
 	/** Reports a failure after the stream started, in the format's own error event, and ends the stream. */

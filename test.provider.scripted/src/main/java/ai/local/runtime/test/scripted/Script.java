@@ -15,6 +15,7 @@ import ai.local.runtime.api.ToolDefinition;
  * {@code {"a":2,"b":3}}; after a tool message, answers "The result is " + its content</li>
  * <li>{@code slow}: 200 numbered pieces with a delay between them</li>
  * <li>{@code json}: a JSON object text</li>
+ * <li>{@code recall}: what it was shown, as "system=… users=a,b messages=N" (for server-side history)</li>
  * </ul>
  */
 record Script(List<String> pieces, List<ToolDefinition> calls) {
@@ -28,6 +29,8 @@ record Script(List<String> pieces, List<ToolDefinition> calls) {
 			return text("You said: " + lastUserText(request));
 		case "json":
 			return text("{\"answer\": 42}");
+		case "recall":
+			return text(recall(request));
 		case "slow":
 			List<String> pieces = new ArrayList<>();
 			for (int i = 0; i < 200; i++) {
@@ -54,6 +57,20 @@ record Script(List<String> pieces, List<ToolDefinition> calls) {
 			pieces.add(word);
 		}
 		return new Script(pieces, List.of());
+	}
+
+	private static String recall(ChatRequest request) {
+		List<String> system = new ArrayList<>();
+		List<String> users = new ArrayList<>();
+		for (ChatMessage m : request.messages()) {
+			if (ChatMessage.SYSTEM.equals(m.role())) {
+				system.add(m.text());
+			} else if (ChatMessage.USER.equals(m.role())) {
+				users.add(m.text());
+			}
+		}
+		return "system=" + String.join("+", system) + " users=" + String.join(",", users) + " messages="
+				+ request.messages().size();
 	}
 
 	private static String lastUserText(ChatRequest request) {

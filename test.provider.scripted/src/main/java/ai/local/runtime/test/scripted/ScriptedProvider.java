@@ -56,7 +56,8 @@ public class ScriptedProvider implements ChatProvider {
 	@Override
 	public List<ModelInfo> models() {
 		return List.of(new ModelInfo("echo", "scripted"), new ModelInfo("tools", "scripted"),
-				new ModelInfo("slow", "scripted"), new ModelInfo("json", "scripted"), new ModelInfo("embed", "scripted"));
+				new ModelInfo("slow", "scripted"), new ModelInfo("json", "scripted"), new ModelInfo("embed", "scripted"),
+				new ModelInfo("recall", "scripted"));
 	}
 
 	@Override

@@ -36,23 +36,34 @@ public final class RuntimeProcess implements AutoCloseable {
 	}
 
 	public static RuntimeProcess start(Map<String, String> env, List<Path> deploy) throws Exception {
+		return start(env, deploy, Path.of(System.getProperty("runtime.home")), true);
+	}
+
+	/**
+	 * Starts the runtime in {@code home}; {@code fresh} empties it first, otherwise it starts again on what a
+	 * previous run left there (conf/, data/, deploy/), as after a restart.
+	 */
+	public static RuntimeProcess start(Map<String, String> env, List<Path> deploy, Path home, boolean fresh)
+			throws Exception {
 		Path root = Path.of(System.getProperty("repo.root")).toRealPath();
 		Path jar = root.resolve("launcher/target/launch.jar");
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException("build the launcher first: " + jar + " is missing");
 		}
-		Path home = Path.of(System.getProperty("runtime.home"));
-		deleteTree(home);
+		if (fresh) {
+			deleteTree(home);
+		}
 		Files.createDirectories(home.resolve("deploy"));
 		for (Path bundle : deploy) {
-			Files.copy(bundle, home.resolve("deploy").resolve(bundle.getFileName()));
+			Files.copy(bundle, home.resolve("deploy").resolve(bundle.getFileName()), StandardCopyOption.REPLACE_EXISTING);
 		}
 		int port;
 		try (ServerSocket s = new ServerSocket(0)) {
 			port = s.getLocalPort();
 		}
 		ProcessBuilder pb = new ProcessBuilder(root.resolve("bin/local-ai-runtime").toString())
-				.directory(home.toFile()).redirectErrorStream(true).redirectOutput(home.resolve("runtime.log").toFile());
+				.directory(home.toFile()).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("runtime.log").toFile()));
 		pb.environment().put("RUNTIME_HOME", home.toString());
 		pb.environment().put("RUNTIME_LISTEN_PORT", Integer.toString(port));
 		pb.environment().putAll(env);
