@@ -19,7 +19,11 @@ interface Backend extends AutoCloseable {
 
 	boolean delete(String id);
 
-	/** Forgets every session of the namespace (reset on boot). */
+	/**
+	 * Forgets every session of the namespace (reset on boot).
+	 *
+	 * @throws UnsupportedOperationException when the server cannot do it (retrying will not help)
+	 */
 	void clear();
 
 	@Override

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.UUID;
 
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -16,7 +18,7 @@ import redis.clients.jedis.resps.ScanResult;
  * Sessions in Redis (or MiniMemory, which speaks RESP): key {@code session:<namespace>:<id>} is a list with one
  * JSON turn per element, so an append is one RPUSH (concurrent turns on one session, from this node or
  * another, all land) and a replace builds a new list under a private key and RENAMEs it over the old one.
- * Only plain commands and pipelining are used: no MULTI, no scripts.
+ * Only plain data commands and pipelining are used: no MULTI, no scripts, no SCAN cursors beyond reset.
  */
 final class RedisBackend implements Backend {
 	private final RedisClient client;
@@ -30,7 +32,14 @@ final class RedisBackend implements Backend {
 		int db = endpoint.db() != null && s.db() == 0 ? endpoint.db() : s.db();
 		int timeout = (int) s.timeout().toMillis();
 		DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeout)
-				.socketTimeoutMillis(timeout).database(db).clientName("local-ai-runtime").ssl(endpoint.tls());
+				.socketTimeoutMillis(timeout).database(db).ssl(endpoint.tls());
+		if (s.type() == SessionSettings.Type.MINIMEMORY) {
+			// MiniMemory speaks RESP2 and the data commands: no HELLO, no CLIENT SETNAME / SETINFO on connect
+			config.autoNegotiateProtocol(false)
+					.clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+		} else {
+			config.clientName("local-ai-runtime");
+		}
 		if (password != null && !password.isEmpty()) {
 			config.password(password);
 			if (user != null) {
@@ -102,13 +111,17 @@ final class RedisBackend implements Backend {
 	public void clear() {
 		ScanParams match = new ScanParams().match(glob(prefix) + "*").count(500);
 		String cursor = ScanParams.SCAN_POINTER_START;
-		do {
-			ScanResult<String> page = client.scan(cursor, match);
-			if (!page.getResult().isEmpty()) {
-				client.del(page.getResult().toArray(String[]::new));
-			}
-			cursor = page.getCursor();
-		} while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+		try {
+			do {
+				ScanResult<String> page = client.scan(cursor, match);
+				if (!page.getResult().isEmpty()) {
+					client.del(page.getResult().toArray(String[]::new));
+				}
+				cursor = page.getCursor();
+			} while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+		} catch (JedisDataException e) {
+			throw new UnsupportedOperationException("the server refused SCAN or DEL: " + e.getMessage(), e);
+		}
 	}
 
 	/** Answers a PING: used once at start to say in the log whether Redis is there. */

@@ -197,9 +197,14 @@ public class SessionStoreService implements SessionStore {
 			if (!resetPending) {
 				return;
 			}
-			a.backend().clear();
+			try {
+				a.backend().clear();
+				LOG.info("session store {}: reset on boot, the namespace is empty", a.settings().describe());
+			} catch (UnsupportedOperationException e) {
+				LOG.error("session store {}: reset on boot is not possible, keeping the stored sessions: {}",
+						a.settings().describe(), e.getMessage());
+			}
 			resetPending = false;
-			LOG.info("session store {}: reset on boot, the namespace is empty", a.settings().describe());
 		}
 	}
 

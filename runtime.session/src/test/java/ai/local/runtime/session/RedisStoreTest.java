@@ -153,6 +153,22 @@ class RedisStoreTest {
 	}
 
 	@Test
+	void minimemoryUsesOnlyPlainDataCommands() throws Exception {
+		// a server without HELLO, CLIENT, MULTI and EVAL, as a minimal RESP server is
+		try (RedisServer plain = RedisServer.start(null, "--rename-command", "HELLO", "", "--rename-command", "CLIENT",
+				"", "--rename-command", "MULTI", "", "--rename-command", "EVAL", "")) {
+			SessionStoreService store = new SessionStoreService(Configs::noEnv, Configs.of("type", "minimemory",
+					"endpoint", plain.endpoint(), "namespace", "mini", "ttl", 60L, "reset_on_boot", "true"));
+			store.append("m", turn("one", "1"));
+			store.append("m", turn("two", "2"));
+			store.replace("m", turn("three", "3"));
+			assertEquals(List.of("three", "3"), store.load("m").stream().map(ChatMessage::text).toList());
+			assertTrue(store.delete("m"));
+			store.stop();
+		}
+	}
+
+	@Test
 	void aWrongPasswordIsAClear503() {
 		SessionStoreService store = new SessionStoreService(Configs::noEnv, Configs.of("type", "redis", "endpoint",
 				redis.endpoint(), "password", "wrong", "namespace", "x"));

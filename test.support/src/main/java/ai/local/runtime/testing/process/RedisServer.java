@@ -19,21 +19,26 @@ public final class RedisServer implements AutoCloseable {
 	public final int port;
 	public final String password;
 	private final Path dir;
+	private final List<String> options;
 	private Process process;
 
-	private RedisServer(int port, String password, Path dir) {
+	private RedisServer(int port, String password, Path dir, List<String> options) {
 		this.port = port;
 		this.password = password;
 		this.dir = dir;
+		this.options = options;
 	}
 
-	/** Starts one with {@code password} (null: none) on a free port. */
-	public static RedisServer start(String password) throws Exception {
+	/**
+	 * Starts one with {@code password} (null: none) on a free port; {@code options} are more redis-server
+	 * arguments (e.g. {@code --rename-command CLIENT ""} to take a command away).
+	 */
+	public static RedisServer start(String password, String... options) throws Exception {
 		int port;
 		try (ServerSocket s = new ServerSocket(0)) {
 			port = s.getLocalPort();
 		}
-		RedisServer r = new RedisServer(port, password, Files.createTempDirectory("redis-" + port));
+		RedisServer r = new RedisServer(port, password, Files.createTempDirectory("redis-" + port), List.of(options));
 		r.start();
 		return r;
 	}
@@ -54,6 +59,7 @@ public final class RedisServer implements AutoCloseable {
 		if (password != null) {
 			cmd.addAll(List.of("--requirepass", password));
 		}
+		cmd.addAll(options);
 		process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile())
 				.start();
 		long deadline = System.currentTimeMillis() + 10_000;
