@@ -18,7 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** A plain HTTP client for the runtime's API, keeping the response headers the SDKs hide. */
 final class Api {
 	static final ObjectMapper JSON = new ObjectMapper();
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(5)).build();
 
 	record Reply(int status, Map<String, List<String>> headers, String body) {
 		JsonNode json() {
