@@ -25,7 +25,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.Capability;
 import ai.local.runtime.api.ChatProvider;
@@ -37,6 +36,7 @@ import ai.local.runtime.api.EmbeddingResult;
 import ai.local.runtime.api.ErrorType;
 import ai.local.runtime.api.ModelInfo;
 import ai.local.runtime.api.ProviderStatus;
+import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.llamacpp.engine.LlamaEngine;
 import ai.local.runtime.llamacpp.engine.LoadSpec;
 

@@ -22,9 +22,9 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ErrorType;
+import ai.local.runtime.api.settings.SettingsReader;
 
 /**
  * In front of every API endpoint: the prefix mode, API keys, the body size limit (the body is read here,

@@ -16,13 +16,13 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;
 import ai.local.runtime.api.Usage;
+import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.http.sse.StreamingSink;
 
 /**

@@ -21,8 +21,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.api.ChatProvider;
+import ai.local.runtime.api.settings.SettingsReader;
 
 /**
  * The providers currently registered, by name. A provider service that appears is routable at once; one that

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -69,7 +71,8 @@ public class SessionStoreService implements SessionStore {
 		Active old = active;
 		active = next;
 		if (old != null && old.backend() != null) {
-			old.backend().close();
+			// requests that took the old store a moment ago finish on it
+			CompletableFuture.delayedExecutor(10, TimeUnit.SECONDS).execute(old.backend()::close);
 		}
 	}
 
