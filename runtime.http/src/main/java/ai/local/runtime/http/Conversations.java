@@ -64,7 +64,10 @@ public class Conversations {
 		}
 		instructed.addAll(call.input());
 		if (call.previousResponseId() != null) {
-			List<ChatMessage> previous = load(required(s, "previous_response_id"), call.previousResponseId());
+			if (s == null) {
+				throw noStore("previous_response_id");
+			}
+			List<ChatMessage> previous = load(s, call.previousResponseId());
 			if (previous.isEmpty()) {
 				throw new ApiException(ErrorType.NOT_FOUND, "Previous response with id '" + call.previousResponseId()
 						+ "' not found.", "previous_response_id", "previous_response_not_found", null, null);
@@ -94,7 +97,7 @@ public class Conversations {
 						|| ChatMessage.TOOL.equals(m.role()));
 		if (s == null) {
 			if (server) {
-				required(null, "session_id");
+				throw noStore("session_id");
 			}
 			resp.setHeader(HEADER, id);
 			return SessionTurn.none(request.withSessionId(id));
@@ -126,11 +129,8 @@ public class Conversations {
 		}
 	}
 
-	private static SessionStore required(SessionStore s, String param) {
-		if (s == null) {
-			throw ApiException.unavailable("Server-side history (" + param + ") needs a session store, and none is "
-					+ "installed: install the runtime.session bundle", Duration.ofSeconds(5));
-		}
-		return s;
+	private static ApiException noStore(String param) {
+		return ApiException.unavailable("Server-side history (" + param + ") needs a session store, and none is "
+				+ "installed: install the runtime.session bundle", Duration.ofSeconds(5));
 	}
 }

@@ -114,8 +114,8 @@ final class SessionTurn {
 			turn.add(reply);
 			store.append(sessionId, turn);
 		} else {
-			// new instructions replace the stored ones; the conversation keeps going
-			turn.addAll(merge(stored, sent));
+			// new instructions replace the stored ones; the conversation keeps going, as the model saw it
+			turn.addAll(request.messages());
 			turn.add(reply);
 			store.replace(sessionId, turn);
 		}

@@ -53,7 +53,7 @@ final class RedisBackend implements Backend {
 		pool.setBlockWhenExhausted(true);
 		// a connection broken by a Redis restart is found and replaced before use, not by a failed request
 		pool.setTestOnBorrow(true);
-		this.client = RedisClient.builder().hostAndPort(endpoint.host(), endpoint.port()).clientConfig(config.build())
+		this.client = RedisClient.builder().hostAndPort(endpoint.hostAndPort()).clientConfig(config.build())
 				.poolConfig(pool).build();
 		this.prefix = "session:" + s.namespace() + ":";
 		this.ttlSeconds = s.ttl().toSeconds();

@@ -97,27 +97,27 @@ public class SessionStoreService implements SessionStore {
 
 	@Override
 	public void append(String sessionId, List<ChatMessage> messages) {
+		write(sessionId, messages, Backend::append);
+	}
+
+	@Override
+	public void replace(String sessionId, List<ChatMessage> history) {
+		write(sessionId, history, Backend::replace);
+	}
+
+	private interface Write {
+		void to(Backend backend, String sessionId, Turn turn);
+	}
+
+	/** Stores {@code messages} as one turn; an empty list writes nothing, so no history is ever emptied. */
+	private void write(String sessionId, List<ChatMessage> messages, Write write) {
 		if (messages.isEmpty()) {
 			check(sessionId);
 			return;
 		}
 		Turn turn = new Turn(clock.millis(), messages);
 		call(sessionId, b -> {
-			b.append(sessionId, turn);
-			return null;
-		});
-	}
-
-	@Override
-	public void replace(String sessionId, List<ChatMessage> history) {
-		if (history.isEmpty()) {
-			// never overwrite a stored history with an empty one
-			check(sessionId);
-			return;
-		}
-		Turn whole = new Turn(clock.millis(), history);
-		call(sessionId, b -> {
-			b.replace(sessionId, whole);
+			write.to(b, sessionId, turn);
 			return null;
 		});
 	}

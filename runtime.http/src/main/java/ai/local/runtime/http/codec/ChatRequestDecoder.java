@@ -23,8 +23,8 @@ public final class ChatRequestDecoder {
 	private static final Set<String> KNOWN = Set.of("model", "messages", "tools", "tool_choice",
 			"parallel_tool_calls", "response_format", "stream", "stream_options", "n", "max_tokens",
 			"max_completion_tokens", "temperature", "top_p", "min_p", "top_k", "seed", "stop", "presence_penalty",
-			"frequency_penalty", "repeat_penalty", "repetition_penalty", "user", "session_id", "use_server_history", "functions",
-			"function_call", "logprobs", "top_logprobs", "store", "metadata");
+			"frequency_penalty", "repeat_penalty", "repetition_penalty", "user", "session_id", "use_server_history",
+			"functions", "function_call", "logprobs", "top_logprobs", "store", "metadata");
 
 	private ChatRequestDecoder() {
 	}
