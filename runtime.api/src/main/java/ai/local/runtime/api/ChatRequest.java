@@ -16,10 +16,12 @@ import java.util.Map;
  * @param sessionId the session this turn belongs to, if any
  * @param user the caller's end-user id, if given
  * @param extra provider-specific request fields the router passes through untouched (never null)
+ * @param callerKey the API key the client presented to the runtime, or null; only for providers configured to
+ *        forward it to their upstream, never to be logged or stored
  */
 public record ChatRequest(String model, List<ChatMessage> messages, List<ToolDefinition> tools,
 		ToolChoice toolChoice, Boolean parallelToolCalls, ResponseFormat responseFormat, Sampling sampling,
-		String sessionId, String user, Map<String, Object> extra) {
+		String sessionId, String user, Map<String, Object> extra, String callerKey) {
 
 	public ChatRequest {
 		messages = List.copyOf(messages);
@@ -28,22 +30,42 @@ public record ChatRequest(String model, List<ChatMessage> messages, List<ToolDef
 		extra = extra == null ? Map.of() : Map.copyOf(extra);
 	}
 
+	/** A request without a caller key. */
+	public ChatRequest(String model, List<ChatMessage> messages, List<ToolDefinition> tools, ToolChoice toolChoice,
+			Boolean parallelToolCalls, ResponseFormat responseFormat, Sampling sampling, String sessionId, String user,
+			Map<String, Object> extra) {
+		this(model, messages, tools, toolChoice, parallelToolCalls, responseFormat, sampling, sessionId, user, extra,
+				null);
+	}
+
 	public static ChatRequest of(String model, List<ChatMessage> messages) {
 		return new ChatRequest(model, messages, List.of(), null, null, null, Sampling.DEFAULTS, null, null, Map.of());
 	}
 
 	public ChatRequest withModel(String newModel) {
 		return new ChatRequest(newModel, messages, tools, toolChoice, parallelToolCalls, responseFormat, sampling,
-				sessionId, user, extra);
+				sessionId, user, extra, callerKey);
 	}
 
 	public ChatRequest withSessionId(String newSessionId) {
 		return new ChatRequest(model, messages, tools, toolChoice, parallelToolCalls, responseFormat, sampling,
-				newSessionId, user, extra);
+				newSessionId, user, extra, callerKey);
 	}
 
 	public ChatRequest withMessages(List<ChatMessage> newMessages) {
 		return new ChatRequest(model, newMessages, tools, toolChoice, parallelToolCalls, responseFormat, sampling,
-				sessionId, user, extra);
+				sessionId, user, extra, callerKey);
+	}
+
+	public ChatRequest withCallerKey(String key) {
+		return new ChatRequest(model, messages, tools, toolChoice, parallelToolCalls, responseFormat, sampling,
+				sessionId, user, extra, key);
+	}
+
+	/** Never shows the caller's key. */
+	@Override
+	public String toString() {
+		return "ChatRequest[model=" + model + ", messages=" + messages.size() + ", tools=" + tools.size() + ", sessionId="
+				+ sessionId + ", callerKey=" + (callerKey == null ? "none" : "***") + "]";
 	}
 }

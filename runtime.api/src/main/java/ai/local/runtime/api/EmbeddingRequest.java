@@ -10,13 +10,19 @@ import java.util.List;
  * @param tokens the inputs as token id arrays; empty when {@code texts} is used
  * @param dimensions the wanted vector size, where the model can shorten its vectors; null = native size
  * @param user the caller's end-user id, if given
+ * @param callerKey the API key the client presented to the runtime, or null (see {@link ChatRequest#callerKey()})
  */
 public record EmbeddingRequest(String model, List<String> texts, List<int[]> tokens, Integer dimensions,
-		String user) {
+		String user, String callerKey) {
 
 	public EmbeddingRequest {
 		texts = texts == null ? List.of() : List.copyOf(texts);
 		tokens = tokens == null ? List.of() : List.copyOf(tokens);
+	}
+
+	/** A request without a caller key. */
+	public EmbeddingRequest(String model, List<String> texts, List<int[]> tokens, Integer dimensions, String user) {
+		this(model, texts, tokens, dimensions, user, null);
 	}
 
 	public int size() {
@@ -24,6 +30,16 @@ public record EmbeddingRequest(String model, List<String> texts, List<int[]> tok
 	}
 
 	public EmbeddingRequest withModel(String newModel) {
-		return new EmbeddingRequest(newModel, texts, tokens, dimensions, user);
+		return new EmbeddingRequest(newModel, texts, tokens, dimensions, user, callerKey);
+	}
+
+	public EmbeddingRequest withCallerKey(String key) {
+		return new EmbeddingRequest(model, texts, tokens, dimensions, user, key);
+	}
+
+	/** Never shows the caller's key. */
+	@Override
+	public String toString() {
+		return "EmbeddingRequest[model=" + model + ", inputs=" + size() + ", callerKey=" + (callerKey == null ? "none" : "***") + "]";
 	}
 }

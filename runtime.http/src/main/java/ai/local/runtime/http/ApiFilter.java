@@ -64,7 +64,7 @@ public class ApiFilter implements Filter {
 		HttpServletResponse resp = (HttpServletResponse) response;
 		String path = req.getRequestURI().substring(req.getContextPath().length());
 		Dialect dialect = path.endsWith("/messages") ? Dialect.ANTHROPIC : Dialect.OPENAI;
-		RequestRecord record = new RequestRecord(endpoint(path));
+		RequestRecord record = new RequestRecord(endpoint(path), ApiKeys.presented(req));
 		req.setAttribute(RequestRecord.ATTRIBUTE, record);
 		long start = System.nanoTime();
 		metrics.started();

@@ -74,7 +74,7 @@ public class Completions {
 	}
 
 	ChatResult chat(Route route, ChatRequest request, RequestRecord record) {
-		ChatRequest local = request.withModel(route.localModel());
+		ChatRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
 		try (Admission.Slot slot = admission.enter()) {
 			ChatResult result = guarded(route, () -> route.entry().provider().chat(local));
 			if (result == null || result.message() == null || result.finishReason() == null) {
@@ -90,7 +90,7 @@ public class Completions {
 	 * with an ordinary HTTP error); after it, the sink reports it in-band and ends the stream.
 	 */
 	void stream(Route route, ChatRequest request, StreamingSink sink, RequestRecord record) {
-		ChatRequest local = request.withModel(route.localModel());
+		ChatRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
 		record.streamed = true;
 		try (Admission.Slot slot = admission.enter()) {
 			metrics.activeStreams().incrementAndGet();
@@ -120,7 +120,7 @@ public class Completions {
 	}
 
 	EmbeddingResult embed(Route route, EmbeddingRequest request, RequestRecord record) {
-		EmbeddingRequest local = request.withModel(route.localModel());
+		EmbeddingRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
 		try (Admission.Slot slot = admission.enter()) {
 			EmbeddingResult result = guarded(route, () -> route.entry().provider().embed(local));
 			if (result == null || result.vectors().size() != request.size()) {

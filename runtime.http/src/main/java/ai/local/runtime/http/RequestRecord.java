@@ -12,19 +12,22 @@ final class RequestRecord {
 	static final String ATTRIBUTE = RequestRecord.class.getName();
 
 	final String endpoint;
+	/** The API key the client presented (forwarded upstream only by providers configured to); never logged. */
+	final String callerKey;
 	volatile String model;
 	volatile String provider;
 	volatile Usage usage;
 	volatile boolean streamed;
 
-	RequestRecord(String endpoint) {
+	RequestRecord(String endpoint, String callerKey) {
 		this.endpoint = endpoint;
+		this.callerKey = callerKey;
 	}
 
 	/** The record of this request; a detached one when the request did not pass the filter. */
 	static RequestRecord of(ServletRequest req) {
 		Object r = req.getAttribute(ATTRIBUTE);
-		return r instanceof RequestRecord rec ? rec : new RequestRecord("unknown");
+		return r instanceof RequestRecord rec ? rec : new RequestRecord("unknown", null);
 	}
 
 	void route(Route route) {

@@ -1,0 +1,101 @@
+package ai.local.runtime.provider.openai.client;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import ai.local.runtime.api.ChatSink;
+import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.ToolCallDelta;
+import ai.local.runtime.api.Usage;
+
+/**
+ * Turns the chunks of one streamed /chat/completions answer into {@link ChatSink} calls as they arrive. Tool
+ * calls are re-indexed in the order they appear and their first delta always carries id and name, whatever
+ * the upstream did (some repeat the id on every delta, some omit the index or the id).
+ */
+public final class ChunkReader {
+	private final Upstream upstream;
+	private final Map<Integer, Integer> callIndex = new HashMap<>();
+	private String finishReason;
+	private Usage usage = Usage.NONE;
+	private boolean done;
+
+	public ChunkReader(Upstream upstream) {
+		this.upstream = upstream;
+	}
+
+	/** Handles one SSE event; returns false after {@code [DONE]}. */
+	public boolean accept(SseEvent event, ChatSink sink) {
+		if (event.isDone()) {
+			done = true;
+			return false;
+		}
+		JsonNode chunk;
+		try {
+			chunk = OpenAiWire.MAPPER.readTree(event.data());
+		} catch (java.io.IOException e) {
+			throw UpstreamErrors.garbled(upstream, "a stream chunk that is not JSON", event.data());
+		}
+		if (chunk == null || !chunk.isObject()) {
+			throw UpstreamErrors.garbled(upstream, "a stream chunk that is not a JSON object", event.data());
+		}
+		if (chunk.has("error")) {
+			throw UpstreamErrors.status(upstream, 502, chunk.toString(), null, false);
+		}
+		if (chunk.hasNonNull("usage")) {
+			usage = OpenAiWire.usage(chunk.get("usage"));
+		}
+		JsonNode choice = chunk.path("choices").path(0);
+		if (choice.isMissingNode()) {
+			return true;
+		}
+		JsonNode delta = choice.path("delta");
+		JsonNode content = delta.get("content");
+		if (content != null && content.isTextual() && !content.asText().isEmpty()) {
+			sink.text(content.asText());
+		}
+		int position = 0;
+		for (JsonNode call : delta.path("tool_calls")) {
+			toolCall(call, position++, sink);
+		}
+		JsonNode reason = choice.get("finish_reason");
+		if (reason != null && reason.isTextual()) {
+			finishReason = reason.asText();
+		}
+		return true;
+	}
+
+	private void toolCall(JsonNode call, int position, ChatSink sink) {
+		int upstreamIndex = call.path("index").asInt(position);
+		JsonNode fn = call.path("function");
+		Integer index = callIndex.get(upstreamIndex);
+		if (index == null) {
+			index = callIndex.size();
+			callIndex.put(upstreamIndex, index);
+			String id = call.path("id").asText("");
+			sink.toolCall(ToolCallDelta.start(index, id.isEmpty() ? "call_" + Long.toHexString(System.nanoTime())
+					+ index : id, fn.path("name").asText("")));
+		}
+		JsonNode args = fn.get("arguments");
+		if (args != null && !args.isNull()) {
+			String fragment = args.isTextual() ? args.asText() : args.toString();
+			if (!fragment.isEmpty()) {
+				sink.toolCall(ToolCallDelta.arguments(index, fragment));
+			}
+		}
+	}
+
+	/**
+	 * Ends the stream at the end of the body: after {@code [DONE]} or a finish reason; a stream that just stops
+	 * is an upstream failure.
+	 */
+	public void finish(ChatSink sink) {
+		if (!done && finishReason == null) {
+			throw UpstreamErrors.garbled(upstream, "a stream that ended before its finish_reason", "");
+		}
+		FinishReason reason = OpenAiWire.finishReason(finishReason, !callIndex.isEmpty());
+		sink.finish(reason, usage);
+	}
+}

@@ -1,0 +1,117 @@
+package ai.local.runtime.provider.openai.client;
+
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.local.runtime.api.Capability;
+import ai.local.runtime.api.ChatRequest;
+import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.api.ChatSink;
+import ai.local.runtime.api.EmbeddingRequest;
+import ai.local.runtime.api.EmbeddingResult;
+import ai.local.runtime.api.ModelInfo;
+
+/**
+ * A provider for a server that speaks the OpenAI API: /models, /chat/completions (whole, or SSE relayed chunk
+ * by chunk), /embeddings. Subclasses adjust the request body ({@link #extend}) or refuse what their server
+ * cannot do.
+ */
+public class OpenAiCompatibleProvider implements UpstreamProvider {
+	private final String name;
+	private final Set<Capability> capabilities;
+	private final UpstreamClient client;
+	private final ModelListCache models = new ModelListCache(this::fetchModels);
+
+	public OpenAiCompatibleProvider(Upstream upstream, Set<Capability> capabilities) {
+		this.name = upstream.provider();
+		this.capabilities = Set.copyOf(capabilities);
+		this.client = new UpstreamClient(upstream);
+	}
+
+	/** New settings for the next requests; the model list is fetched again. */
+	@Override
+	public void configure(Upstream upstream) {
+		client.configure(upstream);
+		models.clear();
+	}
+
+	@Override
+	public Upstream upstream() {
+		return client.upstream();
+	}
+
+	protected UpstreamClient client() {
+		return client;
+	}
+
+	@Override
+	public String name() {
+		return name;
+	}
+
+	@Override
+	public Set<Capability> capabilities() {
+		return capabilities;
+	}
+
+	@Override
+	public List<ModelInfo> models() {
+		return models.get(client.upstream().modelsCacheTtl());
+	}
+
+	private List<ModelInfo> fetchModels() {
+		Upstream u = client.upstream();
+		if (!u.staticModels().isEmpty()) {
+			return u.staticModels().stream().map(id -> new ModelInfo(id, name)).toList();
+		}
+		return OpenAiWire.models(client.get("/models", null), name, u);
+	}
+
+	@Override
+	public ChatResult chat(ChatRequest request) {
+		ObjectNode body = OpenAiWire.chatBody(request, false);
+		extend(body, request);
+		return OpenAiWire.result(client.post("/chat/completions", body, request.callerKey()), client.upstream());
+	}
+
+	@Override
+	public void stream(ChatRequest request, ChatSink sink) {
+		ObjectNode body = OpenAiWire.chatBody(request, true);
+		extend(body, request);
+		ChunkReader chunks = new ChunkReader(client.upstream());
+		client.stream("/chat/completions", body, request.callerKey(), sink, reader -> {
+			SseParser sse = new SseParser();
+			String line;
+			while (!sink.cancelled() && (line = reader.readLine()) != null) {
+				SseEvent event = sse.accept(line);
+				if (event != null && !chunks.accept(event, sink)) {
+					return;
+				}
+			}
+			SseEvent last = sse.end();
+			if (last != null && !sink.cancelled()) {
+				chunks.accept(last, sink);
+			}
+		});
+		if (!sink.cancelled()) {
+			chunks.finish(sink);
+		}
+	}
+
+	@Override
+	public EmbeddingResult embed(EmbeddingRequest request) {
+		return OpenAiWire.embeddings(client.post("/embeddings", OpenAiWire.embeddingBody(request),
+				request.callerKey()), request.size(), client.upstream());
+	}
+
+	/** Adds server-specific fields to a /chat/completions body; nothing by default. */
+	protected void extend(ObjectNode body, ChatRequest request) {
+	}
+
+	@Override
+	public void closeWhenIdle() {
+		client.closeWhenIdle();
+	}
+}

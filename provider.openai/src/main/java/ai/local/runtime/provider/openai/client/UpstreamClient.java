@@ -1,0 +1,228 @@
+package ai.local.runtime.provider.openai.client;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.ChatSink;
+
+/**
+ * Pooled HTTP/1.1 to one upstream (Apache HttpClient 5). A streamed body is read on the calling thread as it
+ * arrives, line by line, so every chunk reaches the client at once and a slow client slows the upstream
+ * instead of filling memory; a client that goes away aborts the upstream request (its connection is closed,
+ * which makes Ollama, vLLM and llama-server stop generating). {@link #configure} applies new settings to
+ * the next request; requests already running keep theirs.
+ */
+public final class UpstreamClient implements AutoCloseable {
+	private static final int MAX_BODY = 64 << 20;
+
+	private final PoolingHttpClientConnectionManager pool;
+	private final CloseableHttpClient http;
+	private final AtomicInteger running = new AtomicInteger();
+	private final AtomicBoolean closed = new AtomicBoolean();
+	private volatile boolean retiring;
+	private volatile Upstream upstream;
+
+	public UpstreamClient(Upstream upstream) {
+		this.pool = PoolingHttpClientConnectionManagerBuilder.create().build();
+		this.http = HttpClients.custom().setConnectionManager(pool).disableAutomaticRetries()
+				.disableCookieManagement().disableRedirectHandling().disableContentCompression()
+				.evictIdleConnections(TimeValue.ofSeconds(30)).setUserAgent("local-ai-runtime").build();
+		configure(upstream);
+	}
+
+	public void configure(Upstream next) {
+		pool.setDefaultConnectionConfig(ConnectionConfig.custom()
+				.setConnectTimeout(Timeout.of(next.connectTimeout()))
+				.setSocketTimeout(Timeout.of(next.readTimeout()))
+				// a pooled connection the upstream closed (restart) is noticed before a request is sent on it
+				.setValidateAfterInactivity(TimeValue.ofMilliseconds(500)).build());
+		pool.setMaxTotal(next.maxConnections());
+		pool.setDefaultMaxPerRoute(next.maxConnections());
+		this.upstream = next;
+	}
+
+	public Upstream upstream() {
+		return upstream;
+	}
+
+	/** GET {@code path} as JSON. */
+	public JsonNode get(String path, String callerKey) {
+		Upstream u = upstream;
+		return json(u, send(u, new HttpGet(u.url(path)), callerKey));
+	}
+
+	/** GET {@code path}; true when it answers 2xx (a liveness probe). */
+	public boolean reachable(String path) {
+		Upstream u = upstream;
+		return send(u, new HttpGet(u.url(path)), null).status() < 300;
+	}
+
+	/** POST {@code body} to {@code path}, the answer as JSON. */
+	public JsonNode post(String path, JsonNode body, String callerKey) {
+		Upstream u = upstream;
+		return json(u, send(u, post(u, path, body), callerKey));
+	}
+
+	/** Reads a response body as it arrives. */
+	@FunctionalInterface
+	public interface BodyReader {
+		/** Reads {@code body} until done; a premature return leaves the rest unread. */
+		void read(BufferedReader body) throws IOException;
+	}
+
+	/**
+	 * POSTs {@code body} and hands the response body to {@code reader} as it streams in. Returns quietly when
+	 * the client went away ({@link ChatSink#cancelled()}); an error answer or a broken connection throws an
+	 * {@link ApiException} naming the upstream.
+	 */
+	public void stream(String path, JsonNode body, String callerKey, ChatSink sink, BodyReader reader) {
+		Upstream u = upstream;
+		HttpPost request = post(u, path, body);
+		prepare(u, request, callerKey);
+		sink.onCancel(request::cancel);
+		running.incrementAndGet();
+		try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
+			HttpEntity entity = response.getEntity();
+			if (response.getCode() >= 300) {
+				throw failure(u, response.getCode(), text(entity), response.getFirstHeader("Retry-After"), callerKey);
+			}
+			if (entity == null) {
+				throw UpstreamErrors.garbled(u, "an empty response", "");
+			}
+			InputStream in = entity.getContent();
+			reader.read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+			if (!sink.cancelled()) {
+				// read to the end so the connection goes back to the pool
+				EntityUtils.consume(entity);
+			}
+		} catch (IOException e) {
+			if (!sink.cancelled()) {
+				throw UpstreamErrors.io(u, e);
+			}
+		} finally {
+			finished();
+		}
+	}
+
+	private record Answer(int status, String body, Header retryAfter) {
+	}
+
+	private Answer send(Upstream u, HttpUriRequestBase request, String callerKey) {
+		prepare(u, request, callerKey);
+		running.incrementAndGet();
+		try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
+			return new Answer(response.getCode(), text(response.getEntity()), response.getFirstHeader("Retry-After"));
+		} catch (IOException e) {
+			throw UpstreamErrors.io(u, e);
+		} finally {
+			finished();
+		}
+	}
+
+	private void finished() {
+		if (running.decrementAndGet() == 0 && retiring) {
+			close();
+		}
+	}
+
+	/** Closes once the requests running now have finished (at once when none is). */
+	public void closeWhenIdle() {
+		retiring = true;
+		if (running.get() == 0) {
+			close();
+		}
+	}
+
+	private JsonNode json(Upstream u, Answer a) {
+		if (a.status() >= 300) {
+			throw failure(u, a.status(), a.body(), a.retryAfter(), null);
+		}
+		try {
+			JsonNode node = OpenAiWire.MAPPER.readTree(a.body());
+			if (node == null || node.isMissingNode()) {
+				throw UpstreamErrors.garbled(u, "an empty response", "");
+			}
+			return node;
+		} catch (JsonProcessingException e) {
+			throw UpstreamErrors.garbled(u, "a response that is not JSON", a.body());
+		}
+	}
+
+	private ApiException failure(Upstream u, int status, String body, Header retryAfter, String callerKey) {
+		boolean forwarded = u.forwardCallerKey() && callerKey != null && !callerKey.isBlank();
+		return UpstreamErrors.status(u, status, body, retryAfter == null ? null : retryAfter.getValue(), forwarded);
+	}
+
+	private static HttpPost post(Upstream u, String path, JsonNode body) {
+		HttpPost post = new HttpPost(u.url(path));
+		try {
+			post.setEntity(new ByteArrayEntity(OpenAiWire.MAPPER.writeValueAsBytes(body), ContentType.APPLICATION_JSON));
+		} catch (JsonProcessingException e) {
+			throw new IllegalStateException("a JSON tree always serializes", e);
+		}
+		return post;
+	}
+
+	private static void prepare(Upstream u, HttpUriRequestBase request, String callerKey) {
+		request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(u.readTimeout()))
+				.setConnectionRequestTimeout(Timeout.of(u.readTimeout())).build());
+		String key = u.keyFor(callerKey);
+		if (key != null) {
+			request.setHeader("Authorization", "Bearer " + key);
+		}
+		request.setHeader("Accept", "application/json, text/event-stream, application/x-ndjson");
+	}
+
+	private static String text(HttpEntity entity) throws IOException {
+		if (entity == null) {
+			return "";
+		}
+		try (InputStream in = entity.getContent()) {
+			byte[] bytes = in.readNBytes(MAX_BODY);
+			return new String(bytes, StandardCharsets.UTF_8);
+		}
+	}
+
+	@Override
+	public void close() {
+		if (!closed.compareAndSet(false, true)) {
+			return;
+		}
+		http.close(CloseMode.GRACEFUL);
+		pool.close(CloseMode.IMMEDIATE);
+	}
+
+	/** Connections open to the upstream now (leased + idle), for status pages. */
+	public int openConnections() {
+		var stats = pool.getTotalStats();
+		return stats.getLeased() + stats.getAvailable();
+	}
+}
