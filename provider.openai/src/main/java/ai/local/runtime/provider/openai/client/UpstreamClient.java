@@ -76,7 +76,7 @@ public final class UpstreamClient implements AutoCloseable {
 	/** GET {@code path} as JSON. */
 	public JsonNode get(String path, String callerKey) {
 		Upstream u = upstream;
-		return json(u, send(u, new HttpGet(u.url(path)), callerKey));
+		return json(u, send(u, new HttpGet(u.url(path)), callerKey), callerKey);
 	}
 
 	/** GET {@code path}; true when it answers 2xx (a liveness probe). */
@@ -88,7 +88,7 @@ public final class UpstreamClient implements AutoCloseable {
 	/** POST {@code body} to {@code path}, the answer as JSON. */
 	public JsonNode post(String path, JsonNode body, String callerKey) {
 		Upstream u = upstream;
-		return json(u, send(u, post(u, path, body), callerKey));
+		return json(u, send(u, post(u, path, body), callerKey), callerKey);
 	}
 
 	/** Reads a response body as it arrives. */
@@ -161,9 +161,9 @@ public final class UpstreamClient implements AutoCloseable {
 		}
 	}
 
-	private JsonNode json(Upstream u, Answer a) {
+	private JsonNode json(Upstream u, Answer a, String callerKey) {
 		if (a.status() >= 300) {
-			throw failure(u, a.status(), a.body(), a.retryAfter(), null);
+			throw failure(u, a.status(), a.body(), a.retryAfter(), callerKey);
 		}
 		try {
 			JsonNode node = OpenAiWire.MAPPER.readTree(a.body());
