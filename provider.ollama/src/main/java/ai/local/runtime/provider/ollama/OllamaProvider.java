@@ -112,21 +112,22 @@ final class OllamaProvider implements UpstreamProvider {
 	@Override
 	public ChatResult chat(ChatRequest request) {
 		ObjectNode body = OllamaWire.chatBody(request, false, defaults.get());
-		return new OllamaReply(client.upstream()).whole(client.post("/api/chat", body, request.callerKey()));
+		return new OllamaReply(client.upstream()).whole(tags.watch(() -> client.post("/api/chat", body,
+				request.callerKey())));
 	}
 
 	@Override
 	public void stream(ChatRequest request, ChatSink sink) {
 		ObjectNode body = OllamaWire.chatBody(request, true, defaults.get());
 		OllamaReply reply = new OllamaReply(client.upstream());
-		client.stream("/api/chat", body, request.callerKey(), sink, reader -> {
+		tags.watch(() -> client.stream("/api/chat", body, request.callerKey(), sink, reader -> {
 			String line;
 			while (!sink.cancelled() && (line = reader.readLine()) != null) {
 				if (reply.line(line, sink)) {
 					return;
 				}
 			}
-		});
+		}));
 		if (!sink.cancelled()) {
 			reply.finish(sink);
 		}
@@ -148,7 +149,7 @@ final class OllamaProvider implements UpstreamProvider {
 		if (d.keepAlive() != null) {
 			body.put("keep_alive", d.keepAlive());
 		}
-		JsonNode answer = client.post("/api/embed", body, request.callerKey());
+		JsonNode answer = tags.watch(() -> client.post("/api/embed", body, request.callerKey()));
 		JsonNode embeddings = answer.get("embeddings");
 		if (embeddings == null || !embeddings.isArray() || embeddings.size() != request.size()) {
 			throw ApiException.upstream("Upstream " + client.upstream().label() + " sent "

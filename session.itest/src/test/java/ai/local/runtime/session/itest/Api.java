@@ -1,85 +1,16 @@
 package ai.local.runtime.session.itest;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** A plain HTTP client for the runtime's API, keeping the response headers the SDKs hide. */
-final class Api {
-	static final ObjectMapper JSON = new ObjectMapper();
-	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-			.connectTimeout(Duration.ofSeconds(5)).build();
-
-	record Reply(int status, Map<String, List<String>> headers, String body) {
-		JsonNode json() {
-			try {
-				return JSON.readTree(body);
-			} catch (IOException e) {
-				throw new AssertionError("not JSON: " + body, e);
-			}
-		}
-
-		String header(String name) {
-			return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
-					.map(e -> e.getValue().get(0)).orElse(null);
-		}
-
-		String sessionId() {
-			return header("x-session-id");
-		}
-
-		/** The chat completion's text, whole or streamed. */
-		String text() {
-			if (!body.startsWith("data:")) {
-				return json().at("/choices/0/message/content").asText();
-			}
-			StringBuilder text = new StringBuilder();
-			for (String line : body.split("\n")) {
-				if (line.startsWith("data: {")) {
-					JsonNode chunk = parse(line.substring(6));
-					JsonNode content = chunk.at("/choices/0/delta/content");
-					if (content.isTextual()) {
-						text.append(content.asText());
-					}
-				}
-			}
-			return text.toString();
-		}
-	}
-
-	private final String base;
+/** The runtime's API with the shortcuts of these tests: chat with the scripted provider's {@code recall} model. */
+final class Api extends ai.local.runtime.testing.http.Api {
 
 	Api(String base) {
-		this.base = base;
-	}
-
-	Reply post(String path, JsonNode body, String... headers) {
-		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-		for (int i = 0; i < headers.length; i += 2) {
-			b.header(headers[i], headers[i + 1]);
-		}
-		try {
-			HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-			return new Reply(r.statusCode(), r.headers().map(), r.body());
-		} catch (IOException e) {
-			throw new AssertionError("POST " + path + " failed: " + e, e);
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(e);
-		}
+		super(base);
 	}
 
 	/** POST /v1/chat/completions to the scripted provider's {@code recall} model. */
@@ -90,26 +21,9 @@ final class Api {
 		return post("/v1/chat/completions", body, headers);
 	}
 
-	/** Messages as {role, content} pairs. */
-	static ArrayNode messages(List<String[]> messages) {
-		ArrayNode out = JSON.createArrayNode();
-		for (String[] m : messages) {
-			out.addObject().put("role", m[0]).put("content", m[1]);
-		}
-		return out;
-	}
-
 	static List<String[]> user(String text) {
 		List<String[]> one = new ArrayList<>();
 		one.add(new String[] { "user", text });
 		return one;
-	}
-
-	static JsonNode parse(String s) {
-		try {
-			return JSON.readTree(s);
-		} catch (IOException e) {
-			throw new AssertionError("not JSON: " + s, e);
-		}
 	}
 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
+import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.ErrorType;
 import ai.local.runtime.api.ModelInfo;
 
 /**
@@ -39,6 +41,21 @@ public final class ModelListCache {
 			failure = e;
 			models = null;
 			validUntil = now + Math.min(FAILURE_TTL_NANOS, ttl.toNanos());
+			throw e;
+		}
+	}
+
+	/**
+	 * Runs {@code call}; when it finds the upstream unreachable, the list is fetched again next time, so
+	 * /v1/models shows the outage at once.
+	 */
+	public <T> T watch(Supplier<T> call) {
+		try {
+			return call.get();
+		} catch (ApiException e) {
+			if (e.type() == ErrorType.UNAVAILABLE) {
+				clear();
+			}
 			throw e;
 		}
 	}

@@ -73,7 +73,8 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 	public ChatResult chat(ChatRequest request) {
 		ObjectNode body = OpenAiWire.chatBody(request, false);
 		extend(body, request);
-		return OpenAiWire.result(client.post("/chat/completions", body, request.callerKey()), client.upstream());
+		return OpenAiWire.result(models.watch(() -> client.post("/chat/completions", body, request.callerKey())),
+				client.upstream());
 	}
 
 	@Override
@@ -81,7 +82,7 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 		ObjectNode body = OpenAiWire.chatBody(request, true);
 		extend(body, request);
 		ChunkReader chunks = new ChunkReader(client.upstream());
-		client.stream("/chat/completions", body, request.callerKey(), sink, reader -> {
+		models.watch(() -> client.stream("/chat/completions", body, request.callerKey(), sink, reader -> {
 			SseParser sse = new SseParser();
 			String line;
 			while (!sink.cancelled() && (line = reader.readLine()) != null) {
@@ -94,7 +95,7 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 			if (last != null && !sink.cancelled()) {
 				chunks.accept(last, sink);
 			}
-		});
+		}));
 		if (!sink.cancelled()) {
 			chunks.finish(sink);
 		}
@@ -102,8 +103,8 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 
 	@Override
 	public EmbeddingResult embed(EmbeddingRequest request) {
-		return OpenAiWire.embeddings(client.post("/embeddings", OpenAiWire.embeddingBody(request),
-				request.callerKey()), request.size(), client.upstream());
+		return OpenAiWire.embeddings(models.watch(() -> client.post("/embeddings", OpenAiWire.embeddingBody(request),
+				request.callerKey())), request.size(), client.upstream());
 	}
 
 	/** Adds server-specific fields to a /chat/completions body; nothing by default. */

@@ -103,7 +103,7 @@ public final class UpstreamClient implements AutoCloseable {
 	 * the client went away ({@link ChatSink#cancelled()}); an error answer or a broken connection throws an
 	 * {@link ApiException} naming the upstream.
 	 */
-	public void stream(String path, JsonNode body, String callerKey, ChatSink sink, BodyReader reader) {
+	public Void stream(String path, JsonNode body, String callerKey, ChatSink sink, BodyReader reader) {
 		Upstream u = upstream;
 		HttpPost request = post(u, path, body);
 		prepare(u, request, callerKey);
@@ -130,6 +130,7 @@ public final class UpstreamClient implements AutoCloseable {
 		} finally {
 			finished();
 		}
+		return null;
 	}
 
 	private record Answer(int status, String body, Header retryAfter) {
