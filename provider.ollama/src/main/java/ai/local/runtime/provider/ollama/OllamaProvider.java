@@ -161,17 +161,6 @@ final class OllamaProvider implements UpstreamProvider {
 		return new EmbeddingResult(vectors, answer.path("prompt_eval_count").asInt(0));
 	}
 
-	/** Unloads a model now (a request with keep_alive 0). */
-	void unload(String model) {
-		ObjectNode body = OpenAiWire.MAPPER.createObjectNode();
-		body.put("model", model);
-		body.putArray("messages");
-		body.put("keep_alive", 0);
-		body.put("stream", false);
-		client.post("/api/chat", body, null);
-		loaded.clear();
-	}
-
 	@Override
 	public void closeWhenIdle() {
 		client.closeWhenIdle();

@@ -83,10 +83,17 @@ class OllamaProviderTest {
 		assertEquals(List.of("qwen2.5:latest", "nomic-embed-text:latest"), provider.models().stream().map(m -> m.id()).toList());
 		assertEquals("no model loaded", provider.status().detail());
 		provider.chat(ChatRequest.of("qwen2.5:latest", List.of(ChatMessage.user("hi"))));
-		provider.unload("nomic-embed-text:latest");
+		assertEquals("no model loaded", provider.status().detail(), "/api/ps is asked at most every 2 s");
+	}
+
+	@Test
+	void keepAliveZeroInARequestUnloadsAfterIt() throws InterruptedException {
+		provider.chat(ChatRequest.of("qwen2.5:latest", List.of(ChatMessage.user("hi"))));
 		assertEquals("loaded: qwen2.5:latest", provider.status().detail());
-		provider.unload("qwen2.5:latest");
-		assertEquals(0, ollama.last("/api/chat").body().get("keep_alive").asInt());
+		provider.chat(new ChatRequest("qwen2.5:latest", List.of(), List.of(), null, null, null, null, null, null,
+				Map.of("keep_alive", 0)));
+		assertEquals(0, ollama.last("/api/chat").body().get("keep_alive").asInt(), "the request's keep_alive wins");
+		Thread.sleep(2_100);
 		assertEquals("no model loaded", provider.status().detail());
 	}
 

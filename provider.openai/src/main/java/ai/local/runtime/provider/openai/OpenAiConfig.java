@@ -3,7 +3,7 @@ package ai.local.runtime.provider.openai;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Factory PID {@code provider.openai}: one instance per OpenAI-compatible server (conf/provider.openai~NAME.cfg). */
+/** Factory PID {@code provider.openai}: one instance per OpenAI-compatible server (file conf/provider.openai-NAME.cfg gives PID provider.openai~NAME). */
 @ObjectClassDefinition(name = "Local AI Runtime: OpenAI-compatible upstream",
 		description = "One OpenAI-compatible server (vLLM, llama-server, LM Studio, LocalAI, a cloud API ...) whose "
 				+ "models are routed as NAME:model")

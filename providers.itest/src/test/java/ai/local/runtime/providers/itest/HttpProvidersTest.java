@@ -372,6 +372,31 @@ class HttpProvidersTest {
 		}
 	}
 
+	@Test
+	void anOpenAiCompatibleServerPerFactoryConfiguration() throws Exception {
+		try (FakeOpenAi studio = new FakeOpenAi("/v1", List.of("qwen3-4b"), false)) {
+			studio.requiredKey = "studio-key";
+			Path cfg = runtime.home.resolve("conf/provider.openai-lmstudio.cfg");
+			Files.writeString(cfg, "base.url=" + studio.url() + "\napi.key=studio-key\n");
+			try {
+				await("lmstudio routable", () -> ids().contains("lmstudio:qwen3-4b"));
+				assertEquals("Hello from qwen3-4b: hi", api.post("/v1/chat/completions", chat("lmstudio:qwen3-4b", true)).text());
+				assertEquals("Bearer studio-key", studio.last("/v1/chat/completions").header("Authorization"));
+
+				// forwarding: the caller's key goes upstream, and a wrong one is the caller's 401
+				Files.writeString(cfg, "base.url=" + studio.url() + "/v1\nforward.caller.key=true\n");
+				await("forwarding applies", () -> api.post("/v1/chat/completions", chat("lmstudio:qwen3-4b", false),
+						"Authorization", "Bearer wrong").status() == 401);
+				Api.Reply ok = api.post("/v1/chat/completions", chat("lmstudio:qwen3-4b", false), "Authorization",
+						"Bearer studio-key");
+				assertEquals(200, ok.status(), ok.body());
+			} finally {
+				Files.delete(cfg);
+			}
+			await("lmstudio withdrawn", () -> !ids().contains("lmstudio:qwen3-4b"));
+		}
+	}
+
 	static ObjectNode chat(String model, boolean stream) {
 		ObjectNode body = Api.JSON.createObjectNode().put("model", model).put("stream", stream);
 		body.putArray("messages").addObject().put("role", "user").put("content", "hi");
