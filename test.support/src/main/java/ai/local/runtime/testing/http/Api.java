@@ -64,25 +64,19 @@ public class Api {
 	}
 
 	public Reply post(String path, JsonNode body, String... headers) {
-		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-		for (int i = 0; i < headers.length; i += 2) {
-			b.header(headers[i], headers[i + 1]);
-		}
-		try {
-			HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-			return new Reply(r.statusCode(), r.headers().map(), r.body());
-		} catch (IOException e) {
-			throw new AssertionError("POST " + path + " failed: " + e, e);
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(e);
-		}
+		return send("POST", path, HttpRequest.BodyPublishers.ofString(body.toString()), headers);
 	}
 
 	public Reply get(String path, String... headers) {
-		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET();
+		return send("GET", path, HttpRequest.BodyPublishers.noBody(), headers);
+	}
+
+	private Reply send(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
+		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+				.method(method, body);
+		if (method.equals("POST")) {
+			b.header("Content-Type", "application/json");
+		}
 		for (int i = 0; i < headers.length; i += 2) {
 			b.header(headers[i], headers[i + 1]);
 		}
@@ -90,7 +84,7 @@ public class Api {
 			HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
 			return new Reply(r.statusCode(), r.headers().map(), r.body());
 		} catch (IOException e) {
-			throw new AssertionError("GET " + path + " failed: " + e, e);
+			throw new AssertionError(method + " " + path + " failed: " + e, e);
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new AssertionError(e);
