@@ -6,8 +6,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.provider.openai.client.ProviderPublisher;
@@ -18,15 +16,13 @@ import ai.local.runtime.provider.openai.client.UpstreamSettings;
 @Component(configurationPid = MnnConfig.PID, service = {})
 @Designate(ocd = MnnConfig.class)
 public class MnnComponent {
-	private static final Logger LOG = LoggerFactory.getLogger(MnnComponent.class);
-
 	private final BundleContext context;
 	private final ProviderPublisher publisher;
 
 	@Activate
 	public MnnComponent(BundleContext context, MnnConfig config) {
 		this.context = context;
-		this.publisher = new ProviderPublisher(context, MnnProvider::new);
+		this.publisher = new ProviderPublisher(MnnConfig.PID, context, MnnProvider::new);
 		apply(config);
 	}
 
@@ -37,11 +33,7 @@ public class MnnComponent {
 				config.path_prefix(), config.connect_timeout_ms(), config.read_timeout_ms(), config.max_connections(),
 				UpstreamSettings.list(config.models()), config.models_cache_seconds())
 				.resolve("mnn", r, "MNN", -1, "/v1");
-		r.problems().forEach(p -> LOG.warn("provider.mnn configuration: {}", p));
-		publisher.update(upstream);
-		if (upstream != null) {
-			LOG.info("provider 'mnn' -> {}", upstream.baseUrl());
-		}
+		publisher.update(upstream, r);
 	}
 
 	@Deactivate

@@ -6,8 +6,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.provider.openai.client.ProviderPublisher;
@@ -18,7 +16,6 @@ import ai.local.runtime.provider.openai.client.UpstreamSettings;
 @Component(configurationPid = OllamaConfig.PID, service = {})
 @Designate(ocd = OllamaConfig.class)
 public class OllamaComponent {
-	private static final Logger LOG = LoggerFactory.getLogger(OllamaComponent.class);
 	static final int DEFAULT_PORT = 11434;
 
 	private final BundleContext context;
@@ -28,7 +25,7 @@ public class OllamaComponent {
 	@Activate
 	public OllamaComponent(BundleContext context, OllamaConfig config) {
 		this.context = context;
-		this.publisher = new ProviderPublisher(context, u -> new OllamaProvider(u, () -> defaults));
+		this.publisher = new ProviderPublisher(OllamaConfig.PID, context, u -> new OllamaProvider(u, () -> defaults));
 		apply(config);
 	}
 
@@ -40,11 +37,7 @@ public class OllamaComponent {
 				config.models_cache_seconds()).resolve("ollama", r, "OLLAMA", DEFAULT_PORT, "");
 		defaults = new OllamaDefaults(config.num_ctx() > 0 ? config.num_ctx() : null,
 				config.keep_alive().isBlank() ? null : config.keep_alive().trim());
-		r.problems().forEach(p -> LOG.warn("provider.ollama configuration: {}", p));
-		publisher.update(upstream);
-		if (upstream != null) {
-			LOG.info("provider 'ollama' -> {}", upstream.baseUrl());
-		}
+		publisher.update(upstream, r);
 	}
 
 	@Deactivate

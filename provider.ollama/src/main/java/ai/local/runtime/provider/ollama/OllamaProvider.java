@@ -24,6 +24,7 @@ import ai.local.runtime.provider.openai.client.ModelListCache;
 import ai.local.runtime.provider.openai.client.OpenAiWire;
 import ai.local.runtime.provider.openai.client.Upstream;
 import ai.local.runtime.provider.openai.client.UpstreamClient;
+import ai.local.runtime.provider.openai.client.UpstreamErrors;
 import ai.local.runtime.provider.openai.client.UpstreamProvider;
 
 /**
@@ -43,6 +44,7 @@ final class OllamaProvider implements UpstreamProvider {
 	OllamaProvider(Upstream upstream, Supplier<OllamaDefaults> defaults) {
 		this.client = new UpstreamClient(upstream);
 		this.defaults = defaults;
+		client.onUnreachable(this::forgetLists);
 	}
 
 	@Override
@@ -58,6 +60,11 @@ final class OllamaProvider implements UpstreamProvider {
 	@Override
 	public void configure(Upstream upstream) {
 		client.configure(upstream);
+		forgetLists();
+	}
+
+	/** After a move or an outage: /v1/models and the status ask Ollama again. */
+	private void forgetLists() {
 		tags.clear();
 		loaded.clear();
 	}
@@ -76,8 +83,7 @@ final class OllamaProvider implements UpstreamProvider {
 		JsonNode body = client.get("/api/tags", null);
 		JsonNode models = body.get("models");
 		if (models == null || !models.isArray()) {
-			throw ApiException.upstream("Upstream " + client.upstream().label() + " sent /api/tags without models[]",
-					null);
+			throw UpstreamErrors.garbled(client.upstream(), "/api/tags without models[]", body.toString());
 		}
 		List<ModelInfo> out = new ArrayList<>();
 		for (JsonNode m : models) {
@@ -112,22 +118,21 @@ final class OllamaProvider implements UpstreamProvider {
 	@Override
 	public ChatResult chat(ChatRequest request) {
 		ObjectNode body = OllamaWire.chatBody(request, false, defaults.get());
-		return new OllamaReply(client.upstream()).whole(tags.watch(() -> client.post("/api/chat", body,
-				request.callerKey())));
+		return new OllamaReply(client.upstream()).whole(client.post("/api/chat", body, request.callerKey()));
 	}
 
 	@Override
 	public void stream(ChatRequest request, ChatSink sink) {
 		ObjectNode body = OllamaWire.chatBody(request, true, defaults.get());
 		OllamaReply reply = new OllamaReply(client.upstream());
-		tags.watch(() -> client.stream("/api/chat", body, request.callerKey(), sink, reader -> {
+		client.stream("/api/chat", body, request.callerKey(), sink, reader -> {
 			String line;
 			while (!sink.cancelled() && (line = reader.readLine()) != null) {
 				if (reply.line(line, sink)) {
 					return;
 				}
 			}
-		}));
+		});
 		if (!sink.cancelled()) {
 			reply.finish(sink);
 		}
@@ -149,12 +154,11 @@ final class OllamaProvider implements UpstreamProvider {
 		if (d.keepAlive() != null) {
 			body.put("keep_alive", d.keepAlive());
 		}
-		JsonNode answer = tags.watch(() -> client.post("/api/embed", body, request.callerKey()));
+		JsonNode answer = client.post("/api/embed", body, request.callerKey());
 		JsonNode embeddings = answer.get("embeddings");
 		if (embeddings == null || !embeddings.isArray() || embeddings.size() != request.size()) {
-			throw ApiException.upstream("Upstream " + client.upstream().label() + " sent "
-					+ (embeddings == null ? "no" : embeddings.size()) + " embeddings for " + request.size() + " inputs",
-					null);
+			throw UpstreamErrors.garbled(client.upstream(), (embeddings == null ? "no" : embeddings.size())
+					+ " embeddings for " + request.size() + " inputs", "");
 		}
 		List<float[]> vectors = new ArrayList<>();
 		embeddings.forEach(e -> vectors.add(OpenAiWire.floats(e)));

@@ -17,6 +17,7 @@ import ai.local.runtime.api.ToolCallDelta;
 import ai.local.runtime.api.Usage;
 import ai.local.runtime.provider.openai.client.OpenAiWire;
 import ai.local.runtime.provider.openai.client.Upstream;
+import ai.local.runtime.provider.openai.client.UpstreamErrors;
 
 /**
  * Reads Ollama's /api/chat answers: NDJSON lines as they stream ({@link #line}), or one whole object
@@ -73,16 +74,14 @@ final class OllamaReply {
 	/** Ends a stream; one that stopped before its {@code done} line is an upstream failure. */
 	void finish(ChatSink sink) {
 		if (finish == null) {
-			throw ApiException.upstream("Upstream " + upstream.label() + " ended the stream before its done line",
-					null);
+			throw UpstreamErrors.garbled(upstream, "a stream that ended before its done line", "");
 		}
 		sink.finish(finish, usage);
 	}
 
 	ChatResult whole(JsonNode body) {
 		if (!line(body.toString(), null)) {
-			throw ApiException.upstream("Upstream " + upstream.label() + " sent an answer without done: "
-					+ abbreviate(body.toString()), null);
+			throw UpstreamErrors.garbled(upstream, "an answer without done", body.toString());
 		}
 		return new ChatResult(ChatMessage.assistant(text.toString(), calls), finish, usage);
 	}
@@ -92,12 +91,10 @@ final class OllamaReply {
 		try {
 			n = OpenAiWire.MAPPER.readTree(line);
 		} catch (IOException e) {
-			throw ApiException.upstream("Upstream " + upstream.label() + " sent a line that is not JSON: "
-					+ abbreviate(line), null);
+			throw UpstreamErrors.garbled(upstream, "a line that is not JSON", line);
 		}
 		if (n == null || !n.isObject()) {
-			throw ApiException.upstream("Upstream " + upstream.label() + " sent a line that is not a JSON object: "
-					+ abbreviate(line), null);
+			throw UpstreamErrors.garbled(upstream, "a line that is not a JSON object", line);
 		}
 		if (n.hasNonNull("error")) {
 			// Ollama reports failures during a stream as an error line
@@ -115,9 +112,5 @@ final class OllamaReply {
 
 	private static String newId() {
 		return "call_" + Long.toString(IDS.nextLong() & Long.MAX_VALUE, 36);
-	}
-
-	private static String abbreviate(String s) {
-		return s.length() > 200 ? s.substring(0, 200) + "..." : s;
 	}
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +18,6 @@ import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
-import ai.local.runtime.api.ChatSink;
 import ai.local.runtime.api.ContentPart;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.ErrorType;
@@ -30,8 +28,8 @@ import ai.local.runtime.api.Sampling;
 import ai.local.runtime.api.ToolCall;
 import ai.local.runtime.api.ToolCallDelta;
 import ai.local.runtime.api.ToolDefinition;
-import ai.local.runtime.api.Usage;
 import ai.local.runtime.provider.openai.client.Upstream;
+import ai.local.runtime.testing.sink.RecordingSink;
 import ai.local.runtime.testing.upstream.FakeOllama;
 
 class OllamaProviderTest {
@@ -44,38 +42,6 @@ class OllamaProviderTest {
 	void close() {
 		provider.closeWhenIdle();
 		ollama.close();
-	}
-
-	static final class Sink implements ChatSink {
-		final List<String> text = new ArrayList<>();
-		final List<ToolCallDelta> calls = new ArrayList<>();
-		FinishReason finish;
-		Usage usage;
-
-		@Override
-		public void text(String fragment) {
-			text.add(fragment);
-		}
-
-		@Override
-		public void toolCall(ToolCallDelta delta) {
-			calls.add(delta);
-		}
-
-		@Override
-		public void finish(FinishReason reason, Usage u) {
-			finish = reason;
-			usage = u;
-		}
-
-		@Override
-		public boolean cancelled() {
-			return false;
-		}
-
-		@Override
-		public void onCancel(Runnable action) {
-		}
 	}
 
 	@Test
@@ -133,9 +99,9 @@ class OllamaProviderTest {
 
 	@Test
 	void streamedNdjsonBecomesDeltasWithUsage() {
-		Sink sink = new Sink();
+		RecordingSink sink = new RecordingSink();
 		provider.stream(ChatRequest.of("qwen2.5:latest", List.of(ChatMessage.user("one two"))), sink);
-		assertEquals(List.of("Hello", " from", " qwen2.5:latest:", " one", " two"), sink.text);
+		assertEquals(List.of("Hello", " from", " qwen2.5:latest:", " one", " two"), sink.pieces);
 		assertEquals(FinishReason.STOP, sink.finish);
 		assertTrue(sink.usage.promptTokens() > 0 && sink.usage.completionTokens() == 5);
 		assertEquals(8192, ollama.last("/api/chat").body().get("options").get("num_ctx").asInt());
@@ -146,7 +112,7 @@ class OllamaProviderTest {
 		ChatRequest r = new ChatRequest("qwen2.5:latest", List.of(ChatMessage.user("add twice")),
 				List.of(new ToolDefinition("add", null, Map.of("type", "object"), false)), null, null, null, null, null,
 				null, Map.of());
-		Sink sink = new Sink();
+		RecordingSink sink = new RecordingSink();
 		provider.stream(r, sink);
 		assertEquals(FinishReason.TOOL_CALLS, sink.finish);
 		assertEquals(4, sink.calls.size());
@@ -174,7 +140,7 @@ class OllamaProviderTest {
 		assertTrue(missing.getMessage().contains("model 'llama9' not found"), missing.getMessage());
 		ollama.garbled = true;
 		assertEquals(ErrorType.UPSTREAM, assertThrows(ApiException.class,
-				() -> provider.stream(ChatRequest.of("qwen2.5:latest", List.of(ChatMessage.user("x"))), new Sink())).type());
+				() -> provider.stream(ChatRequest.of("qwen2.5:latest", List.of(ChatMessage.user("x"))), new RecordingSink())).type());
 		assertEquals(ErrorType.UPSTREAM, assertThrows(ApiException.class,
 				() -> provider.chat(ChatRequest.of("qwen2.5:latest", List.of(ChatMessage.user("x"))))).type());
 		ApiException remoteImage = assertThrows(ApiException.class, () -> provider.chat(new ChatRequest("qwen2.5:latest",

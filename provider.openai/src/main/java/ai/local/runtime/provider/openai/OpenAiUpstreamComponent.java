@@ -11,8 +11,6 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import ai.local.runtime.api.Capability;
 import ai.local.runtime.api.settings.SettingsReader;
@@ -26,7 +24,6 @@ import ai.local.runtime.provider.openai.client.UpstreamSettings;
 		service = {})
 @Designate(ocd = OpenAiConfig.class, factory = true)
 public class OpenAiUpstreamComponent {
-	private static final Logger LOG = LoggerFactory.getLogger(OpenAiUpstreamComponent.class);
 	static final EnumSet<Capability> CAPABILITIES = EnumSet.of(Capability.CHAT, Capability.STREAM,
 			Capability.TOOLS, Capability.JSON_SCHEMA, Capability.EMBEDDINGS, Capability.VISION);
 
@@ -34,7 +31,8 @@ public class OpenAiUpstreamComponent {
 
 	@Activate
 	public OpenAiUpstreamComponent(BundleContext context, OpenAiConfig config, Map<String, Object> properties) {
-		publisher = new ProviderPublisher(context, u -> new OpenAiCompatibleProvider(u, CAPABILITIES));
+		publisher = new ProviderPublisher(String.valueOf(properties.get(Constants.SERVICE_PID)), context,
+				u -> new OpenAiCompatibleProvider(u, CAPABILITIES));
 		apply(config, properties);
 	}
 
@@ -54,13 +52,7 @@ public class OpenAiUpstreamComponent {
 					config.max_connections(), UpstreamSettings.list(config.models()), config.models_cache_seconds())
 					.resolve(name, r, null, -1, "/v1");
 		}
-		r.problems().forEach(p -> LOG.warn("{}: {}", pid, p));
-		publisher.update(upstream);
-		if (upstream != null) {
-			LOG.info("provider '{}' -> {}", name, upstream.baseUrl());
-		} else {
-			LOG.warn("{}: provider not published until the configuration is fixed", pid);
-		}
+		publisher.update(upstream, r);
 	}
 
 	/** The configured name, else the NAME of provider.openai~NAME. */

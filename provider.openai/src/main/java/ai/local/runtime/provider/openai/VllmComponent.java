@@ -6,8 +6,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.provider.openai.client.OpenAiCompatibleProvider;
@@ -19,15 +17,13 @@ import ai.local.runtime.provider.openai.client.UpstreamSettings;
 @Component(configurationPid = VllmConfig.PID, service = {})
 @Designate(ocd = VllmConfig.class)
 public class VllmComponent {
-	private static final Logger LOG = LoggerFactory.getLogger(VllmComponent.class);
-
 	private final BundleContext context;
 	private final ProviderPublisher publisher;
 
 	@Activate
 	public VllmComponent(BundleContext context, VllmConfig config) {
 		this.context = context;
-		this.publisher = new ProviderPublisher(context,
+		this.publisher = new ProviderPublisher(VllmConfig.PID, context,
 				u -> new OpenAiCompatibleProvider(u, OpenAiUpstreamComponent.CAPABILITIES));
 		apply(config);
 	}
@@ -39,11 +35,7 @@ public class VllmComponent {
 				config.connect_timeout_ms(), config.read_timeout_ms(), config.max_connections(),
 				UpstreamSettings.list(config.models()), config.models_cache_seconds())
 				.resolve("vllm", r, "VLLM", 8000, "/v1");
-		r.problems().forEach(p -> LOG.warn("provider.vllm configuration: {}", p));
-		publisher.update(upstream);
-		if (upstream != null) {
-			LOG.info("provider 'vllm' -> {}", upstream.baseUrl());
-		}
+		publisher.update(upstream, r);
 	}
 
 	@Deactivate

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
-import ai.local.runtime.api.ApiException;
-import ai.local.runtime.api.ErrorType;
 import ai.local.runtime.api.ModelInfo;
 
 /**
@@ -45,22 +43,7 @@ public final class ModelListCache {
 		}
 	}
 
-	/**
-	 * Runs {@code call}; when it finds the upstream unreachable, the list is fetched again next time, so
-	 * /v1/models shows the outage at once.
-	 */
-	public <T> T watch(Supplier<T> call) {
-		try {
-			return call.get();
-		} catch (ApiException e) {
-			if (e.type() == ErrorType.UNAVAILABLE) {
-				clear();
-			}
-			throw e;
-		}
-	}
-
-	/** Forgets the list, e.g. after the upstream's address changed. */
+	/** Forgets the list, e.g. after the upstream's address changed or it stopped answering. */
 	public synchronized void clear() {
 		validUntil = System.nanoTime();
 		models = null;

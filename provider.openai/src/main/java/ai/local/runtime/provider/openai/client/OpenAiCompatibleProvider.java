@@ -15,8 +15,8 @@ import ai.local.runtime.api.ModelInfo;
 
 /**
  * A provider for a server that speaks the OpenAI API: /models, /chat/completions (whole, or SSE relayed chunk
- * by chunk), /embeddings. Subclasses adjust the request body ({@link #extend}) or refuse what their server
- * cannot do.
+ * by chunk), /embeddings. Subclasses refuse or explain what their server cannot do. When a request finds the
+ * server unreachable, the model list is fetched again, so /v1/models shows the outage at once.
  */
 public class OpenAiCompatibleProvider implements UpstreamProvider {
 	private final String name;
@@ -28,6 +28,7 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 		this.name = upstream.provider();
 		this.capabilities = Set.copyOf(capabilities);
 		this.client = new UpstreamClient(upstream);
+		client.onUnreachable(models::clear);
 	}
 
 	/** New settings for the next requests; the model list is fetched again. */
@@ -40,10 +41,6 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 	@Override
 	public Upstream upstream() {
 		return client.upstream();
-	}
-
-	protected UpstreamClient client() {
-		return client;
 	}
 
 	@Override
@@ -72,17 +69,14 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 	@Override
 	public ChatResult chat(ChatRequest request) {
 		ObjectNode body = OpenAiWire.chatBody(request, false);
-		extend(body, request);
-		return OpenAiWire.result(models.watch(() -> client.post("/chat/completions", body, request.callerKey())),
-				client.upstream());
+		return OpenAiWire.result(client.post("/chat/completions", body, request.callerKey()), client.upstream());
 	}
 
 	@Override
 	public void stream(ChatRequest request, ChatSink sink) {
 		ObjectNode body = OpenAiWire.chatBody(request, true);
-		extend(body, request);
 		ChunkReader chunks = new ChunkReader(client.upstream());
-		models.watch(() -> client.stream("/chat/completions", body, request.callerKey(), sink, reader -> {
+		client.stream("/chat/completions", body, request.callerKey(), sink, reader -> {
 			SseParser sse = new SseParser();
 			String line;
 			while (!sink.cancelled() && (line = reader.readLine()) != null) {
@@ -95,7 +89,7 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 			if (last != null && !sink.cancelled()) {
 				chunks.accept(last, sink);
 			}
-		}));
+		});
 		if (!sink.cancelled()) {
 			chunks.finish(sink);
 		}
@@ -103,12 +97,8 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 
 	@Override
 	public EmbeddingResult embed(EmbeddingRequest request) {
-		return OpenAiWire.embeddings(models.watch(() -> client.post("/embeddings", OpenAiWire.embeddingBody(request),
-				request.callerKey())), request.size(), client.upstream());
-	}
-
-	/** Adds server-specific fields to a /chat/completions body; nothing by default. */
-	protected void extend(ObjectNode body, ChatRequest request) {
+		return OpenAiWire.embeddings(client.post("/embeddings", OpenAiWire.embeddingBody(request),
+				request.callerKey()), request.size(), client.upstream());
 	}
 
 	@Override

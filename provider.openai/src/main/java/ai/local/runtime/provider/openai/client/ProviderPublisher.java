@@ -5,8 +5,11 @@ import java.util.function.Function;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import ai.local.runtime.api.ChatProvider;
+import ai.local.runtime.api.settings.SettingsReader;
 
 /**
  * Keeps one provider registered as a {@link ChatProvider} service while its upstream is known: the first
@@ -14,18 +17,36 @@ import ai.local.runtime.api.ChatProvider;
  * it, and a withdrawn provider closes its connections once its running requests are done.
  */
 public final class ProviderPublisher {
+	private static final Logger LOG = LoggerFactory.getLogger(ProviderPublisher.class);
+
+	private final String pid;
 	private final BundleContext context;
 	private final Function<Upstream, UpstreamProvider> factory;
 	private UpstreamProvider provider;
 	private ServiceRegistration<ChatProvider> registration;
 
-	public ProviderPublisher(BundleContext context, Function<Upstream, UpstreamProvider> factory) {
+	/** @param pid the configuration the upstreams come from, named in the log */
+	public ProviderPublisher(String pid, BundleContext context, Function<Upstream, UpstreamProvider> factory) {
+		this.pid = pid;
 		this.context = context;
 		this.factory = factory;
 	}
 
-	/** Publishes, reconfigures or (for null) withdraws the provider. */
-	public synchronized void update(Upstream upstream) {
+	/**
+	 * Publishes, reconfigures or (for null) withdraws the provider, and logs what {@code settings} found wrong
+	 * with the configuration it was read from.
+	 */
+	public synchronized void update(Upstream upstream, SettingsReader settings) {
+		settings.problems().forEach(p -> LOG.warn("{} configuration: {}", pid, p));
+		if (upstream != null) {
+			LOG.info("provider '{}' -> {}", upstream.provider(), upstream.baseUrl());
+		} else if (!settings.problems().isEmpty()) {
+			LOG.warn("{}: provider not published until the configuration is fixed", pid);
+		}
+		update(upstream);
+	}
+
+	private void update(Upstream upstream) {
 		if (upstream == null) {
 			withdraw();
 		} else if (provider == null) {

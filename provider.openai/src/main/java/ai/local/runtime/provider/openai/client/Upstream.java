@@ -68,7 +68,12 @@ public record Upstream(String provider, String baseUrl, String apiKey, boolean f
 
 	/** The key to send for a request whose client presented {@code callerKey}; null for none. */
 	public String keyFor(String callerKey) {
-		return forwardCallerKey && callerKey != null && !callerKey.isBlank() ? callerKey : apiKey;
+		return forwards(callerKey) ? callerKey : apiKey;
+	}
+
+	/** Whether {@code callerKey} is what goes upstream (so a refusal is the caller's, not the runtime's). */
+	public boolean forwards(String callerKey) {
+		return forwardCallerKey && callerKey != null && !callerKey.isBlank();
 	}
 
 	private static String stripSlash(String s) {

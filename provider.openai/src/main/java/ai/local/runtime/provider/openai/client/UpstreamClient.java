@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatSink;
+import ai.local.runtime.api.ErrorType;
 
 /**
  * Pooled HTTP/1.1 to one upstream (Apache HttpClient 5). A streamed body is read on the calling thread as it
@@ -48,7 +49,13 @@ public final class UpstreamClient implements AutoCloseable {
 	private final AtomicInteger running = new AtomicInteger();
 	private final AtomicBoolean closed = new AtomicBoolean();
 	private volatile boolean retiring;
-	private volatile Upstream upstream;
+	private volatile Target target;
+	private volatile Runnable onUnreachable = () -> {
+	};
+
+	/** The settings of the next requests, with the per-request configuration made from them once. */
+	private record Target(Upstream upstream, RequestConfig config) {
+	}
 
 	public UpstreamClient(Upstream upstream) {
 		this.pool = PoolingHttpClientConnectionManagerBuilder.create().build();
@@ -66,29 +73,29 @@ public final class UpstreamClient implements AutoCloseable {
 				.setValidateAfterInactivity(TimeValue.ofMilliseconds(500)).build());
 		pool.setMaxTotal(next.maxConnections());
 		pool.setDefaultMaxPerRoute(next.maxConnections());
-		this.upstream = next;
+		this.target = new Target(next, RequestConfig.custom().setResponseTimeout(Timeout.of(next.readTimeout()))
+				.setConnectionRequestTimeout(Timeout.of(next.readTimeout())).build());
 	}
 
 	public Upstream upstream() {
-		return upstream;
+		return target.upstream();
+	}
+
+	/** Runs {@code action} whenever a request finds the upstream unreachable (e.g. to forget cached lists). */
+	public void onUnreachable(Runnable action) {
+		this.onUnreachable = action;
 	}
 
 	/** GET {@code path} as JSON. */
 	public JsonNode get(String path, String callerKey) {
-		Upstream u = upstream;
-		return json(u, send(u, new HttpGet(u.url(path)), callerKey), callerKey);
-	}
-
-	/** GET {@code path}; true when it answers 2xx (a liveness probe). */
-	public boolean reachable(String path) {
-		Upstream u = upstream;
-		return send(u, new HttpGet(u.url(path)), null).status() < 300;
+		Target t = target;
+		return json(t.upstream(), send(t, new HttpGet(t.upstream().url(path)), callerKey), callerKey);
 	}
 
 	/** POST {@code body} to {@code path}, the answer as JSON. */
 	public JsonNode post(String path, JsonNode body, String callerKey) {
-		Upstream u = upstream;
-		return json(u, send(u, post(u, path, body), callerKey), callerKey);
+		Target t = target;
+		return json(t.upstream(), send(t, post(t.upstream(), path, body), callerKey), callerKey);
 	}
 
 	/** Reads a response body as it arrives. */
@@ -103,16 +110,18 @@ public final class UpstreamClient implements AutoCloseable {
 	 * the client went away ({@link ChatSink#cancelled()}); an error answer or a broken connection throws an
 	 * {@link ApiException} naming the upstream.
 	 */
-	public Void stream(String path, JsonNode body, String callerKey, ChatSink sink, BodyReader reader) {
-		Upstream u = upstream;
+	public void stream(String path, JsonNode body, String callerKey, ChatSink sink, BodyReader reader) {
+		Target t = target;
+		Upstream u = t.upstream();
 		HttpPost request = post(u, path, body);
-		prepare(u, request, callerKey);
+		prepare(t, request, callerKey);
 		sink.onCancel(request::cancel);
 		running.incrementAndGet();
 		try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
 			HttpEntity entity = response.getEntity();
 			if (response.getCode() >= 300) {
-				throw failure(u, response.getCode(), text(entity), response.getFirstHeader("Retry-After"), callerKey);
+				throw failure(u, response.getCode(), text(bytes(entity)), response.getFirstHeader("Retry-After"),
+						callerKey);
 			}
 			if (entity == null) {
 				throw UpstreamErrors.garbled(u, "an empty response", "");
@@ -125,27 +134,34 @@ public final class UpstreamClient implements AutoCloseable {
 			}
 		} catch (IOException e) {
 			if (!sink.cancelled()) {
-				throw UpstreamErrors.io(u, e);
+				throw io(u, e);
 			}
 		} finally {
 			finished();
 		}
-		return null;
 	}
 
-	private record Answer(int status, String body, Header retryAfter) {
+	private record Answer(int status, byte[] body, Header retryAfter) {
 	}
 
-	private Answer send(Upstream u, HttpUriRequestBase request, String callerKey) {
-		prepare(u, request, callerKey);
+	private Answer send(Target t, HttpUriRequestBase request, String callerKey) {
+		prepare(t, request, callerKey);
 		running.incrementAndGet();
 		try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
-			return new Answer(response.getCode(), text(response.getEntity()), response.getFirstHeader("Retry-After"));
+			return new Answer(response.getCode(), bytes(response.getEntity()), response.getFirstHeader("Retry-After"));
 		} catch (IOException e) {
-			throw UpstreamErrors.io(u, e);
+			throw io(t.upstream(), e);
 		} finally {
 			finished();
 		}
+	}
+
+	private ApiException io(Upstream u, IOException e) {
+		ApiException error = UpstreamErrors.io(u, e);
+		if (error.type() == ErrorType.UNAVAILABLE) {
+			onUnreachable.run();
+		}
+		return error;
 	}
 
 	private void finished() {
@@ -164,7 +180,7 @@ public final class UpstreamClient implements AutoCloseable {
 
 	private JsonNode json(Upstream u, Answer a, String callerKey) {
 		if (a.status() >= 300) {
-			throw failure(u, a.status(), a.body(), a.retryAfter(), callerKey);
+			throw failure(u, a.status(), text(a.body()), a.retryAfter(), callerKey);
 		}
 		try {
 			JsonNode node = OpenAiWire.MAPPER.readTree(a.body());
@@ -172,14 +188,14 @@ public final class UpstreamClient implements AutoCloseable {
 				throw UpstreamErrors.garbled(u, "an empty response", "");
 			}
 			return node;
-		} catch (JsonProcessingException e) {
-			throw UpstreamErrors.garbled(u, "a response that is not JSON", a.body());
+		} catch (IOException e) {
+			throw UpstreamErrors.garbled(u, "a response that is not JSON", text(a.body()));
 		}
 	}
 
 	private ApiException failure(Upstream u, int status, String body, Header retryAfter, String callerKey) {
-		boolean forwarded = u.forwardCallerKey() && callerKey != null && !callerKey.isBlank();
-		return UpstreamErrors.status(u, status, body, retryAfter == null ? null : retryAfter.getValue(), forwarded);
+		return UpstreamErrors.status(u, status, body, retryAfter == null ? null : retryAfter.getValue(),
+				u.forwards(callerKey));
 	}
 
 	private static HttpPost post(Upstream u, String path, JsonNode body) {
@@ -192,24 +208,26 @@ public final class UpstreamClient implements AutoCloseable {
 		return post;
 	}
 
-	private static void prepare(Upstream u, HttpUriRequestBase request, String callerKey) {
-		request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(u.readTimeout()))
-				.setConnectionRequestTimeout(Timeout.of(u.readTimeout())).build());
-		String key = u.keyFor(callerKey);
+	private static void prepare(Target t, HttpUriRequestBase request, String callerKey) {
+		request.setConfig(t.config());
+		String key = t.upstream().keyFor(callerKey);
 		if (key != null) {
 			request.setHeader("Authorization", "Bearer " + key);
 		}
 		request.setHeader("Accept", "application/json, text/event-stream, application/x-ndjson");
 	}
 
-	private static String text(HttpEntity entity) throws IOException {
+	private static byte[] bytes(HttpEntity entity) throws IOException {
 		if (entity == null) {
-			return "";
+			return new byte[0];
 		}
 		try (InputStream in = entity.getContent()) {
-			byte[] bytes = in.readNBytes(MAX_BODY);
-			return new String(bytes, StandardCharsets.UTF_8);
+			return in.readNBytes(MAX_BODY);
 		}
+	}
+
+	private static String text(byte[] body) {
+		return new String(body, StandardCharsets.UTF_8);
 	}
 
 	@Override
@@ -219,11 +237,5 @@ public final class UpstreamClient implements AutoCloseable {
 		}
 		http.close(CloseMode.GRACEFUL);
 		pool.close(CloseMode.IMMEDIATE);
-	}
-
-	/** Connections open to the upstream now (leased + idle), for status pages. */
-	public int openConnections() {
-		var stats = pool.getTotalStats();
-		return stats.getLeased() + stats.getAvailable();
 	}
 }

@@ -20,7 +20,7 @@ import ai.local.runtime.api.ErrorType;
  * with Retry-After, too slow → 504, broken or garbled → 502; the upstream's own 4xx answers keep their status
  * and message.
  */
-final class UpstreamErrors {
+public final class UpstreamErrors {
 	private static final Duration RETRY_UNREACHABLE = Duration.ofSeconds(5);
 
 	private UpstreamErrors() {
@@ -69,9 +69,11 @@ final class UpstreamErrors {
 		};
 	}
 
-	static ApiException garbled(Upstream u, String what, String text) {
-		String shown = text.length() > 200 ? text.substring(0, 200) + "..." : text;
-		return ApiException.upstream("Upstream " + u.label() + " sent " + what + ": " + shown.strip(), null);
+	/** A 502 saying the upstream sent {@code what}, showing the start of {@code text}. */
+	public static ApiException garbled(Upstream u, String what, String text) {
+		String shown = (text.length() > 200 ? text.substring(0, 200) + "..." : text).strip();
+		return ApiException.upstream("Upstream " + u.label() + " sent " + what + (shown.isEmpty() ? "" : ": " + shown),
+				null);
 	}
 
 	/** The message of an OpenAI ({@code error.message}) or Ollama ({@code error}) error body, else the text. */

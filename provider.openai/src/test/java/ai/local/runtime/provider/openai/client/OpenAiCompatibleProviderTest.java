@@ -26,6 +26,7 @@ import ai.local.runtime.api.FinishReason;
 import ai.local.runtime.api.Sampling;
 import ai.local.runtime.api.ToolCallDelta;
 import ai.local.runtime.api.ToolDefinition;
+import ai.local.runtime.testing.sink.RecordingSink;
 import ai.local.runtime.testing.upstream.FakeOpenAi;
 
 class OpenAiCompatibleProviderTest {

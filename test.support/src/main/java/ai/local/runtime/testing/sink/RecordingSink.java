@@ -1,4 +1,4 @@
-package ai.local.runtime.provider.openai.client;
+package ai.local.runtime.testing.sink;
 
 import java.util.ArrayList;
 import java.util.List;
