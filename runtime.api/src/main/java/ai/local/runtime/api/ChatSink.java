@@ -18,8 +18,8 @@ public interface ChatSink {
 
 	/**
 	 * A fact about this completion for the client (see {@link ChatResult#notes()}), sent as the response header
-	 * {@code x-runtime-<name>}; only notes given before the first {@link #text} or {@link #toolCall} can reach
-	 * the client.
+	 * {@code x-runtime-<name>} when given before the first {@link #text} or {@link #toolCall}; a streaming
+	 * endpoint sends later ones as comment lines ({@code : x-runtime-<name>: value} in SSE).
 	 */
 	default void note(String name, String value) {
 	}

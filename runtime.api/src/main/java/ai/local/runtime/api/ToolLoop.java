@@ -11,4 +11,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface ToolLoop {
 
 	ToolLoopResult run(ChatProvider provider, ChatRequest request, ToolLoopLimits limits, ChatSink sink);
+
+	/** Whether a {@link ToolSource} offers a tool of this name now, so a request naming it runs server-side. */
+	boolean offers(String toolName);
 }

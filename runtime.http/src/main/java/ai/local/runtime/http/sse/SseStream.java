@@ -72,6 +72,11 @@ public final class SseStream {
 		writeRaw(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
 	}
 
+	/** {@code : <text>\n\n}, a comment line that clients skip; line breaks become spaces. */
+	public void comment(String text) {
+		writeRaw((": " + text.replace('\r', ' ').replace('\n', ' ') + "\n\n").getBytes(StandardCharsets.UTF_8));
+	}
+
 	/**
 	 * A heartbeat when nothing was written for {@code idleNanos} (a long prompt prefill, a slow upstream).
 	 * It also notices a client that went away while nothing was being sent.

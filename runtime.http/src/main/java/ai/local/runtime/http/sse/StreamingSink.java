@@ -66,10 +66,15 @@ public abstract class StreamingSink implements ChatSink {
 		onToolCall(delta);
 	}
 
+	/** Before the first event a response header; after it, an SSE comment line {@code : x-runtime-<name>: value}. */
 	@Override
 	public final void note(String name, String value) {
 		notes.put(name, value);
-		out.header(NOTE_HEADER_PREFIX + name, value);
+		if (out.started()) {
+			out.comment(NOTE_HEADER_PREFIX + name + ": " + value);
+		} else {
+			out.header(NOTE_HEADER_PREFIX + name, value);
+		}
 	}
 
 	@Override

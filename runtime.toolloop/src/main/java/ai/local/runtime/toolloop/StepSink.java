@@ -1,0 +1,134 @@
+package ai.local.runtime.toolloop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import ai.local.runtime.api.ChatSink;
+import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.ToolCall;
+import ai.local.runtime.api.ToolCallDelta;
+import ai.local.runtime.api.Usage;
+
+/**
+ * Receives one streamed model call and passes it on to the client: tool-call deltas at once (re-indexed after
+ * the calls of earlier steps), text at once unless it starts like a tool call written as text, which is held
+ * back until the step ends and then either read as calls or sent. The step's own finish is kept, not passed on:
+ * only the loop knows which step is the last.
+ */
+final class StepSink implements ChatSink {
+	private final ChatSink client;
+	private final int indexBase;
+	private final IdSource ids;
+	private final StringBuilder text = new StringBuilder();
+	private final StringBuilder held = new StringBuilder();
+	private final List<String> callIds = new ArrayList<>();
+	private final List<String> callNames = new ArrayList<>();
+	private final List<StringBuilder> callArguments = new ArrayList<>();
+	private boolean decided;
+	private FinishReason finish;
+	private Usage usage = Usage.NONE;
+
+	StepSink(ChatSink client, int indexBase, IdSource ids) {
+		this.client = client;
+		this.indexBase = indexBase;
+		this.ids = ids;
+	}
+
+	@Override
+	public void text(String fragment) {
+		if (fragment == null || fragment.isEmpty()) {
+			return;
+		}
+		text.append(fragment);
+		if (decided) {
+			client.text(fragment);
+			return;
+		}
+		held.append(fragment);
+		if (!TextToolCalls.mayBeCall(held.toString())) {
+			release();
+		}
+	}
+
+	@Override
+	public void toolCall(ToolCallDelta delta) {
+		release();
+		if (delta.isStart()) {
+			String id = delta.id() == null || delta.id().isBlank() ? ids.next() : delta.id();
+			callIds.add(id);
+			callNames.add(delta.name());
+			callArguments.add(new StringBuilder());
+			client.toolCall(new ToolCallDelta(indexBase + delta.index(), id, delta.name(), delta.arguments()));
+		} else {
+			client.toolCall(new ToolCallDelta(indexBase + delta.index(), null, null, delta.arguments()));
+		}
+		if (delta.arguments() != null && delta.index() < callArguments.size()) {
+			callArguments.get(delta.index()).append(delta.arguments());
+		}
+	}
+
+	@Override
+	public void note(String name, String value) {
+		client.note(name, value);
+	}
+
+	@Override
+	public void finish(FinishReason reason, Usage u) {
+		finish = reason;
+		usage = u == null ? Usage.NONE : u;
+	}
+
+	@Override
+	public boolean cancelled() {
+		return client.cancelled();
+	}
+
+	@Override
+	public void onCancel(Runnable action) {
+		client.onCancel(action);
+	}
+
+	boolean finished() {
+		return finish != null;
+	}
+
+	/**
+	 * The step as the loop sees it. Text held back is read for calls when the model made no native ones; what
+	 * is not a call goes to the client now.
+	 */
+	Step step(Set<String> allowed, long millis) {
+		List<ToolCall> calls = new ArrayList<>();
+		for (int i = 0; i < callIds.size(); i++) {
+			calls.add(new ToolCall(callIds.get(i), callNames.get(i), callArguments.get(i).toString()));
+		}
+		String answer = text.toString();
+		if (calls.isEmpty() && !decided && held.length() > 0) {
+			TextToolCalls.Parsed parsed = TextToolCalls.parse(held.toString(), allowed);
+			if (!parsed.calls().isEmpty()) {
+				answer = parsed.text();
+				client.text(answer);
+				for (TextToolCalls.Found f : parsed.calls()) {
+					String id = ids.next();
+					calls.add(new ToolCall(id, f.name(), f.arguments()));
+					client.toolCall(ToolCallDelta.start(indexBase + calls.size() - 1, id, f.name()));
+					client.toolCall(ToolCallDelta.arguments(indexBase + calls.size() - 1, f.arguments()));
+				}
+			} else {
+				release();
+			}
+		}
+		FinishReason reason = calls.isEmpty() ? finish : FinishReason.TOOL_CALLS;
+		return new Step(answer, calls, reason, usage, millis);
+	}
+
+	private void release() {
+		if (!decided) {
+			decided = true;
+			if (held.length() > 0) {
+				client.text(held.toString());
+				held.setLength(0);
+			}
+		}
+	}
+}
