@@ -13,17 +13,22 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.api.ToolLoopResult;
 import ai.local.runtime.http.codec.ChatCall;
 import ai.local.runtime.http.codec.ChatEncoder;
 import ai.local.runtime.http.codec.ChatRequestDecoder;
 import ai.local.runtime.http.sse.ChatChunkSink;
 
-/** {@code POST /v1/chat/completions}, whole or streamed as chunks, with server-side history ({@link Conversations}). */
+/**
+ * {@code POST /v1/chat/completions}, whole or streamed as chunks, with server-side history ({@link Conversations}),
+ * and the server-side tool loop when the request asks for it.
+ */
 @RequireHttpWhiteboard
 @HttpWhiteboardServletPattern({ "/v1/chat/completions", "/api/v1/chat/completions" })
 @Component(service = Servlet.class)
 public class ChatCompletionsServlet extends ApiServlet {
 	private static final long serialVersionUID = 1L;
+	static final String TRACE_HEADER = "x-runtime-trace";
 
 	private final transient Completions completions;
 	private final transient Conversations conversations;
@@ -41,7 +46,9 @@ public class ChatCompletionsServlet extends ApiServlet {
 		Route route = completions.route(call.model(), record);
 		SessionTurn turn = conversations.begin(req, resp, call.request(), call.useServerHistory());
 		ChatEncoder encoder = new ChatEncoder(call.model(), call.includeUsage());
-		if (call.stream()) {
+		if (completions.serverTools(turn.request(), call.toolLoop())) {
+			serverTools(resp, call, route, turn, encoder, record);
+		} else if (call.stream()) {
 			ChatChunkSink sink = new ChatChunkSink(sse(resp), encoder);
 			sink.beforeFinish(turn::record);
 			completions.stream(route, turn.request(), sink, record);
@@ -51,5 +58,21 @@ public class ChatCompletionsServlet extends ApiServlet {
 			notes(resp, result);
 			json(resp, 200, encoder.completion(result));
 		}
+	}
+
+	/** The server-side tool loop; a whole answer carries the trace in {@code x-runtime-trace} when asked. */
+	private void serverTools(HttpServletResponse resp, ChatCall call, Route route, SessionTurn turn,
+			ChatEncoder encoder, RequestRecord record) throws IOException {
+		if (call.stream()) {
+			ChatChunkSink sink = new ChatChunkSink(sse(resp), encoder);
+			completions.tools(route, turn.request(), call.toolLoop(), sink, record, turn::record);
+			return;
+		}
+		ToolLoopResult run = completions.tools(route, turn.request(), call.toolLoop(), null, record, turn::record);
+		notes(resp, run.result());
+		if (!run.trace().isEmpty()) {
+			resp.setHeader(TRACE_HEADER, Headers.ascii("[" + String.join(",", run.trace()) + "]"));
+		}
+		json(resp, 200, encoder.completion(run.result()));
 	}
 }

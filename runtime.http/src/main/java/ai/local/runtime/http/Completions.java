@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
@@ -13,6 +14,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +25,10 @@ import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;
+import ai.local.runtime.api.ToolDefinition;
+import ai.local.runtime.api.ToolLoop;
+import ai.local.runtime.api.ToolLoopLimits;
+import ai.local.runtime.api.ToolLoopResult;
 import ai.local.runtime.api.Usage;
 import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.http.sse.StreamingSink;
@@ -45,6 +53,10 @@ public class Completions {
 	private final Metrics metrics;
 	private final BundleContext context;
 	private volatile Admission admission;
+
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+			policyOption = ReferencePolicyOption.GREEDY)
+	private volatile ToolLoop toolLoop;
 
 	@Activate
 	public Completions(@Reference ProviderRegistry registry, @Reference Metrics metrics, BundleContext context,
@@ -91,6 +103,10 @@ public class Completions {
 	 */
 	void stream(Route route, ChatRequest request, StreamingSink sink, RequestRecord record) {
 		ChatRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
+		stream(route, sink, record, () -> route.entry().provider().stream(local, sink));
+	}
+
+	private void stream(Route route, StreamingSink sink, RequestRecord record, Runnable body) {
 		record.streamed = true;
 		try (Admission.Slot slot = admission.enter()) {
 			metrics.activeStreams().incrementAndGet();
@@ -99,7 +115,7 @@ public class Completions {
 					HEARTBEAT_SECONDS, TimeUnit.SECONDS);
 			try {
 				guarded(route, () -> {
-					route.entry().provider().stream(local, sink);
+					body.run();
 					return null;
 				});
 				if (!sink.finished() && !sink.cancelled()) {
@@ -117,6 +133,57 @@ public class Completions {
 				record.usage = sink.usage();
 			}
 		}
+	}
+
+	/**
+	 * Whether the request is for the server-side tool loop: it gave a loop key, or names a tool a
+	 * {@link ai.local.runtime.api.ToolSource} offers.
+	 */
+	boolean serverTools(ChatRequest request, ToolLoopLimits limits) {
+		if (limits != null) {
+			return true;
+		}
+		ToolLoop loop = toolLoop;
+		if (loop == null) {
+			return false;
+		}
+		for (ToolDefinition t : request.tools()) {
+			if (loop.offers(t.name())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Runs the server-side tool loop, whole ({@code sink} null) or streamed. A streamed run's end is held until
+	 * {@code beforeFinish} has seen the result (the session is stored before the client sees the end).
+	 */
+	ToolLoopResult tools(Route route, ChatRequest request, ToolLoopLimits limits, StreamingSink sink,
+			RequestRecord record, Consumer<ToolLoopResult> beforeFinish) {
+		ToolLoop loop = toolLoop;
+		if (loop == null) {
+			throw ApiException.unavailable("Server-side tools need the runtime.toolloop bundle, which is not running",
+					null);
+		}
+		ChatRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
+		ToolLoopLimits l = limits != null ? limits : ToolLoopLimits.DEFAULTS;
+		if (sink == null) {
+			try (Admission.Slot slot = admission.enter()) {
+				ToolLoopResult result = guarded(route, () -> loop.run(route.entry().provider(), local, l, null));
+				record.usage = result.result().usage();
+				beforeFinish.accept(result);
+				return result;
+			}
+		}
+		HeldFinish held = new HeldFinish(sink);
+		ToolLoopResult[] result = new ToolLoopResult[1];
+		stream(route, sink, record, () -> {
+			result[0] = loop.run(route.entry().provider(), local, l, held);
+			beforeFinish.accept(result[0]);
+			held.release();
+		});
+		return result[0];
 	}
 
 	EmbeddingResult embed(Route route, EmbeddingRequest request, RequestRecord record) {

@@ -13,6 +13,7 @@ import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.SessionStore;
+import ai.local.runtime.api.ToolLoopResult;
 
 /**
  * One request's part in server-side history: the request the model sees (stored history + the new messages)
@@ -80,16 +81,27 @@ final class SessionTurn {
 
 	/** Stores the completed turn; call before the answer's last byte goes out. */
 	void record(ChatResult result) {
-		if (store == null || result.finishReason() == null) {
+		if (result.finishReason() != null) {
+			record(List.of(result.message()));
+		}
+	}
+
+	/** Stores a server-side tool run: its tool calls, their results and the answer, as the model saw them. */
+	void record(ToolLoopResult run) {
+		record(run.transcript());
+	}
+
+	private void record(List<ChatMessage> replies) {
+		if (store == null || replies.isEmpty()) {
 			return;
 		}
 		try {
 			if (sessionId != null) {
-				recordSession(result.message());
+				recordSession(replies);
 			}
 			if (responseId != null) {
 				List<ChatMessage> conversation = new ArrayList<>(responseHistory);
-				conversation.add(result.message());
+				conversation.addAll(replies);
 				store.replace(responseId, conversation);
 			}
 		} catch (RuntimeException e) {
@@ -101,22 +113,22 @@ final class SessionTurn {
 		}
 	}
 
-	private void recordSession(ChatMessage reply) {
+	private void recordSession(List<ChatMessage> replies) {
 		List<ChatMessage> sentSystem = system(sent);
 		List<ChatMessage> turn = new ArrayList<>();
 		if (!serverHistory) {
 			// the client sent the whole conversation: the session becomes exactly that
 			turn.addAll(sent);
-			turn.add(reply);
+			turn.addAll(replies);
 			store.replace(sessionId, turn);
 		} else if (stored.isEmpty() || sentSystem.isEmpty() || sentSystem.equals(system(stored))) {
 			turn.addAll(stored.isEmpty() ? sent : sent.subList(sentSystem.size(), sent.size()));
-			turn.add(reply);
+			turn.addAll(replies);
 			store.append(sessionId, turn);
 		} else {
 			// new instructions replace the stored ones; the conversation keeps going, as the model saw it
 			turn.addAll(request.messages());
-			turn.add(reply);
+			turn.addAll(replies);
 			store.replace(sessionId, turn);
 		}
 	}

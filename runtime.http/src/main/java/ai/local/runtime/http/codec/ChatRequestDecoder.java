@@ -1,5 +1,6 @@
 package ai.local.runtime.http.codec;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -15,6 +16,7 @@ import ai.local.runtime.api.ResponseFormat;
 import ai.local.runtime.api.Sampling;
 import ai.local.runtime.api.ToolChoice;
 import ai.local.runtime.api.ToolDefinition;
+import ai.local.runtime.api.ToolLoopLimits;
 
 /** An OpenAI {@code POST /v1/chat/completions} body → {@link ChatCall}. */
 public final class ChatRequestDecoder {
@@ -24,7 +26,8 @@ public final class ChatRequestDecoder {
 			"parallel_tool_calls", "response_format", "stream", "stream_options", "n", "max_tokens",
 			"max_completion_tokens", "temperature", "top_p", "min_p", "top_k", "seed", "stop", "presence_penalty",
 			"frequency_penalty", "repeat_penalty", "repetition_penalty", "user", "session_id", "use_server_history",
-			"functions", "function_call", "logprobs", "top_logprobs", "store", "metadata");
+			"functions", "function_call", "logprobs", "top_logprobs", "store", "metadata", "max_steps",
+			"max_tool_calls", "planner", "trace", "tool_timeout");
 
 	private ChatRequestDecoder() {
 	}
@@ -43,7 +46,38 @@ public final class ChatRequestDecoder {
 		ChatRequest request = new ChatRequest(model, MessageDecoder.messages(b), tools(b), toolChoice(b),
 				Fields.optBoolean(b, "parallel_tool_calls", ""), responseFormat(b), sampling(b),
 				Fields.optString(b, "session_id", ""), Fields.optString(b, "user", ""), extra(b));
-		return new ChatCall(request, stream, includeUsage, Fields.optBoolean(b, "use_server_history", ""));
+		return new ChatCall(request, stream, includeUsage, Fields.optBoolean(b, "use_server_history", ""),
+				toolLoop(b));
+	}
+
+	/**
+	 * {@code max_steps}, {@code max_tool_calls}, {@code planner} (true, or {@code {max_plan_steps,
+	 * max_rewrites}}), {@code trace}, {@code tool_timeout} (seconds); null when none is given.
+	 */
+	static ToolLoopLimits toolLoop(JsonNode b) {
+		if (!b.hasNonNull("max_steps") && !b.hasNonNull("max_tool_calls") && !b.hasNonNull("planner")
+				&& !b.hasNonNull("trace") && !b.hasNonNull("tool_timeout")) {
+			return null;
+		}
+		ToolLoopLimits d = ToolLoopLimits.DEFAULTS;
+		Integer steps = Fields.optInt(b, "max_steps", "", 1, 100);
+		Integer calls = Fields.optInt(b, "max_tool_calls", "", 1, 1000);
+		Double timeout = Fields.optNumber(b, "tool_timeout", "", 0.001, 86_400);
+		boolean planner = false;
+		Integer planSteps = null;
+		Integer rewrites = null;
+		JsonNode p = b.get("planner");
+		if (p != null && p.isObject()) {
+			planner = true;
+			planSteps = Fields.optInt(p, "max_plan_steps", "planner", 1, 100);
+			rewrites = Fields.optInt(p, "max_rewrites", "planner", 0, 20);
+		} else if (p != null && !p.isNull()) {
+			planner = Boolean.TRUE.equals(Fields.optBoolean(b, "planner", ""));
+		}
+		return new ToolLoopLimits(steps != null ? steps : d.maxSteps(), calls != null ? calls : d.maxToolCalls(),
+				timeout == null ? null : Duration.ofNanos((long) (timeout * 1e9)), planner,
+				Boolean.TRUE.equals(Fields.optBoolean(b, "trace", "")),
+				planSteps != null ? planSteps : d.maxPlanSteps(), rewrites != null ? rewrites : d.maxRewrites());
 	}
 
 	static Sampling sampling(JsonNode b) {

@@ -1,0 +1,25 @@
+package ai.local.runtime.testing.mcp;
+
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+
+/** {@link TestTools} over stdio: the runtime starts this main class as an MCP server's command. */
+public final class StdioMcpServer {
+
+	private StdioMcpServer() {
+	}
+
+	public static void main(String[] args) throws InterruptedException {
+		McpServer.sync(new StdioServerTransportProvider(TestTools.MAPPER)).serverInfo("runtime-test-tools-stdio", "1.0")
+				.capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+				.tools(new TestTools(args.length > 0 ? args[0] : "stdio").specifications()).build();
+		Thread.currentThread().join(); // the transport reads stdin on its own threads until the runtime closes it
+	}
+
+	/** The command line that starts this server with the current JVM and class path. */
+	public static String command(String label) {
+		return System.getProperty("java.home") + "/bin/java -cp " + System.getProperty("java.class.path") + " "
+				+ StdioMcpServer.class.getName() + " " + label;
+	}
+}
