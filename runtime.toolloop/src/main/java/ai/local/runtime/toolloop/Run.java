@@ -96,7 +96,7 @@ final class Run {
 			streamedCalls += step.calls().size();
 		}
 		usage = usage.plus(step.usage());
-		trace.add("step", steps, "kind", quiet ? "plan" : "model", "finish",
+		trace.add("step", steps, "kind", "model", "purpose", quiet ? "plan" : null, "finish",
 				step.finish() == null ? null : step.finish().wireName(), "tool_calls",
 				step.calls().isEmpty() ? null : step.calls().stream().map(ToolCall::name).toList(), "ms", step.millis());
 		return step;

@@ -16,6 +16,11 @@ import ai.local.runtime.api.ToolDefinition;
  * <li>{@code slow}: 200 numbered pieces with a delay between them</li>
  * <li>{@code json}: a JSON object text</li>
  * <li>{@code recall}: what it was shown, as "system=… users=a,b messages=N" (for server-side history)</li>
+ * <li>{@code tools-forever}: calls the offered tools whatever it is shown; offered none, answers "Stopped after
+ * N tool results: …" with their contents</li>
+ * <li>{@code planner}: asked for a plan (response format {@code tool_plan}), first plans {@code add} with a string
+ * where the schema wants a number, then, told what is wrong, the corrected plan; afterwards answers like
+ * {@code tools}. {@code planner-bad} never corrects its plan.</li>
  * </ul>
  */
 record Script(List<String> pieces, List<ToolDefinition> calls) {
@@ -37,6 +42,21 @@ record Script(List<String> pieces, List<ToolDefinition> calls) {
 				pieces.add("p" + i + " ");
 			}
 			return new Script(pieces, List.of());
+		case "tools-forever":
+			if (request.tools().isEmpty()) {
+				List<String> results = request.messages().stream().filter(m -> ChatMessage.TOOL.equals(m.role()))
+						.map(ChatMessage::text).toList();
+				return text("Stopped after " + results.size() + " tool results: " + String.join(" | ", results));
+			}
+			return new Script(List.of(), request.tools());
+		case "planner", "planner-bad":
+			if (request.responseFormat() != null && "tool_plan".equals(request.responseFormat().name())) {
+				boolean rewrite = ChatMessage.ASSISTANT.equals(request.messages().get(request.messages().size() - 2).role());
+				return text(rewrite && request.model().equals("planner")
+						? "{\"steps\": [{\"tool\": \"add\", \"arguments\": {\"a\": 2, \"b\": 3}}]}"
+						: "{\"steps\": [{\"tool\": \"add\", \"arguments\": {\"a\": \"two\", \"b\": 3}}]}");
+			}
+			return Script.of(request.withModel("tools"));
 		case "tools":
 			if (ChatMessage.TOOL.equals(last.role())) {
 				return text("The result is " + last.text());

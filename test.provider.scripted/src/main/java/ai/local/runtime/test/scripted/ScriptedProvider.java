@@ -57,7 +57,8 @@ public class ScriptedProvider implements ChatProvider {
 	public List<ModelInfo> models() {
 		return List.of(new ModelInfo("echo", "scripted"), new ModelInfo("tools", "scripted"),
 				new ModelInfo("slow", "scripted"), new ModelInfo("json", "scripted"), new ModelInfo("embed", "scripted"),
-				new ModelInfo("recall", "scripted"));
+				new ModelInfo("recall", "scripted"), new ModelInfo("tools-forever", "scripted"),
+				new ModelInfo("planner", "scripted"), new ModelInfo("planner-bad", "scripted"));
 	}
 
 	@Override

@@ -14,7 +14,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 
 /**
  * The tools the test servers offer: {@code add} (a + b), {@code upper} (text in capitals), {@code slow} (sleeps
- * {@code seconds}), {@code fail} (answers with isError), {@code boom} (throws). Each server counts its calls.
+ * {@code seconds}, 5 when not given), {@code fail} (answers with isError), {@code boom} (throws). Each server counts its calls.
  */
 public final class TestTools {
 	public static final McpJsonMapper MAPPER = new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper());
@@ -42,7 +42,7 @@ public final class TestTools {
 				args -> text(String.valueOf(args.get("text")).toUpperCase() + (label.isEmpty() ? "" : " from " + label))));
 		list.add(tool("slow", "Waits a number of seconds", """
 				{"type":"object","properties":{"seconds":{"type":"number"}}}""", args -> {
-					sleep((long) (number(args, "seconds") * 1000));
+					sleep((long) ((args.containsKey("seconds") ? number(args, "seconds") : 5) * 1000));
 					return text("slept");
 				}));
 		list.add(tool("fail", "Always reports an error", "{\"type\":\"object\",\"properties\":{}}",
