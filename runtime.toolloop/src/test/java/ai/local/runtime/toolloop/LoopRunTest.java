@@ -1,0 +1,177 @@
+package ai.local.runtime.toolloop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import ai.local.runtime.api.Capability;
+import ai.local.runtime.api.ChatMessage;
+import ai.local.runtime.api.ChatProvider;
+import ai.local.runtime.api.ChatRequest;
+import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.api.ChatSink;
+import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.ModelInfo;
+import ai.local.runtime.api.ToolCallDelta;
+import ai.local.runtime.api.ToolDefinition;
+import ai.local.runtime.api.ToolLoopLimits;
+import ai.local.runtime.api.ToolLoopResult;
+import ai.local.runtime.api.ToolResult;
+import ai.local.runtime.api.ToolSource;
+import ai.local.runtime.api.Usage;
+
+/**
+ * The loop with a provider that has no native tool calls: tools go into the system prompt, the model's
+ * {@code <tool_call>} text is read as calls, results come back as TOOL_RESULT user messages, and a streaming
+ * client never sees the tagged text.
+ */
+class LoopRunTest {
+	private final ServerToolLoop loop = new ServerToolLoop();
+	private final List<ChatRequest> seen = new ArrayList<>();
+
+	/** Writes a tagged call until it is shown a TOOL_RESULT, then answers with it. */
+	private final ChatProvider textOnly = new ChatProvider() {
+		@Override
+		public String name() {
+			return "text";
+		}
+
+		@Override
+		public Set<Capability> capabilities() {
+			return Set.of(Capability.CHAT, Capability.STREAM);
+		}
+
+		@Override
+		public List<ModelInfo> models() {
+			return List.of();
+		}
+
+		@Override
+		public ChatResult chat(ChatRequest request) {
+			seen.add(request);
+			ChatMessage last = request.messages().get(request.messages().size() - 1);
+			String text = last.text().startsWith("TOOL_RESULT ")
+					? "It is " + last.text().substring(last.text().indexOf(": ") + 2)
+					: "<tool_call>{\"name\": \"add\", \"arguments\": {\"a\": 2, \"b\": 3}}</tool_call>";
+			return new ChatResult(ChatMessage.assistant(text, List.of()), FinishReason.STOP, new Usage(10, 5));
+		}
+
+		@Override
+		public void stream(ChatRequest request, ChatSink sink) {
+			ChatResult r = chat(request);
+			String text = r.message().text();
+			for (int i = 0; i < text.length(); i += 3) {
+				sink.text(text.substring(i, Math.min(text.length(), i + 3)));
+			}
+			sink.finish(r.finishReason(), r.usage());
+		}
+	};
+
+	private final ToolSource adder = new ToolSource() {
+		@Override
+		public String name() {
+			return "adder";
+		}
+
+		@Override
+		public List<ToolDefinition> tools() {
+			return List.of(new ToolDefinition("add", "adds", Map.of("type", "object"), false));
+		}
+
+		@Override
+		public ToolResult call(String tool, String arguments, Duration timeout) {
+			return new ToolResult(arguments.contains("\"a\":2") ? "5" : "?", false);
+		}
+	};
+
+	LoopRunTest() {
+		loop.configure(config());
+		loop.addSource(adder, Map.of("service.id", 1L));
+	}
+
+	@AfterEach
+	void stop() {
+		loop.stop();
+	}
+
+	@Test
+	void textToolCallsRunAndResultsGoBackAsUserMessages() {
+		ToolLoopResult r = loop.run(textOnly, request(), ToolLoopLimits.DEFAULTS, null);
+		assertEquals("It is 5", r.result().message().text());
+		assertTrue(seen.get(0).tools().isEmpty(), "tools are described in the prompt, not passed");
+		assertTrue(seen.get(0).messages().get(0).text().contains("<tool_call>"), "the prompt says how to call");
+		assertEquals("TOOL_RESULT add: 5", seen.get(1).messages().get(seen.get(1).messages().size() - 1).text());
+		assertEquals(List.of(ChatMessage.ASSISTANT, ChatMessage.TOOL, ChatMessage.ASSISTANT),
+				r.transcript().stream().map(ChatMessage::role).toList(), "the session keeps proper tool messages");
+		assertEquals(new Usage(20, 10), r.result().usage());
+	}
+
+	@Test
+	void aStreamingClientSeesCallDeltasNotTheTaggedText() {
+		StringBuilder text = new StringBuilder();
+		List<ToolCallDelta> deltas = new ArrayList<>();
+		FinishReason[] finish = new FinishReason[1];
+		ChatSink client = new ChatSink() {
+			@Override
+			public void text(String fragment) {
+				text.append(fragment);
+			}
+
+			@Override
+			public void toolCall(ToolCallDelta delta) {
+				deltas.add(delta);
+			}
+
+			@Override
+			public void finish(FinishReason reason, Usage usage) {
+				finish[0] = reason;
+			}
+
+			@Override
+			public boolean cancelled() {
+				return false;
+			}
+
+			@Override
+			public void onCancel(Runnable action) {
+			}
+		};
+		loop.run(textOnly, request(), ToolLoopLimits.DEFAULTS, client);
+		assertEquals("It is 5", text.toString());
+		assertEquals("add", deltas.get(0).name());
+		assertEquals(0, deltas.get(0).index());
+		assertEquals(FinishReason.STOP, finish[0]);
+	}
+
+	private static ChatRequest request() {
+		return new ChatRequest("m", List.of(ChatMessage.user("2+3?")),
+				List.of(new ToolDefinition("add", null, null, false)), null, null, null, null, null, null, Map.of());
+	}
+
+	private static ToolLoopConfig config() {
+		return new ToolLoopConfig() {
+			@Override
+			public Class<? extends java.lang.annotation.Annotation> annotationType() {
+				return ToolLoopConfig.class;
+			}
+
+			@Override
+			public long tool_timeout_ms() {
+				return 5000;
+			}
+
+			@Override
+			public int max_parallel_tools() {
+				return 4;
+			}
+		};
+	}
+}
