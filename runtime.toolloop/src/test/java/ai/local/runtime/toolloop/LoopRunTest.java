@@ -20,13 +20,13 @@ import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.ChatSink;
 import ai.local.runtime.api.FinishReason;
 import ai.local.runtime.api.ModelInfo;
-import ai.local.runtime.api.ToolCallDelta;
 import ai.local.runtime.api.ToolDefinition;
 import ai.local.runtime.api.ToolLoopLimits;
 import ai.local.runtime.api.ToolLoopResult;
 import ai.local.runtime.api.ToolResult;
 import ai.local.runtime.api.ToolSource;
 import ai.local.runtime.api.Usage;
+import ai.local.runtime.testing.sink.RecordingSink;
 
 /**
  * The loop with a provider that has no native tool calls: tools go into the system prompt, the model's
@@ -116,39 +116,12 @@ class LoopRunTest {
 
 	@Test
 	void aStreamingClientSeesCallDeltasNotTheTaggedText() {
-		StringBuilder text = new StringBuilder();
-		List<ToolCallDelta> deltas = new ArrayList<>();
-		FinishReason[] finish = new FinishReason[1];
-		ChatSink client = new ChatSink() {
-			@Override
-			public void text(String fragment) {
-				text.append(fragment);
-			}
-
-			@Override
-			public void toolCall(ToolCallDelta delta) {
-				deltas.add(delta);
-			}
-
-			@Override
-			public void finish(FinishReason reason, Usage usage) {
-				finish[0] = reason;
-			}
-
-			@Override
-			public boolean cancelled() {
-				return false;
-			}
-
-			@Override
-			public void onCancel(Runnable action) {
-			}
-		};
+		RecordingSink client = new RecordingSink();
 		loop.run(textOnly, request(), ToolLoopLimits.DEFAULTS, client);
-		assertEquals("It is 5", text.toString());
-		assertEquals("add", deltas.get(0).name());
-		assertEquals(0, deltas.get(0).index());
-		assertEquals(FinishReason.STOP, finish[0]);
+		assertEquals("It is 5", client.text.toString());
+		assertEquals("add", client.calls.get(0).name());
+		assertEquals(0, client.calls.get(0).index());
+		assertEquals(FinishReason.STOP, client.finish);
 	}
 
 	private static ChatRequest request() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ChatRequest;
+import ai.local.runtime.api.ToolLoopLimits;
 import ai.local.runtime.api.ContentPart;
 import ai.local.runtime.api.ResponseFormat;
 import ai.local.runtime.api.ToolChoice;
@@ -37,7 +39,7 @@ class ChatRequestDecoderTest {
 				+ "'tool_choice':{'type':'function','function':{'name':'f'}},'parallel_tool_calls':false,"
 				+ "'response_format':{'type':'json_schema','json_schema':{'name':'n','schema':{'type':'object'},'strict':true}},"
 				+ "'max_completion_tokens':64,'temperature':0.2,'top_p':0.9,'min_p':0.05,'top_k':40,'seed':7,'stop':'END',"
-				+ "'presence_penalty':0.5,'repetition_penalty':1.1,'user':'u','session_id':'s1','max_steps':3}");
+				+ "'presence_penalty':0.5,'repetition_penalty':1.1,'user':'u','session_id':'s1','max_steps':3,'mirostat':2}");
 		ChatRequest r = call.request();
 		assertTrue(call.stream());
 		assertTrue(call.includeUsage());
@@ -60,7 +62,25 @@ class ChatRequestDecoderTest {
 		assertEquals(List.of("END"), r.sampling().stop());
 		assertEquals(1.1, r.sampling().repeatPenalty());
 		assertEquals("s1", r.sessionId());
-		assertEquals(Map.of("max_steps", 3), r.extra(), "unknown fields travel on for the tool loop");
+		assertEquals(Map.of("mirostat", 2), r.extra(), "unknown fields travel on to the provider");
+		assertEquals(3, call.toolLoop().maxSteps());
+		assertEquals(16, call.toolLoop().maxToolCalls(), "the other loop limits keep their defaults");
+	}
+
+	@Test
+	void serverToolKeys() {
+		assertNull(decode("{'model':'m','messages':[{'role':'user','content':'x'}]}").toolLoop(),
+				"no loop key: no server-side loop asked for");
+		ToolLoopLimits l = decode("{'model':'m','messages':[{'role':'user','content':'x'}],'trace':true,"
+				+ "'tool_timeout':0.5,'planner':{'max_plan_steps':3,'max_rewrites':1}}").toolLoop();
+		assertTrue(l.trace() && l.planner());
+		assertEquals(Duration.ofMillis(500), l.toolTimeout());
+		assertEquals(3, l.maxPlanSteps());
+		assertEquals(1, l.maxRewrites());
+		assertTrue(decode("{'model':'m','messages':[{'role':'user','content':'x'}],'planner':true}").toolLoop().planner());
+		ApiException e = assertThrows(ApiException.class,
+				() -> decode("{'model':'m','messages':[{'role':'user','content':'x'}],'max_steps':0}"));
+		assertEquals("max_steps", e.param());
 	}
 
 	@Test
