@@ -29,6 +29,8 @@ import ai.local.runtime.http.sse.ChatChunkSink;
 public class ChatCompletionsServlet extends ApiServlet {
 	private static final long serialVersionUID = 1L;
 	static final String TRACE_HEADER = "x-runtime-trace";
+	/** Well under Jetty's 8 KiB response header limit, with room for the other headers. */
+	static final int TRACE_HEADER_CHARS = 6000;
 
 	private final transient Completions completions;
 	private final transient Conversations conversations;
@@ -71,7 +73,7 @@ public class ChatCompletionsServlet extends ApiServlet {
 		ToolLoopResult run = completions.tools(route, turn.request(), call.toolLoop(), null, record, turn::record);
 		notes(resp, run.result());
 		if (!run.trace().isEmpty()) {
-			resp.setHeader(TRACE_HEADER, Headers.ascii("[" + String.join(",", run.trace()) + "]"));
+			resp.setHeader(TRACE_HEADER, Headers.jsonArray(run.trace(), TRACE_HEADER_CHARS));
 		}
 		json(resp, 200, encoder.completion(run.result()));
 	}

@@ -180,8 +180,10 @@ public class Completions {
 		ToolLoopResult[] result = new ToolLoopResult[1];
 		stream(route, sink, record, () -> {
 			result[0] = loop.run(route.entry().provider(), local, l, held);
-			beforeFinish.accept(result[0]);
-			held.release();
+			if (!held.cancelled()) {
+				beforeFinish.accept(result[0]);
+				held.release();
+			}
 		});
 		return result[0];
 	}

@@ -139,7 +139,7 @@ final class McpConnection {
 				return new ToolResult(mcp.getMessage(), true);
 			}
 			lost(c, cause);
-			return new ToolResult("MCP server '" + settings.name() + "' failed: " + cause.getMessage(), true);
+			return new ToolResult("MCP server '" + settings.name() + "' failed: " + describe(cause), true);
 		} finally {
 			inFlight.release();
 		}
@@ -220,7 +220,7 @@ final class McpConnection {
 	}
 
 	private void failed(Throwable cause) {
-		String reason = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+		String reason = describe(cause);
 		boolean wasUp;
 		Duration wait;
 		synchronized (this) {
@@ -245,6 +245,15 @@ final class McpConnection {
 					settings.address(), reason, settings.reconnectMax().toSeconds());
 		}
 		onChange.accept(this);
+	}
+
+	/** The first message along the cause chain, else the innermost exception's name. */
+	private static String describe(Throwable e) {
+		Throwable t = e;
+		while (t.getMessage() == null && t.getCause() != null) {
+			t = t.getCause();
+		}
+		return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
 	}
 
 	private void schedule(Duration delay) {
