@@ -1,5 +1,7 @@
 package ai.local.runtime.http;
 
+import java.util.List;
+
 /** Header values built from arbitrary text. */
 final class Headers {
 
@@ -10,7 +12,7 @@ final class Headers {
 	 * JSON objects as one JSON array no longer than about {@code maxChars}; entries that do not fit are left out
 	 * and counted in a last {@code {"kind":"truncated","left_out":N}}.
 	 */
-	static String jsonArray(java.util.List<String> objects, int maxChars) {
+	static String jsonArray(List<String> objects, int maxChars) {
 		StringBuilder out = new StringBuilder("[");
 		int i = 0;
 		for (; i < objects.size(); i++) {

@@ -25,16 +25,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 	String headers() default "";
 
 	@AttributeDefinition(description = "Time allowed to connect and initialize, in milliseconds")
-	long connect_timeout_ms() default 10_000;
+	long connect_timeout_ms() default McpSettings.CONNECT_TIMEOUT_MS;
 
 	@AttributeDefinition(description = "Time allowed for tools/list and for a tools/call the tool loop does not "
 			+ "limit itself, in milliseconds")
-	long request_timeout_ms() default 60_000;
+	long request_timeout_ms() default McpSettings.REQUEST_TIMEOUT_MS;
 
 	@AttributeDefinition(description = "Tool calls running on this server at once, at most; more wait")
-	int max_in_flight() default 8;
+	int max_in_flight() default McpSettings.MAX_IN_FLIGHT;
 
 	@AttributeDefinition(description = "Longest wait between reconnection attempts, in milliseconds (backoff "
 			+ "starts at 500 ms and doubles)")
-	long reconnect_max_ms() default 30_000;
+	long reconnect_max_ms() default McpSettings.RECONNECT_MAX_MS;
 }

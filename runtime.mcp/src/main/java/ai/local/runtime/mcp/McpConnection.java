@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -47,6 +48,7 @@ final class McpConnection {
 	private String error;
 	private Instant since = Instant.now();
 	private List<McpSchema.Tool> tools = List.of();
+	private volatile Map<String, McpSchema.Tool> exposed = Map.of();
 	private Duration backoff = FIRST_RETRY;
 	private ScheduledFuture<?> pending;
 
@@ -77,6 +79,15 @@ final class McpConnection {
 
 	synchronized List<McpSchema.Tool> tools() {
 		return tools;
+	}
+
+	/** The tools by the names they go by across all servers (see {@link McpServers}). */
+	Map<String, McpSchema.Tool> exposed() {
+		return exposed;
+	}
+
+	void exposed(Map<String, McpSchema.Tool> names) {
+		exposed = names;
 	}
 
 	/** Lists the tools again, or reconnects at once when the server is down. */

@@ -1,9 +1,13 @@
 package ai.local.runtime.mcp;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +29,7 @@ import ai.local.runtime.api.ToolSource;
 /**
  * Every configured MCP server, numbered in the order they were added. A connected server is published as a
  * {@link ToolSource}; when two connected servers offer a tool of the same name, the lower-numbered one keeps the
- * name and the other's becomes {@code mcp<N>.<name>}.
+ * name and the other's becomes {@code mcp<N>.<name>} ({@link #rename()}).
  */
 @Component(service = McpServers.class)
 public class McpServers {
@@ -70,6 +74,7 @@ public class McpServers {
 		ServiceRegistration<ToolSource> reg;
 		synchronized (this) {
 			reg = connections.remove(c);
+			rename();
 		}
 		unregister(reg);
 		c.close();
@@ -85,23 +90,23 @@ public class McpServers {
 		return all().stream().filter(c -> c.settings.name().equals(name)).findFirst();
 	}
 
-	/** The name a server's tool goes by: its own, or {@code mcp<N>.<name>} when a lower-numbered server has it. */
-	String exposedName(McpConnection owner, String tool) {
+	/**
+	 * Gives every server's tools the names they go by: their own, or {@code mcp<N>.<name>} when a lower-numbered
+	 * connected server has one of the same name. Worked out when a server connects, changes its tools or goes,
+	 * not on every lookup.
+	 */
+	private void rename() {
+		Set<String> taken = new HashSet<>();
 		for (McpConnection c : all()) {
-			if (c.ordinal >= owner.ordinal) {
-				break;
+			Map<String, McpSchema.Tool> names = new LinkedHashMap<>();
+			if (c.state() == McpConnection.State.CONNECTED) {
+				for (McpSchema.Tool t : c.tools()) {
+					names.put(taken.contains(t.name()) ? "mcp" + c.ordinal + "." + t.name() : t.name(), t);
+				}
+				c.tools().forEach(t -> taken.add(t.name()));
 			}
-			if (c.state() == McpConnection.State.CONNECTED
-					&& c.tools().stream().anyMatch(t -> t.name().equals(tool))) {
-				return "mcp" + owner.ordinal + "." + tool;
-			}
+			c.exposed(Collections.unmodifiableMap(names));
 		}
-		return tool;
-	}
-
-	/** The server tool an exposed name stands for on {@code owner}, if it has one. */
-	Optional<McpSchema.Tool> tool(McpConnection owner, String exposed) {
-		return owner.tools().stream().filter(t -> exposedName(owner, t.name()).equals(exposed)).findFirst();
 	}
 
 	private void changed(McpConnection c) {
@@ -110,13 +115,14 @@ public class McpServers {
 			if (!connections.containsKey(c)) {
 				return;
 			}
+			rename();
 			ServiceRegistration<ToolSource> reg = connections.get(c);
 			boolean up = c.state() == McpConnection.State.CONNECTED;
 			if (up && reg == null) {
 				Dictionary<String, Object> props = new Hashtable<>();
 				props.put("mcp.server", c.settings.name());
 				props.put("mcp.address", c.settings.address());
-				connections.put(c, context.registerService(ToolSource.class, new McpToolSource(this, c), props));
+				connections.put(c, context.registerService(ToolSource.class, new McpToolSource(c), props));
 			} else if (!up && reg != null) {
 				connections.put(c, null);
 				stale = reg;

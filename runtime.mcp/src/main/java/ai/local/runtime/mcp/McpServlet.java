@@ -80,9 +80,10 @@ public class McpServlet extends HttpServlet {
 				s.put("error", c.error());
 			}
 			List<Map<String, Object>> tools = new ArrayList<>();
-			for (McpSchema.Tool t : c.tools()) {
+			for (Map.Entry<String, McpSchema.Tool> e : c.exposed().entrySet()) {
+				McpSchema.Tool t = e.getValue();
 				Map<String, Object> tool = new LinkedHashMap<>();
-				tool.put("name", servers.exposedName(c, t.name()));
+				tool.put("name", e.getKey());
 				tool.put("description", t.description());
 				tool.put("parameters", t.inputSchema());
 				tools.add(tool);

@@ -15,6 +15,12 @@ import java.util.Map;
 record McpSettings(String name, Transport transport, URI url, List<String> command, Map<String, String> headers,
 		Duration connectTimeout, Duration requestTimeout, int maxInFlight, Duration reconnectMax) {
 
+	/** The defaults of {@link McpConfig}, which MCP_HOST / MCP_HOSTS servers get too. */
+	static final long CONNECT_TIMEOUT_MS = 10_000;
+	static final long REQUEST_TIMEOUT_MS = 60_000;
+	static final int MAX_IN_FLIGHT = 8;
+	static final long RECONNECT_MAX_MS = 30_000;
+
 	enum Transport {
 		STREAMABLE_HTTP("streamable-http"), SSE("sse"), STDIO("stdio");
 
@@ -56,8 +62,9 @@ record McpSettings(String name, Transport transport, URI url, List<String> comma
 	static McpSettings ofUrl(String name, String url) {
 		String u = url.contains("://") ? url : "http://" + url;
 		Transport transport = URI.create(u).getPath().endsWith("/sse") ? Transport.SSE : Transport.STREAMABLE_HTTP;
-		return new McpSettings(name, transport, url(u, transport), List.of(), Map.of(), Duration.ofSeconds(10),
-				Duration.ofSeconds(60), 8, Duration.ofSeconds(30));
+		return new McpSettings(name, transport, url(u, transport), List.of(), Map.of(),
+				Duration.ofMillis(CONNECT_TIMEOUT_MS), Duration.ofMillis(REQUEST_TIMEOUT_MS), MAX_IN_FLIGHT,
+				Duration.ofMillis(RECONNECT_MAX_MS));
 	}
 
 	private static URI url(String text, Transport transport) {

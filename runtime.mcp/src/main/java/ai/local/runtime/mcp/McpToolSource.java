@@ -2,7 +2,6 @@ package ai.local.runtime.mcp;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import io.modelcontextprotocol.spec.McpSchema;
 
@@ -12,11 +11,9 @@ import ai.local.runtime.api.ToolSource;
 
 /** A connected MCP server's tools, under the names {@link McpServers} gives them. */
 final class McpToolSource implements ToolSource {
-	private final McpServers servers;
 	private final McpConnection connection;
 
-	McpToolSource(McpServers servers, McpConnection connection) {
-		this.servers = servers;
+	McpToolSource(McpConnection connection) {
 		this.connection = connection;
 	}
 
@@ -27,17 +24,16 @@ final class McpToolSource implements ToolSource {
 
 	@Override
 	public List<ToolDefinition> tools() {
-		return connection.tools().stream().map(t -> McpJson.definition(servers.exposedName(connection, t.name()), t))
-				.toList();
+		return connection.exposed().entrySet().stream().map(e -> McpJson.definition(e.getKey(), e.getValue())).toList();
 	}
 
 	@Override
 	public ToolResult call(String tool, String arguments, Duration timeout) {
-		Optional<McpSchema.Tool> target = servers.tool(connection, tool);
-		if (target.isEmpty()) {
+		McpSchema.Tool target = connection.exposed().get(tool);
+		if (target == null) {
 			return new ToolResult("MCP server '" + name() + "' has no tool '" + tool + "'", true);
 		}
-		return connection.call(target.get().name(), arguments,
+		return connection.call(target.name(), arguments,
 				timeout != null ? timeout : connection.settings.requestTimeout());
 	}
 

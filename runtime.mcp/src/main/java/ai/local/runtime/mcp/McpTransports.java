@@ -1,5 +1,6 @@
 package ai.local.runtime.mcp;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
@@ -7,6 +8,7 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.client.transport.customizer.McpSyncHttpClientRequestCustomizer;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.spec.McpClientTransport;
 
 /** The SDK transport a server's settings ask for. */
@@ -16,9 +18,8 @@ final class McpTransports {
 	}
 
 	static McpClientTransport create(McpSettings s) {
-		McpSyncHttpClientRequestCustomizer headers = (HttpRequest.Builder builder, String method, java.net.URI uri,
-				String body, io.modelcontextprotocol.common.McpTransportContext context) -> s.headers()
-						.forEach(builder::setHeader);
+		McpSyncHttpClientRequestCustomizer headers = (HttpRequest.Builder builder, String method, URI uri,
+				String body, McpTransportContext context) -> s.headers().forEach(builder::setHeader);
 		switch (s.transport()) {
 		case SSE:
 			return HttpClientSseClientTransport.builder(s.base()).sseEndpoint(s.endpoint()).jsonMapper(McpJson.MAPPER)

@@ -28,8 +28,9 @@ final class LoopRun {
 				run.trace.add("kind", "limit", "max_steps", run.limits.maxSteps(), "max_tool_calls",
 						run.limits.maxToolCalls(), "tool_calls", run.toolCalls());
 			}
+			// the request's tool_choice binds its first step; later ones choose freely
 			ToolChoice choice = run.steps() == 0 ? run.request.toolChoice() : null;
-			Step step = run.model(List.of(), last ? List.of() : run.box.definitions(), last ? ToolChoice.NONE : choice,
+			Step step = run.model(List.of(), last ? List.of() : run.box.definitions(), choice,
 					run.request.responseFormat(), false);
 			if (run.client.cancelled()) {
 				return run.finish(ChatMessage.assistant(step.text(), List.of()), FinishReason.STOP);

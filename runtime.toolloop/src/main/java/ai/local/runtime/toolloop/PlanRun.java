@@ -8,7 +8,6 @@ import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.FinishReason;
 import ai.local.runtime.api.ResponseFormat;
 import ai.local.runtime.api.ToolCall;
-import ai.local.runtime.api.ToolChoice;
 import ai.local.runtime.api.ToolDefinition;
 import ai.local.runtime.api.ToolLoopResult;
 
@@ -71,7 +70,7 @@ final class PlanRun {
 			run.transcript.add(ChatMessage.assistant("", calls));
 			run.runTools(calls);
 		}
-		Step summary = run.model(List.of(), List.of(), ToolChoice.NONE, run.request.responseFormat(), false);
+		Step summary = run.model(List.of(), List.of(), null, run.request.responseFormat(), false);
 		FinishReason reason = summary.finish() == null || summary.finish() == FinishReason.TOOL_CALLS
 				? FinishReason.STOP : summary.finish();
 		return run.finish(ChatMessage.assistant(summary.text(), List.of()), reason);

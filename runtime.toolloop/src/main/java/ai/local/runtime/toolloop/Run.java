@@ -20,6 +20,7 @@ import ai.local.runtime.api.ToolChoice;
 import ai.local.runtime.api.ToolDefinition;
 import ai.local.runtime.api.ToolLoopLimits;
 import ai.local.runtime.api.ToolLoopResult;
+import ai.local.runtime.api.ToolResult;
 import ai.local.runtime.api.Usage;
 
 /**
@@ -80,6 +81,7 @@ final class Run {
 			tools = List.of();
 			choice = null;
 		}
+		// no tools offered means no tool choice to make
 		ChatRequest call = new ChatRequest(request.model(), messages, tools, tools.isEmpty() ? null : choice,
 				request.parallelToolCalls(), format, request.sampling(), request.sessionId(), request.user(),
 				request.extra(), request.callerKey());
@@ -125,7 +127,7 @@ final class Run {
 		for (int i = 0; i < server.size(); i++) {
 			ToolCall c = server.get(i);
 			ToolBox.Outcome o = running.get(i) == null
-					? new ToolBox.Outcome(new ai.local.runtime.api.ToolResult("not run: the limit of "
+					? new ToolBox.Outcome(new ToolResult("not run: the limit of "
 							+ limits.maxToolCalls() + " tool calls is reached; answer with what you have", true), null, 0)
 					: box.await(c.name(), running.get(i));
 			transcript.add(ChatMessage.tool(c.id(), o.result().content()));

@@ -89,10 +89,6 @@ final class StepSink implements ChatSink {
 		client.onCancel(action);
 	}
 
-	boolean finished() {
-		return finish != null;
-	}
-
 	/**
 	 * The step as the loop sees it. Text held back is read for calls when the model made no native ones; what
 	 * is not a call goes to the client now.

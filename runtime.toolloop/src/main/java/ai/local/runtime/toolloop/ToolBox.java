@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -89,7 +90,7 @@ final class ToolBox {
 	Future<Outcome> start(String name, String arguments) {
 		ToolCatalog.Entry entry = server.get(name);
 		if (entry == null) {
-			return java.util.concurrent.CompletableFuture.completedFuture(new Outcome(new ToolResult("tool '" + name
+			return CompletableFuture.completedFuture(new Outcome(new ToolResult("tool '" + name
 					+ "' is not available; the tools are: " + String.join(", ", server.keySet()), true), null, 0));
 		}
 		return executor.submit(() -> {
