@@ -35,6 +35,7 @@ import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;
 import ai.local.runtime.api.ErrorType;
 import ai.local.runtime.api.ModelInfo;
+import ai.local.runtime.api.ModelSlots;
 import ai.local.runtime.api.ProviderStatus;
 import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.llamacpp.engine.LlamaEngine;
@@ -149,6 +150,14 @@ public class LlamaCppProvider implements ChatProvider {
 	public List<ModelInfo> models() {
 		ModelIndex idx = index();
 		return idx.ids().stream().map(id -> new ModelInfo(id, NAME, created(idx.file(id)))).toList();
+	}
+
+	@Override
+	public List<ModelSlots> loaded() {
+		ModelCache c = cache;
+		return c == null ? List.of() : c.loaded().stream()
+				.map(m -> new ModelSlots(m.id(), m.slots().size(), m.slots().busy(), m.slots().waiting(), m.slotContext()))
+				.toList();
 	}
 
 	@Override

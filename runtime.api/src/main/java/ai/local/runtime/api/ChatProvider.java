@@ -27,6 +27,11 @@ public interface ChatProvider {
 		return ProviderStatus.ready();
 	}
 
+	/** The models it holds loaded now and their slots; empty for providers that do not load models themselves. */
+	default List<ModelSlots> loaded() {
+		return List.of();
+	}
+
 	/** A whole completion. */
 	ChatResult chat(ChatRequest request);
 

@@ -27,4 +27,9 @@ public interface SessionStore {
 
 	/** Forgets a session; true when it existed. */
 	boolean delete(String sessionId);
+
+	/** Up to {@code limit} stored sessions, most recently written first where the store knows the order. */
+	default List<SessionInfo> list(int limit) {
+		return List.of();
+	}
 }

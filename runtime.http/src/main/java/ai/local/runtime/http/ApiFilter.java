@@ -39,13 +39,16 @@ public class ApiFilter implements Filter {
 	private static final Logger LOG = LoggerFactory.getLogger("runtime.http.requests");
 
 	private final Metrics metrics;
+	private final LiveRequestTracker live;
 	private final BundleContext context;
 	private volatile HttpSettings settings;
 	private volatile ApiKeys keys;
 
 	@Activate
-	public ApiFilter(@Reference Metrics metrics, BundleContext context, HttpConfig config) {
+	public ApiFilter(@Reference Metrics metrics, @Reference LiveRequestTracker live, BundleContext context,
+			HttpConfig config) {
 		this.metrics = metrics;
+		this.live = live;
 		this.context = context;
 		configure(config);
 	}
@@ -68,6 +71,7 @@ public class ApiFilter implements Filter {
 		req.setAttribute(RequestRecord.ATTRIBUTE, record);
 		long start = System.nanoTime();
 		metrics.started();
+		live.started(record);
 		try {
 			admit(req, path);
 			chain.doFilter(req, resp);
@@ -80,6 +84,7 @@ public class ApiFilter implements Filter {
 			ErrorWriter.write(resp, e, dialect);
 		} finally {
 			long nanos = System.nanoTime() - start;
+			live.finished(record);
 			metrics.finished(record, resp.getStatus(), nanos);
 			log(req, resp, record, path, nanos);
 		}

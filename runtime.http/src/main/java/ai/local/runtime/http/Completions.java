@@ -1,6 +1,8 @@
 package ai.local.runtime.http;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -21,10 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;
+import ai.local.runtime.api.ToolCall;
 import ai.local.runtime.api.ToolDefinition;
 import ai.local.runtime.api.ToolLoop;
 import ai.local.runtime.api.ToolLoopLimits;
@@ -82,6 +86,11 @@ public class Completions {
 	Route route(String model, RequestRecord record) {
 		Route route = registry.resolve(model);
 		record.route(route);
+		if (!registry.routes(route.entry())) {
+			// its provider went between the two lines above and may not wait for this request: route again
+			route = registry.resolve(model);
+			record.route(route);
+		}
 		return route;
 	}
 
@@ -172,6 +181,7 @@ public class Completions {
 			try (Admission.Slot slot = admission.enter()) {
 				ToolLoopResult result = guarded(route, () -> loop.run(route.entry().provider(), local, l, null));
 				record.usage = result.result().usage();
+				countToolCalls(loop, result);
 				beforeFinish.accept(result);
 				return result;
 			}
@@ -180,12 +190,28 @@ public class Completions {
 		ToolLoopResult[] result = new ToolLoopResult[1];
 		stream(route, sink, record, () -> {
 			result[0] = loop.run(route.entry().provider(), local, l, held);
+			countToolCalls(loop, result[0]);
 			if (!held.cancelled()) {
 				beforeFinish.accept(result[0]);
 				held.release();
 			}
 		});
 		return result[0];
+	}
+
+	/** Counts the calls the server ran (those with a tool result in the transcript), by tool. */
+	private void countToolCalls(ToolLoop loop, ToolLoopResult result) {
+		Map<String, String> names = new HashMap<>();
+		for (ChatMessage m : result.transcript()) {
+			for (ToolCall call : m.toolCalls()) {
+				names.put(call.id(), call.name());
+			}
+			if (ChatMessage.TOOL.equals(m.role())) {
+				String name = names.get(m.toolCallId());
+				// a name the model made up is not a label: the set of labels must stay bounded
+				metrics.toolCall(name != null && loop.offers(name) ? name : "other");
+			}
+		}
 	}
 
 	EmbeddingResult embed(Route route, EmbeddingRequest request, RequestRecord record) {

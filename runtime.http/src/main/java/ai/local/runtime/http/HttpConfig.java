@@ -47,4 +47,14 @@ public @interface HttpConfig {
 	@AttributeDefinition(name = "Queue timeout (seconds)",
 			description = "How long a request may wait for a free slot before it gets 429")
 	int queue_timeout_seconds() default 120;
+
+	@AttributeDefinition(name = "Provider drain (seconds)",
+			description = "When a provider bundle is updated or removed, how long its running requests may take to "
+					+ "finish before it goes")
+	int provider_drain_seconds() default 30;
+
+	@AttributeDefinition(name = "Provider return (seconds)",
+			description = "How long a request waits for a provider whose bundle is being updated to come back "
+					+ "(cut short when the bundle is uninstalled)")
+	int provider_return_seconds() default 10;
 }

@@ -40,6 +40,7 @@ public class Metrics {
 	private final Map<RequestKey, AtomicLong> requests = new ConcurrentHashMap<>();
 	private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
 	private final Map<ModelKey, AtomicLong[]> tokens = new ConcurrentHashMap<>();
+	private final Map<String, AtomicLong> toolCalls = new ConcurrentHashMap<>();
 	private final AtomicInteger active = new AtomicInteger();
 	private final AtomicInteger activeStreams = new AtomicInteger();
 	private final AtomicInteger queued = new AtomicInteger();
@@ -62,6 +63,10 @@ public class Metrics {
 			t[0].addAndGet(r.usage.promptTokens());
 			t[1].addAndGet(r.usage.completionTokens());
 		}
+	}
+
+	void toolCall(String tool) {
+		toolCalls.computeIfAbsent(tool, k -> new AtomicLong()).incrementAndGet();
 	}
 
 	AtomicInteger activeStreams() {
@@ -101,6 +106,10 @@ public class Metrics {
 			sb.append("runtime_tokens_total{").append(labels).append(",direction=\"completion\"} ").append(v[1].get())
 					.append('\n');
 		});
+		sb.append("# HELP runtime_tool_calls_total Tool calls the server-side tool loop ran, by tool.\n");
+		sb.append("# TYPE runtime_tool_calls_total counter\n");
+		new TreeMap<>(toolCalls).forEach((tool, v) -> sb.append("runtime_tool_calls_total{tool=\"").append(escape(tool))
+				.append("\"} ").append(v.get()).append('\n'));
 		gauge(sb, "runtime_active_requests", "API requests in progress.", active.get());
 		gauge(sb, "runtime_active_streams", "Streaming responses in progress.", activeStreams.get());
 		gauge(sb, "runtime_queued_requests", "Model requests waiting for a free slot.", queued.get());

@@ -6,13 +6,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -29,26 +33,49 @@ import ai.local.runtime.api.settings.SettingsReader;
  * goes away disappears from routing and /v1/models. Resolution: when the text before the first ':' names a
  * registered provider, that provider gets the rest; otherwise the whole id goes to the default provider (so
  * {@code qwen2.5:latest} reaches a default Ollama).
+ * <p>
+ * Swapping a provider bundle loses nothing: its service is unregistered while the bundle stops, and the
+ * unbind below holds the bundle until the requests routed to it have finished (at most
+ * {@code provider.drain.seconds}); requests that arrive meanwhile for a provider whose bundle is stopping wait
+ * for it to come back (at most {@code provider.return.seconds}, cut short when the bundle is uninstalled).
  */
 @Component(service = ProviderRegistry.class, configurationPid = HttpConfig.PID)
 public class ProviderRegistry {
 	private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistry.class);
 
+	/** A provider whose bundle was stopping when its service went: it may come back updated. */
+	private record Departure(long bundleId, long deadlineNanos) {
+	}
+
 	/** Every registration; several may share a name, and the service ranking decides which one routes. */
 	private final Map<ServiceReference<ChatProvider>, ProviderEntry> registrations = new ConcurrentHashMap<>();
+	private final Map<String, Departure> departed = new ConcurrentHashMap<>();
 	private volatile Map<String, ProviderEntry> byName = Map.of();
 	private volatile String defaultProvider;
+	private volatile long drainNanos;
+	private volatile long returnNanos;
 	private final BundleContext context;
+	private final LiveRequestTracker live;
+	private final BundleListener uninstalls = this::bundleChanged;
 
 	@Activate
-	public ProviderRegistry(BundleContext context, HttpConfig config) {
+	public ProviderRegistry(BundleContext context, @Reference LiveRequestTracker live, HttpConfig config) {
 		this.context = context;
+		this.live = live;
 		configure(config);
+		context.addBundleListener(uninstalls);
 	}
 
 	@Modified
 	void configure(HttpConfig config) {
 		defaultProvider = HttpSettings.of(config, SettingsReader.environment(context)).defaultProvider();
+		drainNanos = TimeUnit.SECONDS.toNanos(Math.max(0, config.provider_drain_seconds()));
+		returnNanos = TimeUnit.SECONDS.toNanos(Math.max(0, config.provider_return_seconds()));
+	}
+
+	@Deactivate
+	void stop() {
+		context.removeBundleListener(uninstalls);
 	}
 
 	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -62,16 +89,58 @@ public class ProviderRegistry {
 					ref.getProperty(Constants.SERVICE_ID), describe(ref.getBundle()), e);
 			return;
 		}
-		registrations.put(ref, new ProviderEntry(name, provider, describe(ref.getBundle())));
+		Bundle bundle = ref.getBundle();
+		registrations.put(ref, new ProviderEntry(name, provider, describe(bundle),
+				bundle == null ? -1 : bundle.getBundleId()));
+		departed.remove(name);
 		rebuild();
-		LOG.info("provider '{}' registered by {}", name, describe(ref.getBundle()));
+		LOG.info("provider '{}' registered by {}", name, describe(bundle));
 	}
 
+	/**
+	 * Called while the service is being unregistered, before its component is deactivated: waiting here keeps
+	 * the provider working for the requests already routed to it.
+	 */
 	void removeProvider(ChatProvider provider, ServiceReference<ChatProvider> ref) {
 		ProviderEntry gone = registrations.remove(ref);
+		if (gone == null) {
+			return;
+		}
+		Bundle bundle = context.getBundle(gone.bundleId());
+		if (bundle != null && bundle.getState() == Bundle.STOPPING
+				&& registrations.values().stream().noneMatch(e -> e.name().equals(gone.name()))) {
+			departed.put(gone.name(), new Departure(gone.bundleId(), System.nanoTime() + returnNanos));
+		}
 		rebuild();
-		if (gone != null) {
-			LOG.info("provider '{}' unregistered ({})", gone.name(), gone.bundle());
+		LOG.info("provider '{}' unregistered ({})", gone.name(), gone.bundle());
+		drain(gone);
+	}
+
+	private void drain(ProviderEntry gone) {
+		int running = live.using(gone);
+		if (running == 0) {
+			return;
+		}
+		LOG.info("provider '{}': letting {} running requests finish", gone.name(), running);
+		long deadline = System.nanoTime() + drainNanos;
+		while ((running = live.using(gone)) > 0 && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(20);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		if (running > 0) {
+			LOG.warn("provider '{}': {} requests still running after {} s (provider.drain.seconds); they may fail",
+					gone.name(), running, TimeUnit.NANOSECONDS.toSeconds(drainNanos));
+		}
+	}
+
+	private void bundleChanged(BundleEvent event) {
+		if (event.getType() == BundleEvent.UNINSTALLED
+				&& departed.values().removeIf(d -> d.bundleId() == event.getBundle().getBundleId())) {
+			wake();
 		}
 	}
 
@@ -81,11 +150,60 @@ public class ProviderRegistry {
 		registrations.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.reverseOrder()))
 				.forEach(e -> next.putIfAbsent(e.getValue().name(), e.getValue()));
 		byName = Map.copyOf(next);
+		notifyAll();
+	}
+
+	private synchronized void wake() {
+		notifyAll();
 	}
 
 	/** The route for a model id as the client sent it. */
 	public Route resolve(String modelId) {
+		if (!departed.isEmpty()) {
+			awaitReturn(modelId);
+		}
 		return Route.resolve(byName, defaultProvider, modelId);
+	}
+
+	/** Whether {@code entry} still routes (it may have gone between resolving and using it). */
+	boolean routes(ProviderEntry entry) {
+		return byName.get(entry.name()) == entry;
+	}
+
+	/** Waits while the provider that would serve {@code modelId} is being updated. */
+	private synchronized void awaitReturn(String modelId) {
+		String name;
+		while ((name = awaited(modelId)) != null) {
+			Departure d = departed.get(name);
+			long left = d == null ? 0 : d.deadlineNanos() - System.nanoTime();
+			if (left <= 0) {
+				departed.remove(name);
+				return;
+			}
+			try {
+				TimeUnit.NANOSECONDS.timedWait(this, left);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	/** The departed provider {@code modelId} would go to, or null. */
+	private String awaited(String modelId) {
+		Map<String, ProviderEntry> now = byName;
+		int colon = modelId.indexOf(':');
+		if (colon > 0) {
+			String prefix = modelId.substring(0, colon);
+			if (now.containsKey(prefix)) {
+				return null;
+			}
+			if (departed.containsKey(prefix)) {
+				return prefix;
+			}
+		}
+		String def = defaultProvider;
+		return !now.containsKey(def) && departed.containsKey(def) ? def : null;
 	}
 
 	/** The routable providers, default first, then by name. */

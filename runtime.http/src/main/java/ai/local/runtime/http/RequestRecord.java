@@ -1,23 +1,34 @@
 package ai.local.runtime.http;
 
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
 import jakarta.servlet.ServletRequest;
 
+import ai.local.runtime.api.LiveRequest;
 import ai.local.runtime.api.Usage;
 
 /**
  * What one API request did, filled in as it runs (model, provider, tokens) and read by {@link ApiFilter}
- * for the request log line and the metrics.
+ * for the request log line and the metrics, and by {@link LiveRequestTracker} while it runs.
  */
 final class RequestRecord {
 	static final String ATTRIBUTE = RequestRecord.class.getName();
+	private static final AtomicLong IDS = new AtomicLong();
 
+	final long id = IDS.incrementAndGet();
+	final Instant started = Instant.now();
 	final String endpoint;
 	/** The API key the client presented (forwarded upstream only by providers configured to); never logged. */
 	final String callerKey;
 	volatile String model;
 	volatile String provider;
+	/** The provider it was routed to: a provider that goes away waits for the requests that use it. */
+	volatile ProviderEntry entry;
 	volatile Usage usage;
 	volatile boolean streamed;
+	/** Tool calls the server-side tool loop ran for it. */
+	volatile int toolCalls;
 
 	RequestRecord(String endpoint, String callerKey) {
 		this.endpoint = endpoint;
@@ -33,5 +44,10 @@ final class RequestRecord {
 	void route(Route route) {
 		this.model = route.requestedModel();
 		this.provider = route.providerName();
+		this.entry = route.entry();
+	}
+
+	LiveRequest live() {
+		return new LiveRequest(id, endpoint, model, provider, streamed, started);
 	}
 }

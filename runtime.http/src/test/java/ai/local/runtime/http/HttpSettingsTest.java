@@ -54,6 +54,16 @@ class HttpSettingsTest {
 			public int queue_timeout_seconds() {
 				return 120;
 			}
+
+			@Override
+			public int provider_drain_seconds() {
+				return 30;
+			}
+
+			@Override
+			public int provider_return_seconds() {
+				return 10;
+			}
 		};
 	}
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import ai.local.runtime.api.ApiException;
 
 class RouteTest {
-	private final ProviderEntry llama = new ProviderEntry("llama_cpp", null, "provider.llamacpp 1.0.0");
-	private final ProviderEntry ollama = new ProviderEntry("ollama", null, "provider.ollama 1.0.0");
+	private final ProviderEntry llama = new ProviderEntry("llama_cpp", null, "provider.llamacpp 1.0.0", 1);
+	private final ProviderEntry ollama = new ProviderEntry("ollama", null, "provider.ollama 1.0.0", 2);
 	private final Map<String, ProviderEntry> both = Map.of("llama_cpp", llama, "ollama", ollama);
 
 	@Test

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,7 +23,9 @@ import io.modelcontextprotocol.spec.McpSchema;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 
+import ai.local.runtime.api.ToolDefinition;
 import ai.local.runtime.api.ToolResult;
+import ai.local.runtime.api.ToolServerStatus;
 
 /**
  * One MCP server: connects (initialize, then tools/list page by page), keeps the tool list, calls tools with at
@@ -91,6 +94,14 @@ final class McpConnection {
 	}
 
 	/** Lists the tools again, or reconnects at once when the server is down. */
+	/** Its state and tools (under their exposed names) as operators see them. */
+	ToolServerStatus status() {
+		List<ToolDefinition> tools = exposed().entrySet().stream()
+				.map(e -> McpJson.definition(e.getKey(), e.getValue())).toList();
+		return new ToolServerStatus(settings.name(), settings.transport().label, settings.address(),
+				state().name().toLowerCase(Locale.ROOT), since(), error(), tools);
+	}
+
 	void refresh() {
 		McpAsyncClient c;
 		synchronized (this) {

@@ -24,6 +24,8 @@ import org.osgi.service.component.annotations.Deactivate;
 
 import io.modelcontextprotocol.spec.McpSchema;
 
+import ai.local.runtime.api.ToolServerStatus;
+import ai.local.runtime.api.ToolServers;
 import ai.local.runtime.api.ToolSource;
 
 /**
@@ -31,8 +33,8 @@ import ai.local.runtime.api.ToolSource;
  * {@link ToolSource}; when two connected servers offer a tool of the same name, the lower-numbered one keeps the
  * name and the other's becomes {@code mcp<N>.<name>} ({@link #rename()}).
  */
-@Component(service = McpServers.class)
-public class McpServers {
+@Component(service = { McpServers.class, ToolServers.class })
+public class McpServers implements ToolServers {
 	private final AtomicInteger ordinals = new AtomicInteger();
 	private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
 		Thread t = new Thread(r, "runtime.mcp connections");
@@ -88,6 +90,19 @@ public class McpServers {
 
 	Optional<McpConnection> byName(String name) {
 		return all().stream().filter(c -> c.settings.name().equals(name)).findFirst();
+	}
+
+	@Override
+	public List<ToolServerStatus> servers() {
+		return all().stream().map(McpConnection::status).toList();
+	}
+
+	@Override
+	public Optional<ToolServerStatus> refresh(String name) {
+		return byName(name).map(c -> {
+			c.refresh();
+			return c.status();
+		});
 	}
 
 	/**

@@ -17,7 +17,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.modelcontextprotocol.spec.McpSchema;
+import ai.local.runtime.api.ToolDefinition;
+import ai.local.runtime.api.ToolServerStatus;
 
 /**
  * {@code GET /v1/mcp/servers}: each MCP server with its state and tools; {@code POST /v1/mcp/refresh} (all, or
@@ -69,23 +70,23 @@ public class McpServlet extends HttpServlet {
 	private List<Map<String, Object>> listing(List<McpConnection> connections) {
 		List<Map<String, Object>> data = new ArrayList<>();
 		for (McpConnection c : connections) {
+			ToolServerStatus status = c.status();
 			Map<String, Object> s = new LinkedHashMap<>();
-			s.put("name", c.settings.name());
+			s.put("name", status.name());
 			s.put("number", c.ordinal);
-			s.put("transport", c.settings.transport().label);
-			s.put("address", c.settings.address());
-			s.put("state", c.state().name().toLowerCase());
-			s.put("since", c.since().toString());
-			if (c.error() != null) {
-				s.put("error", c.error());
+			s.put("transport", status.transport());
+			s.put("address", status.address());
+			s.put("state", status.state());
+			s.put("since", status.since().toString());
+			if (status.error() != null) {
+				s.put("error", status.error());
 			}
 			List<Map<String, Object>> tools = new ArrayList<>();
-			for (Map.Entry<String, McpSchema.Tool> e : c.exposed().entrySet()) {
-				McpSchema.Tool t = e.getValue();
+			for (ToolDefinition t : status.tools()) {
 				Map<String, Object> tool = new LinkedHashMap<>();
-				tool.put("name", e.getKey());
+				tool.put("name", t.name());
 				tool.put("description", t.description());
-				tool.put("parameters", t.inputSchema());
+				tool.put("parameters", t.parameters());
 				tools.add(tool);
 			}
 			s.put("tools", tools);

@@ -24,7 +24,7 @@ final class McpToolSource implements ToolSource {
 
 	@Override
 	public List<ToolDefinition> tools() {
-		return connection.exposed().entrySet().stream().map(e -> McpJson.definition(e.getKey(), e.getValue())).toList();
+		return connection.status().tools();
 	}
 
 	@Override

@@ -2,6 +2,8 @@ package ai.local.runtime.session;
 
 import java.util.List;
 
+import ai.local.runtime.api.SessionInfo;
+
 /**
  * One kind of storage behind the SessionStore service. Ids arrive validated; failures are thrown as they come
  * (the service turns them into 503s naming the store).
@@ -18,6 +20,9 @@ interface Backend extends AutoCloseable {
 	void replace(String id, Turn whole);
 
 	boolean delete(String id);
+
+	/** Up to {@code limit} sessions, most recently written first. */
+	List<SessionInfo> list(int limit);
 
 	/**
 	 * Forgets every session of the namespace (reset on boot).

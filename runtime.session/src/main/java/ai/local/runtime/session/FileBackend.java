@@ -13,11 +13,15 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import ai.local.runtime.api.SessionInfo;
 
 /**
  * One JSON file per session in {@code <dir>/<namespace>/}. Every write goes to a temporary file that is
@@ -81,6 +85,38 @@ final class FileBackend implements Backend {
 				throw new UncheckedIOException(e);
 			}
 		}
+	}
+
+	@Override
+	public List<SessionInfo> list(int limit) {
+		record Stored(Path file, long modified) {
+		}
+		List<Stored> stored = new ArrayList<>();
+		try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+			for (Path f : files) {
+				try {
+					stored.add(new Stored(f, Files.getLastModifiedTime(f).toMillis()));
+				} catch (NoSuchFileException deletedMeanwhile) {
+					// gone since the listing
+				}
+			}
+		} catch (IOException e) {
+			throw new UncheckedIOException("cannot list " + dir + ": " + e, e);
+		}
+		stored.sort(Comparator.comparingLong(Stored::modified).reversed());
+		List<SessionInfo> sessions = new ArrayList<>();
+		for (Stored s : stored) {
+			if (sessions.size() == limit) {
+				break;
+			}
+			String name = s.file().getFileName().toString();
+			String id = name.substring(0, name.length() - SUFFIX.length());
+			List<Turn> turns = turns(id);
+			if (!turns.isEmpty()) {
+				sessions.add(new SessionInfo(id, turns.size(), Instant.ofEpochMilli(s.modified())));
+			}
+		}
+		return sessions;
 	}
 
 	@Override

@@ -2,10 +2,14 @@ package ai.local.runtime.session;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import ai.local.runtime.api.SessionInfo;
 
 /** Sessions in this JVM: the least recently used beyond {@code maxSessions} are dropped, idle ones expire. */
 final class MemoryBackend implements Backend {
@@ -51,6 +55,18 @@ final class MemoryBackend implements Backend {
 	@Override
 	public synchronized boolean delete(String id) {
 		return sessions.remove(id) != null;
+	}
+
+	@Override
+	public synchronized List<SessionInfo> list(int limit) {
+		long now = clock.millis();
+		return sessions.entrySet().stream()
+				.filter(e -> ttl.isZero() || now - e.getValue().writtenAt() <= ttl.toMillis())
+				.sorted(Comparator.comparingLong((Map.Entry<String, Entry> e) -> e.getValue().writtenAt()).reversed())
+				.limit(limit)
+				.map(e -> new SessionInfo(e.getKey(), e.getValue().turns().size(),
+						Instant.ofEpochMilli(e.getValue().writtenAt())))
+				.toList();
 	}
 
 	@Override

@@ -1,8 +1,12 @@
 package ai.local.runtime.session;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+
+import ai.local.runtime.api.SessionInfo;
 
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.ClientSetInfoConfig;
@@ -105,6 +109,42 @@ final class RedisBackend implements Backend {
 	@Override
 	public boolean delete(String id) {
 		return client.del(prefix + id) > 0;
+	}
+
+	/** The first {@code limit} sessions SCAN finds (Redis keeps no order), most recently written first. */
+	@Override
+	public List<SessionInfo> list(int limit) {
+		ScanParams match = new ScanParams().match(glob(prefix) + "*").count(500);
+		List<String> keys = new ArrayList<>();
+		String cursor = ScanParams.SCAN_POINTER_START;
+		do {
+			ScanResult<String> page = client.scan(cursor, match);
+			for (String key : page.getResult()) {
+				if (keys.size() < limit && key.indexOf('#') < 0) {
+					keys.add(key);
+				}
+			}
+			cursor = page.getCursor();
+		} while (keys.size() < limit && !cursor.equals(ScanParams.SCAN_POINTER_START));
+		List<Response<Long>> lengths = new ArrayList<>();
+		List<Response<String>> last = new ArrayList<>();
+		try (AbstractPipeline p = client.pipelined()) {
+			for (String key : keys) {
+				lengths.add(p.llen(key));
+				last.add(p.lindex(key, -1));
+			}
+			p.sync();
+		}
+		List<SessionInfo> sessions = new ArrayList<>();
+		for (int i = 0; i < keys.size(); i++) {
+			String newest = last.get(i).get();
+			if (newest != null) {
+				sessions.add(new SessionInfo(keys.get(i).substring(prefix.length()), lengths.get(i).get().intValue(),
+						Instant.ofEpochMilli(TurnCodec.readTurn(newest).at())));
+			}
+		}
+		sessions.sort(Comparator.comparing(SessionInfo::updated).reversed());
+		return sessions;
 	}
 
 	@Override

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatMessage;
+import ai.local.runtime.api.SessionInfo;
 import ai.local.runtime.api.SessionStore;
 import ai.local.runtime.api.settings.SettingsReader;
 
@@ -127,8 +128,16 @@ public class SessionStoreService implements SessionStore {
 		return call(sessionId, b -> b.delete(sessionId));
 	}
 
+	@Override
+	public List<SessionInfo> list(int limit) {
+		return call(null, b -> b.list(Math.max(0, limit)));
+	}
+
+	/** Runs {@code op} on the active backend; a {@code sessionId} is checked first. */
 	private <T> T call(String sessionId, Function<Backend, T> op) {
-		check(sessionId);
+		if (sessionId != null) {
+			check(sessionId);
+		}
 		Active a = active;
 		if (a.backend() == null) {
 			throw ApiException.unavailable("The session store is not usable: " + a.broken()

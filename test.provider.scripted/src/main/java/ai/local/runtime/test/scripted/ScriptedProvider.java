@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -29,7 +30,7 @@ import ai.local.runtime.api.Usage;
 /**
  * A provider for tests: answers from {@link Script}, streams piece by piece, splits tool-call arguments into
  * fragments, fails on demand ({@code fail}: at once, {@code fail-late}: after two pieces), and counts the
- * streams it saw cancelled (ask model {@code echo} for "stats").
+ * streams it saw cancelled (ask model {@code echo} for "stats") and its bundle version ("version").
  */
 @Designate(ocd = ScriptedConfig.class)
 @Component(configurationPid = "test.provider.scripted")
@@ -145,6 +146,9 @@ public class ScriptedProvider implements ChatProvider {
 		}
 		if (request.model().equals("echo") && lastText(request).equals("stats")) {
 			return new Script(List.of("cancelled=" + cancelled.get()), List.of());
+		}
+		if (request.model().equals("echo") && lastText(request).equals("version")) {
+			return new Script(List.of(FrameworkUtil.getBundle(ScriptedProvider.class).getVersion().toString()), List.of());
 		}
 		Script script = Script.of(request);
 		if (script == null) {

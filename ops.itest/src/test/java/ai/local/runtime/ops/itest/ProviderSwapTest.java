@@ -1,0 +1,190 @@
+package ai.local.runtime.ops.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.local.runtime.testing.http.Api;
+import ai.local.runtime.testing.process.RuntimeProcess;
+
+/**
+ * Zero-loss swap: 50 streams run on a provider while its bundle in deploy/ is replaced by a newer build, then
+ * while it is removed. Every stream ends whole (all pieces, finish_reason, [DONE]); requests sent during the
+ * update are all answered, by the new bundle once it is there; after the removal the provider's models are a
+ * clear 404 at once, not after a wait.
+ */
+class ProviderSwapTest {
+	private static final String JAR = "test.provider.scripted.jar";
+	private static final int STREAMS = 50;
+	private static final int PIECES = 200;
+
+	private static RuntimeProcess runtime;
+	private static Api api;
+	private static String oldVersion;
+
+	@BeforeAll
+	static void start() throws Exception {
+		runtime = RuntimeProcess.start(Map.of("RUNTIME_CONSOLE_PASSWORD", "swap-test"),
+				List.of(Path.of(System.getProperty("scripted.provider.jar"))));
+		api = new Api(runtime.base());
+		Waits.until("the scripted provider answers", () -> api.post("/v1/chat/completions", echo("version")).status() == 200);
+		oldVersion = api.post("/v1/chat/completions", echo("version")).text();
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		if (runtime != null) {
+			runtime.close();
+		}
+	}
+
+	@Test
+	void updatingTheBundleUnderFiftyStreamsLosesNothing() throws Exception {
+		Path newer = reversioned(Path.of(System.getProperty("scripted.provider.jar")), "0.1.0.swapped");
+		ExecutorService pool = Executors.newFixedThreadPool(STREAMS + 4);
+		try {
+			List<Future<Api.Reply>> streams = startStreams(pool);
+			awaitStreamsRunning();
+
+			AtomicBoolean swapping = new AtomicBoolean(true);
+			Future<List<Api.Reply>> during = pool.submit(() -> {
+				List<Api.Reply> replies = new ArrayList<>();
+				while (swapping.get()) {
+					replies.add(api.post("/v1/chat/completions", echo("version")));
+				}
+				return replies;
+			});
+			runtime.deploy(newer, JAR);
+			Waits.until("the new bundle answers",
+					() -> "0.1.0.swapped".equals(api.post("/v1/chat/completions", echo("version")).text()));
+			swapping.set(false);
+
+			assertStreamsWhole(streams);
+			List<Api.Reply> replies = during.get(60, TimeUnit.SECONDS);
+			assertTrue(replies.size() > 0);
+			for (Api.Reply r : replies) {
+				assertEquals(200, r.status(), r.body());
+				assertTrue(r.text().equals(oldVersion) || r.text().equals("0.1.0.swapped"), r.text());
+			}
+			assertEquals("0.1.0.swapped", replies.get(replies.size() - 1).text());
+			assertTrue(runtime.log().contains("letting"), "the router waited for the running requests:\n" + runtime.log());
+		} finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void removingTheBundleUnderFiftyStreamsLetsThemFinish() throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(STREAMS);
+		try {
+			List<Future<Api.Reply>> streams = startStreams(pool);
+			awaitStreamsRunning();
+			runtime.undeploy(JAR);
+			assertStreamsWhole(streams);
+
+			Waits.until("scripted models gone", () -> !api.get("/v1/models").body().contains("scripted:echo"));
+			long t0 = System.nanoTime();
+			Api.Reply gone = api.post("/v1/chat/completions", echo("hi"));
+			long millis = (System.nanoTime() - t0) / 1_000_000;
+			assertEquals(404, gone.status(), gone.body());
+			assertEquals("model_not_found", gone.json().at("/error/code").asText());
+			assertTrue(millis < 2000, "an uninstalled provider is not waited for: " + millis + " ms");
+		} finally {
+			pool.shutdownNow();
+			runtime.redeploy(JAR);
+			Waits.until("the provider is back", () -> api.post("/v1/chat/completions", echo("hi")).status() == 200);
+		}
+	}
+
+	private static List<Future<Api.Reply>> startStreams(ExecutorService pool) {
+		List<Future<Api.Reply>> streams = new ArrayList<>();
+		for (int i = 0; i < STREAMS; i++) {
+			ObjectNode body = chat("scripted:slow", "stream " + i);
+			body.put("stream", true);
+			streams.add(pool.submit(() -> api.post("/v1/chat/completions", body)));
+		}
+		return streams;
+	}
+
+	/** All streams have started before the bundle changes, so the change happens under them. */
+	private static void awaitStreamsRunning() throws Exception {
+		Waits.until(STREAMS + " streams running", () -> activeStreams() >= STREAMS);
+	}
+
+	private static long activeStreams() {
+		for (String line : api.get("/metrics").body().split("\n")) {
+			if (line.startsWith("runtime_active_streams ")) {
+				return Long.parseLong(line.substring(line.indexOf(' ') + 1).trim());
+			}
+		}
+		return 0;
+	}
+
+	private static void assertStreamsWhole(List<Future<Api.Reply>> streams) throws Exception {
+		for (Future<Api.Reply> f : streams) {
+			Api.Reply r = f.get(60, TimeUnit.SECONDS);
+			assertEquals(200, r.status(), r.body());
+			assertTrue(r.body().endsWith("data: [DONE]\n\n"), r.body());
+			assertTrue(r.body().contains("\"finish_reason\":\"stop\""), r.body());
+			String text = r.text();
+			assertTrue(text.startsWith("p0 ") && text.endsWith("p" + (PIECES - 1) + " "), text);
+			assertEquals(PIECES, text.split(" ").length, text);
+		}
+	}
+
+	private static ObjectNode chat(String model, String text) {
+		ObjectNode body = Api.JSON.createObjectNode().put("model", model);
+		body.putArray("messages").addObject().put("role", "user").put("content", text);
+		return body;
+	}
+
+	private static JsonNode echo(String text) {
+		return chat("scripted:echo", text);
+	}
+
+	/** A copy of a bundle jar with another Bundle-Version: what a rebuilt provider looks like to FileInstall. */
+	private static Path reversioned(Path jar, String version) throws IOException {
+		Path out = Files.createTempFile("scripted-", ".jar");
+		try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
+			Manifest manifest = new Manifest(in.getManifest());
+			manifest.getMainAttributes().put(new Attributes.Name("Bundle-Version"), version);
+			try (OutputStream os = Files.newOutputStream(out); JarOutputStream jos = new JarOutputStream(os, manifest)) {
+				for (JarEntry e; (e = in.getNextJarEntry()) != null;) {
+					jos.putNextEntry(new JarEntry(e.getName()));
+					copy(in, jos);
+					jos.closeEntry();
+				}
+			}
+		}
+		return out;
+	}
+
+	private static void copy(InputStream in, OutputStream out) throws IOException {
+		in.transferTo(out);
+	}
+}
