@@ -2,7 +2,8 @@
 (function () {
 	'use strict';
 	var page = document.getElementById('airuntime');
-	var root = page.getAttribute('data-root');
+	// absolute, from the origin: a page opened as http://user:pw@host/... cannot fetch relative URLs
+	var root = window.location.origin + page.getAttribute('data-root');
 	var $ = function (id) { return document.getElementById(id); };
 	var conversation = [];
 	var apiBase = '/v1';
@@ -114,8 +115,18 @@
 	}
 
 	function refreshServer(name) {
+		var note = $('ar-mcp-note');
+		note.className = 'ar-note';
+		note.textContent = 'Refreshing ' + name + '…';
 		fetch(root + '/refresh?server=' + encodeURIComponent(name), { method: 'POST', credentials: 'same-origin' })
-			.then(function () { setTimeout(refresh, 300); });
+			.then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+			.then(function (r) {
+				note.className = r.ok ? 'ar-note' : 'ar-error';
+				note.textContent = r.ok ? name + ': ' + (r.body.state === 'connected'
+					? 'tools listed again (' + r.body.tools.length + ')' : 'reconnecting') : r.body.error;
+				setTimeout(refresh, 300);
+			})
+			.catch(function (e) { note.className = 'ar-error'; note.textContent = e.message; });
 	}
 
 	function turn(role, text) {
@@ -129,7 +140,7 @@
 		var key = $('ar-key').value.trim();
 		if (key) { headers.Authorization = 'Bearer ' + key; }
 		var send = function (base) {
-			return fetch(base + '/chat/completions', { method: 'POST', headers: headers, body: JSON.stringify(body),
+			return fetch(window.location.origin + base + '/chat/completions', { method: 'POST', headers: headers, body: JSON.stringify(body),
 				credentials: 'omit' });
 		};
 		return send(apiBase).then(function (r) {
