@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ErrorType;
+import ai.local.runtime.api.SessionInfo;
 import ai.local.runtime.api.SessionStore;
 import ai.local.runtime.api.ToolCall;
 
@@ -57,6 +58,22 @@ class MemoryAndFileStoreTest {
 			assertTrue(store.delete("s1"));
 			assertFalse(store.delete("s1"));
 			assertEquals(List.of(), store.load("s1"));
+		}
+	}
+
+	@Test
+	void listsSessionsNewestFirstWithTheirTurns() throws Exception {
+		for (SessionStore store : List.of(memory(), file())) {
+			store.append("older", turn("one", "1"));
+			Thread.sleep(20);
+			store.append("newer", turn("two", "2"));
+			store.append("newer", turn("three", "3"));
+			List<SessionInfo> all = store.list(10);
+			assertEquals(List.of("newer", "older"), all.stream().map(SessionInfo::id).toList());
+			assertEquals(2, all.get(0).turns());
+			assertEquals(1, all.get(1).turns());
+			assertFalse(all.get(0).updated().isBefore(all.get(1).updated()));
+			assertEquals(List.of("newer"), store.list(1).stream().map(SessionInfo::id).toList());
 		}
 	}
 

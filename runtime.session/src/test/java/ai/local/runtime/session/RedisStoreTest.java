@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ErrorType;
+import ai.local.runtime.api.SessionInfo;
 import ai.local.runtime.testing.process.RedisServer;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
@@ -66,6 +69,20 @@ class RedisStoreTest {
 		}
 		assertEquals(4, store.load("conv-1").size());
 		store.stop();
+	}
+
+	@Test
+	void listsTheNamespacesSessionsWithTurnsAndTime() {
+		SessionStoreService store = node("listing");
+		store.append("a", turn("q", "a"));
+		store.append("b", turn("q", "a"));
+		store.append("b", turn("q2", "a2"));
+		node("elsewhere").append("c", turn("q", "a"));
+		List<SessionInfo> listed = store.list(10);
+		assertEquals(Set.of("a", "b"), listed.stream().map(SessionInfo::id).collect(Collectors.toSet()));
+		assertEquals(2, listed.stream().filter(i -> i.id().equals("b")).findFirst().orElseThrow().turns());
+		assertTrue(listed.stream().allMatch(i -> i.updated() != null));
+		assertEquals(1, store.list(1).size());
 	}
 
 	@Test

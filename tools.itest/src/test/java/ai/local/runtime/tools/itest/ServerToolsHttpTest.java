@@ -100,6 +100,7 @@ class ServerToolsHttpTest {
 	@Test
 	void aNamedServerToolIsRunAndTheTraceShowsTheCall() {
 		int before = one.tools().calls("add");
+		long counted = toolCallsMetric("add");
 		Api.Reply r = api.post("/v1/chat/completions", body("tools", List.of("add"), Map.of("trace", true)));
 		assertEquals(200, r.status(), r.body());
 		assertEquals("The result is 5", r.text());
@@ -112,6 +113,18 @@ class ServerToolsHttpTest {
 		assertEquals(2, call.at("/arguments/a").asInt());
 		assertEquals("5", call.path("result").asText());
 		assertEquals(false, call.path("error").asBoolean());
+		assertTrue(toolCallsMetric("add") >= counted + 1, api.get("/metrics").body());
+	}
+
+	/** runtime_tool_calls_total{tool="NAME"} from /metrics (0 when absent). */
+	private static long toolCallsMetric(String tool) {
+		String prefix = "runtime_tool_calls_total{tool=\"" + tool + "\"} ";
+		for (String line : api.get("/metrics").body().split("\n")) {
+			if (line.startsWith(prefix)) {
+				return Long.parseLong(line.substring(prefix.length()).trim());
+			}
+		}
+		return 0;
 	}
 
 	@Test
