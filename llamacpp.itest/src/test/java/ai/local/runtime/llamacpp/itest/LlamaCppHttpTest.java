@@ -43,6 +43,7 @@ import ai.local.runtime.testing.process.RuntimeProcess;
  * generated GGUF models, the provider and its CPU variant in deploy/, everything over HTTP.
  */
 class LlamaCppHttpTest {
+	private static final String CONSOLE_PASSWORD = "llama-console";
 	private static final int SLOT_CONTEXT = 1024;
 	private static RuntimeProcess runtime;
 	private static Http http;
@@ -65,9 +66,17 @@ class LlamaCppHttpTest {
 		}
 		runtime = RuntimeProcess.start(Map.of("LLAMA_CPP_MODEL", models.toString(), "LLAMA_CPP_N_CTX",
 				Integer.toString(SLOT_CONTEXT), "LLAMA_CPP_PARALLEL", "2", "LLAMA_CPP_MAX_QUEUED", "1",
-				"LLAMA_CPP_N_THREADS", "2", "LLAMA_CPP_MAX_LOADED_MODELS", "4"), jars);
+				"LLAMA_CPP_N_THREADS", "2", "LLAMA_CPP_MAX_LOADED_MODELS", "4", "RUNTIME_CONSOLE_PASSWORD",
+				CONSOLE_PASSWORD), jars);
 		http = new Http(runtime.base());
 		await("ready", () -> status("/health/ready") == 200);
+	}
+
+	/** The Web Console's AI Runtime tab data (llama_cpp is the only provider here). */
+	private static JsonNode consoleStatus() throws Exception {
+		HttpResponse<String> r = http.get("/system/console/airuntime/status.json", "admin", CONSOLE_PASSWORD);
+		assertEquals(200, r.statusCode(), r.body());
+		return Http.JSON.readTree(r.body());
 	}
 
 	@AfterAll
@@ -174,6 +183,16 @@ class LlamaCppHttpTest {
 			// two slots and one queue place: at least three are served, the rest refused at once
 			assertTrue(ok >= 3, ok + " served, " + refused + " refused");
 			assertEquals(5, ok + refused);
+			// the console's view of the model: two slots of SLOT_CONTEXT tokens, all free again
+			JsonNode loaded = consoleStatus().at("/providers/0/loaded");
+			JsonNode chat = null;
+			for (JsonNode m : loaded) {
+				chat = m.path("model").asText().equals("chat") ? m : chat;
+			}
+			assertTrue(chat != null, loaded.toString());
+			assertEquals(2, chat.path("slots").asInt(), chat.toString());
+			assertEquals(0, chat.path("busy").asInt(), chat.toString());
+			assertEquals(SLOT_CONTEXT, chat.path("contextPerSlot").asInt(), chat.toString());
 		} finally {
 			pool.shutdownNow();
 		}
