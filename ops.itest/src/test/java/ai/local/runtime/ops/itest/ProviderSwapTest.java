@@ -3,9 +3,6 @@ package ai.local.runtime.ops.itest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,11 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.local.runtime.testing.http.Api;
+import ai.local.runtime.testing.process.BundleJars;
 import ai.local.runtime.testing.process.RuntimeProcess;
 
 /**
@@ -65,7 +58,9 @@ class ProviderSwapTest {
 
 	@Test
 	void updatingTheBundleUnderFiftyStreamsLosesNothing() throws Exception {
-		Path newer = reversioned(Path.of(System.getProperty("scripted.provider.jar")), "0.1.0.swapped");
+		// a rebuilt provider, as FileInstall sees it: same file name, newer version
+		Path newer = BundleJars.withHeaders(Path.of(System.getProperty("scripted.provider.jar")),
+				Files.createTempFile("scripted-", ".jar"), Map.of("Bundle-Version", "0.1.0.swapped"));
 		ExecutorService pool = Executors.newFixedThreadPool(STREAMS + 4);
 		try {
 			List<Future<Api.Reply>> streams = startStreams(pool);
@@ -165,26 +160,5 @@ class ProviderSwapTest {
 
 	private static JsonNode echo(String text) {
 		return chat("scripted:echo", text);
-	}
-
-	/** A copy of a bundle jar with another Bundle-Version: what a rebuilt provider looks like to FileInstall. */
-	private static Path reversioned(Path jar, String version) throws IOException {
-		Path out = Files.createTempFile("scripted-", ".jar");
-		try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
-			Manifest manifest = new Manifest(in.getManifest());
-			manifest.getMainAttributes().put(new Attributes.Name("Bundle-Version"), version);
-			try (OutputStream os = Files.newOutputStream(out); JarOutputStream jos = new JarOutputStream(os, manifest)) {
-				for (JarEntry e; (e = in.getNextJarEntry()) != null;) {
-					jos.putNextEntry(new JarEntry(e.getName()));
-					copy(in, jos);
-					jos.closeEntry();
-				}
-			}
-		}
-		return out;
-	}
-
-	private static void copy(InputStream in, OutputStream out) throws IOException {
-		in.transferTo(out);
 	}
 }
