@@ -54,6 +54,7 @@ public class ProviderRegistry {
 	private volatile String defaultProvider;
 	private volatile long drainNanos;
 	private volatile long returnNanos;
+	private volatile boolean stopping;
 	private final BundleContext context;
 	private final LiveRequestTracker live;
 	private final BundleListener uninstalls = this::bundleChanged;
@@ -75,6 +76,8 @@ public class ProviderRegistry {
 
 	@Deactivate
 	void stop() {
+		// the router itself is going: nothing will be routed, so no provider is held for its requests
+		stopping = true;
 		context.removeBundleListener(uninstalls);
 	}
 
@@ -118,7 +121,7 @@ public class ProviderRegistry {
 
 	private void drain(ProviderEntry gone) {
 		int running = live.using(gone);
-		if (running == 0) {
+		if (running == 0 || stopping) {
 			return;
 		}
 		LOG.info("provider '{}': letting {} running requests finish", gone.name(), running);
