@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -113,6 +114,35 @@ class ProviderSwapTest {
 			pool.shutdownNow();
 			runtime.redeploy(JAR);
 			Waits.until("the provider is back", () -> api.post("/v1/chat/completions", echo("hi")).status() == 200);
+		}
+	}
+
+	@Test
+	void theConsolesStopAndStartActionsLoseNothingEither() throws Exception {
+		String console = "/system/console/bundles";
+		String[] auth = { "Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:swap-test".getBytes()) };
+		long id = -1;
+		for (JsonNode b : api.get(console + ".json", auth).json().path("data")) {
+			id = b.path("symbolicName").asText().equals("test.provider.scripted") ? b.path("id").asLong() : id;
+		}
+		assertTrue(id > 0, "the scripted provider bundle is listed");
+		ExecutorService pool = Executors.newFixedThreadPool(STREAMS + 1);
+		try {
+			List<Future<Api.Reply>> streams = startStreams(pool);
+			awaitStreamsRunning();
+			String path = console + "/" + id;
+			Future<Api.Reply> stopped = pool.submit(() -> api.form(path, "action=stop", auth));
+			Waits.until("the provider left routing", () -> !api.get("/v1/models").body().contains("scripted:echo"));
+			// sent while the bundle is stopped: waits for it (provider.return.seconds) instead of a 404
+			Future<Api.Reply> during = pool.submit(() -> api.post("/v1/chat/completions", echo("during")));
+			assertStreamsWhole(streams);
+			assertEquals(200, stopped.get(30, TimeUnit.SECONDS).status());
+			assertEquals(200, api.form(path, "action=start", auth).status());
+			Api.Reply reply = during.get(30, TimeUnit.SECONDS);
+			assertEquals(200, reply.status(), reply.body());
+			assertEquals("You said: during", reply.text());
+		} finally {
+			pool.shutdownNow();
 		}
 	}
 

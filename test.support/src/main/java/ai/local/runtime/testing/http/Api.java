@@ -67,6 +67,15 @@ public class Api {
 		return send("POST", path, HttpRequest.BodyPublishers.ofString(body.toString()), headers);
 	}
 
+	/** A form POST ({@code application/x-www-form-urlencoded}), as the Web Console's actions take. */
+	public Reply form(String path, String form, String... headers) {
+		String[] all = new String[headers.length + 2];
+		all[0] = "Content-Type";
+		all[1] = "application/x-www-form-urlencoded";
+		System.arraycopy(headers, 0, all, 2, headers.length);
+		return send("POST", path, HttpRequest.BodyPublishers.ofString(form), all);
+	}
+
 	public Reply get(String path, String... headers) {
 		return send("GET", path, HttpRequest.BodyPublishers.noBody(), headers);
 	}
@@ -74,7 +83,7 @@ public class Api {
 	private Reply send(String method, String path, HttpRequest.BodyPublisher body, String... headers) {
 		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
 				.method(method, body);
-		if (method.equals("POST")) {
+		if (method.equals("POST") && !List.of(headers).contains("Content-Type")) {
 			b.header("Content-Type", "application/json");
 		}
 		for (int i = 0; i < headers.length; i += 2) {
