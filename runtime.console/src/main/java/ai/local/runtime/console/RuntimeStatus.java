@@ -47,7 +47,7 @@ final class RuntimeStatus {
 			Object status = attempt(p::status);
 			view.put("state", status instanceof ProviderStatus s ? s.state().name().toLowerCase() : "unavailable");
 			view.put("detail", status instanceof ProviderStatus s ? s.detail() : status);
-			view.put("capabilities", attempt(p::capabilities));
+			view.put("capabilities", attempt(() -> p.capabilities().stream().map(Enum::name).sorted().toList()));
 			Object models = attempt(() -> p.models().stream().map(ModelInfo::id).toList());
 			view.put(models instanceof List ? "models" : "modelsError", models);
 			view.put("loaded", attempt(p::loaded));
