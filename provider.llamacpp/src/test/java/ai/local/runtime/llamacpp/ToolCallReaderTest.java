@@ -3,48 +3,17 @@ package ai.local.runtime.llamacpp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import ai.local.runtime.api.ChatSink;
-import ai.local.runtime.api.FinishReason;
 import ai.local.runtime.api.ToolCallDelta;
-import ai.local.runtime.api.Usage;
+import ai.local.runtime.testing.sink.RecordingSink;
 
 class ToolCallReaderTest {
 
-	private static final class Recorder implements ChatSink {
-		final StringBuilder text = new StringBuilder();
-		final List<ToolCallDelta> deltas = new ArrayList<>();
-
-		@Override
-		public void text(String fragment) {
-			text.append(fragment);
-		}
-
-		@Override
-		public void toolCall(ToolCallDelta delta) {
-			deltas.add(delta);
-		}
-
-		@Override
-		public void finish(FinishReason reason, Usage usage) {
-		}
-
-		@Override
-		public boolean cancelled() {
-			return false;
-		}
-
-		@Override
-		public void onCancel(Runnable action) {
-		}
-	}
-
-	private static Recorder feedByCharacter(String output) {
-		Recorder r = new Recorder();
+	private static RecordingSink feedByCharacter(String output) {
+		RecordingSink r = new RecordingSink();
 		ToolCallReader reader = new ToolCallReader(r);
 		for (int i = 0; i < output.length(); i++) {
 			reader.accept(output.substring(i, i + 1));
@@ -56,13 +25,13 @@ class ToolCallReaderTest {
 	void toolCallsStreamAsStartThenArgumentFragments() {
 		String out = "{ \"tool_calls\": [{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Pa}ris\", \"n\": [1, 2]}} ,"
 				+ " {\"name\": \"get_time\", \"arguments\": {\"zone\": \"CET\"}}] }";
-		Recorder r = feedByCharacter(out);
-		List<ToolCallDelta> starts = r.deltas.stream().filter(ToolCallDelta::isStart).toList();
+		RecordingSink r = feedByCharacter(out);
+		List<ToolCallDelta> starts = r.calls.stream().filter(ToolCallDelta::isStart).toList();
 		assertEquals(List.of("get_weather", "get_time"), starts.stream().map(ToolCallDelta::name).toList());
 		assertEquals(List.of(0, 1), starts.stream().map(ToolCallDelta::index).toList());
 		assertTrue(starts.get(0).id().matches("call_[A-Za-z0-9]{24}"));
 		StringBuilder first = new StringBuilder(), second = new StringBuilder();
-		for (ToolCallDelta d : r.deltas) {
+		for (ToolCallDelta d : r.calls) {
 			if (!d.isStart()) {
 				(d.index() == 0 ? first : second).append(d.arguments());
 			}
@@ -74,8 +43,8 @@ class ToolCallReaderTest {
 
 	@Test
 	void aResponseBecomesTextWithEscapesDecodedAcrossPieces() {
-		Recorder r = feedByCharacter("{\"response\": \"Hi \\\"you\\\"\\n\\u00e9t\\u00e9!\"}");
+		RecordingSink r = feedByCharacter("{\"response\": \"Hi \\\"you\\\"\\n\\u00e9t\\u00e9!\"}");
 		assertEquals("Hi \"you\"\n\u00e9t\u00e9!", r.text.toString());
-		assertTrue(r.deltas.isEmpty());
+		assertTrue(r.calls.isEmpty());
 	}
 }

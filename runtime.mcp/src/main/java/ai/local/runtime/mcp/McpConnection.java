@@ -96,10 +96,13 @@ final class McpConnection {
 	/** Lists the tools again, or reconnects at once when the server is down. */
 	/** Its state and tools (under their exposed names) as operators see them. */
 	ToolServerStatus status() {
-		List<ToolDefinition> tools = exposed().entrySet().stream()
-				.map(e -> McpJson.definition(e.getKey(), e.getValue())).toList();
 		return new ToolServerStatus(settings.name(), settings.transport().label, settings.address(),
-				state().name().toLowerCase(Locale.ROOT), since(), error(), tools);
+				state().name().toLowerCase(Locale.ROOT), since(), error(), definitions());
+	}
+
+	/** Its tools under their exposed names, with their schemas. */
+	List<ToolDefinition> definitions() {
+		return exposed().entrySet().stream().map(e -> McpJson.definition(e.getKey(), e.getValue())).toList();
 	}
 
 	void refresh() {

@@ -24,7 +24,7 @@ final class McpToolSource implements ToolSource {
 
 	@Override
 	public List<ToolDefinition> tools() {
-		return connection.status().tools();
+		return connection.definitions();
 	}
 
 	@Override

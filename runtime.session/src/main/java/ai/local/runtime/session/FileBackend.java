@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,8 @@ final class FileBackend implements Backend {
 	private final Duration ttl;
 	private final Clock clock;
 	private final Object[] locks = new Object[64];
+	/** What the last {@link #list} found, by file: unchanged files are not read again. */
+	private volatile Map<Path, SessionInfo> listed = Map.of();
 
 	FileBackend(Path root, String namespace, Duration ttl, Clock clock) {
 		this.dir = root.resolve(namespace);
@@ -104,18 +108,32 @@ final class FileBackend implements Backend {
 			throw new UncheckedIOException("cannot list " + dir + ": " + e, e);
 		}
 		stored.sort(Comparator.comparingLong(Stored::modified).reversed());
+		long now = clock.millis();
+		Map<Path, SessionInfo> seen = listed;
+		Map<Path, SessionInfo> next = new HashMap<>();
 		List<SessionInfo> sessions = new ArrayList<>();
 		for (Stored s : stored) {
 			if (sessions.size() == limit) {
 				break;
 			}
-			String name = s.file().getFileName().toString();
-			String id = name.substring(0, name.length() - SUFFIX.length());
-			List<Turn> turns = turns(id);
-			if (!turns.isEmpty()) {
-				sessions.add(new SessionInfo(id, turns.size(), Instant.ofEpochMilli(s.modified())));
+			if (!ttl.isZero() && now - s.modified() > ttl.toMillis()) {
+				continue;
+			}
+			Instant modified = Instant.ofEpochMilli(s.modified());
+			SessionInfo info = seen.get(s.file());
+			if (info == null || !info.updated().equals(modified)) {
+				// read only what changed since the last listing: the console asks every few seconds
+				String name = s.file().getFileName().toString();
+				String id = name.substring(0, name.length() - SUFFIX.length());
+				int turns = turns(id).size();
+				info = turns == 0 ? null : new SessionInfo(id, turns, modified);
+			}
+			if (info != null) {
+				next.put(s.file(), info);
+				sessions.add(info);
 			}
 		}
+		listed = next;
 		return sessions;
 	}
 

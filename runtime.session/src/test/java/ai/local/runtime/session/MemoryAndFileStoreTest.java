@@ -74,6 +74,11 @@ class MemoryAndFileStoreTest {
 			assertEquals(1, all.get(1).turns());
 			assertFalse(all.get(0).updated().isBefore(all.get(1).updated()));
 			assertEquals(List.of("newer"), store.list(1).stream().map(SessionInfo::id).toList());
+			Thread.sleep(20);
+			store.append("older", turn("four", "4"));
+			SessionInfo touched = store.list(10).get(0);
+			assertEquals("older", touched.id());
+			assertEquals(2, touched.turns(), "a session written since the last listing is read again");
 		}
 	}
 

@@ -26,6 +26,8 @@ final class StepSink implements ChatSink {
 	private final List<String> callNames = new ArrayList<>();
 	private final List<StringBuilder> callArguments = new ArrayList<>();
 	private boolean decided;
+	/** The held text starts with a whole opener: it is held to the step's end, no need to look again. */
+	private boolean heldToEnd;
 	private FinishReason finish;
 	private Usage usage = Usage.NONE;
 
@@ -46,7 +48,13 @@ final class StepSink implements ChatSink {
 			return;
 		}
 		held.append(fragment);
-		if (!TextToolCalls.mayBeCall(held.toString())) {
+		if (heldToEnd) {
+			return;
+		}
+		String soFar = held.toString();
+		if (TextToolCalls.opensCall(soFar)) {
+			heldToEnd = true;
+		} else if (!TextToolCalls.mayBeCall(soFar)) {
 			release();
 		}
 	}

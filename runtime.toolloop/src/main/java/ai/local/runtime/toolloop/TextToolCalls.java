@@ -56,6 +56,12 @@ final class TextToolCalls {
 		return false;
 	}
 
+	/** Whether the text already starts with a whole opener: it stays a possible call whatever follows. */
+	static boolean opensCall(String soFar) {
+		String t = soFar.stripLeading();
+		return OPENERS.stream().anyMatch(t::startsWith);
+	}
+
 	/** The calls in {@code text}; none when it holds no recognisable call. */
 	static Parsed parse(String text, Set<String> allowed) {
 		String t = text.strip();
