@@ -43,6 +43,7 @@ public class ApiFilter implements Filter {
 	private final BundleContext context;
 	private volatile HttpSettings settings;
 	private volatile ApiKeys keys;
+	private volatile boolean logRequests;
 
 	@Activate
 	public ApiFilter(@Reference Metrics metrics, @Reference LiveRequestTracker live, BundleContext context,
@@ -57,6 +58,7 @@ public class ApiFilter implements Filter {
 	void configure(HttpConfig config) {
 		HttpSettings s = HttpSettings.of(config, SettingsReader.environment(context));
 		this.keys = new ApiKeys(s.apiKeys());
+		this.logRequests = config.log_requests();
 		this.settings = s;
 	}
 
@@ -86,7 +88,9 @@ public class ApiFilter implements Filter {
 			long nanos = System.nanoTime() - start;
 			live.finished(record);
 			metrics.finished(record, resp.getStatus(), nanos);
-			log(req, resp, record, path, nanos);
+			if (logRequests) {
+				log(req, resp, record, path, nanos);
+			}
 		}
 	}
 

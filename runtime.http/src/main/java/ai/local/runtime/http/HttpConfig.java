@@ -57,4 +57,9 @@ public @interface HttpConfig {
 			description = "How long a request waits for a provider whose bundle is being updated to come back "
 					+ "(cut short when the bundle is uninstalled)")
 	int provider_return_seconds() default 10;
+
+	@AttributeDefinition(name = "Log every request",
+			description = "One log line per API request (method, path, model, provider, status, time, tokens); "
+					+ "off leaves errors and warnings only, like an access log turned off")
+	boolean log_requests() default true;
 }

@@ -64,6 +64,11 @@ class HttpSettingsTest {
 			public int provider_return_seconds() {
 				return 10;
 			}
+
+			@Override
+			public boolean log_requests() {
+				return true;
+			}
 		};
 	}
 

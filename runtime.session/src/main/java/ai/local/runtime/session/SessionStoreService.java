@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -36,7 +35,6 @@ import ai.local.runtime.api.settings.SettingsReader;
 @Component(service = SessionStore.class, configurationPid = SessionConfig.PID)
 public class SessionStoreService implements SessionStore {
 	private static final Logger LOG = LoggerFactory.getLogger(SessionStoreService.class);
-	private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}");
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
 	private record Active(SessionSettings settings, Backend backend, String broken) {
@@ -166,10 +164,28 @@ public class SessionStoreService implements SessionStore {
 	}
 
 	private static void check(String sessionId) {
-		if (sessionId == null || !ID.matcher(sessionId).matches()) {
+		if (!validId(sessionId)) {
 			throw ApiException.invalidRequest("session_id must be 1 to 200 letters, digits or . _ : @ - "
 					+ "(starting with a letter or digit)", "session_id");
 		}
+	}
+
+	/** {@code [A-Za-z0-9][A-Za-z0-9._:@-]{0,199}}, checked on every store call without a regex engine. */
+	static boolean validId(String id) {
+		if (id == null || id.isEmpty() || id.length() > 200 || !letterOrDigit(id.charAt(0))) {
+			return false;
+		}
+		for (int i = 1; i < id.length(); i++) {
+			char c = id.charAt(i);
+			if (!letterOrDigit(c) && "._:@-".indexOf(c) < 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean letterOrDigit(char c) {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
 	}
 
 	private Active open(SessionConfig config) {

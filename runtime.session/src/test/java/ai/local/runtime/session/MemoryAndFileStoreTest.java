@@ -96,10 +96,14 @@ class MemoryAndFileStoreTest {
 	@Test
 	void rejectsIdsThatAreNotSafeKeysOrFileNames() {
 		for (SessionStore store : List.of(memory(), file())) {
-			for (String bad : List.of("", "../etc/passwd", "a/b", ".hidden", "x".repeat(201), "sp ace")) {
+			for (String bad : List.of("", "../etc/passwd", "a/b", ".hidden", "-x", "x".repeat(201), "sp ace", "caf\u00e9",
+					"a\u0000b", "tab\t")) {
 				ApiException e = assertThrows(ApiException.class, () -> store.load(bad), bad);
 				assertEquals(ErrorType.INVALID_REQUEST, e.type());
 				assertEquals("session_id", e.param());
+			}
+			for (String good : List.of("a", "Z9", "x".repeat(200), "sess_AbC.d:e@f-g", "0-.")) {
+				assertEquals(List.of(), store.load(good), good);
 			}
 		}
 	}

@@ -37,7 +37,23 @@ public final class GatewayBench {
 			+ "\"total_tokens\":16}}";
 	private static final String BODY = "{\"model\":\"bench:m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
+	private static final String DIRECT = "direct";
+	private static final String NGINX = "nginx proxy_pass";
+	private static final String RUNTIME = "runtime (provider.openai)";
+	private static final String RUNTIME_LOGGING = "runtime, request log on";
+
 	record Result(String path, int connections, double rps, double p50us, double p99us) {
+	}
+
+	private static Result find(List<Result> results, String path, int connections) {
+		return results.stream().filter(r -> r.path().equals(path) && r.connections() == connections).findFirst()
+				.orElseThrow();
+	}
+
+	/** Turns the runtime's request log on or off through conf/ and waits for FileInstall to apply it. */
+	private static void requestLog(RuntimeProcess runtime, boolean on) throws Exception {
+		Files.writeString(runtime.home.resolve("conf/runtime.http.cfg"), "log.requests=" + on + "\n");
+		Thread.sleep(3000);
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -65,16 +81,26 @@ public final class GatewayBench {
 				String direct = "http://127.0.0.1:" + upstreamPort;
 				String viaNginx = "http://127.0.0.1:" + proxyPort;
 				String viaRuntime = runtime.base();
+				// nginx runs with access_log off; the runtime's request log goes off the same way (measured on too)
+				requestLog(runtime, false);
 				waitFor200(viaRuntime + "/v1/chat/completions");
-				System.out.printf(Locale.ROOT, "warming up (%d s per path) ...%n", seconds);
-				for (String base : List.of(direct, viaNginx, viaRuntime)) {
-					wrk(base, 32, seconds, lua);
+				int warmup = Integer.parseInt(System.getProperty("bench.warmup.seconds", "60"));
+				System.out.printf(Locale.ROOT, "warming up (%d s per path, %d s for the runtime's JIT) ...%n", seconds,
+						warmup);
+				wrk(direct, 32, seconds, lua);
+				wrk(viaNginx, 32, seconds, lua);
+				for (int left = warmup; left > 0; left -= 10) {
+					wrk(viaRuntime, 32, Math.min(10, left), lua);
 				}
 				List<Result> results = new ArrayList<>();
 				for (int c : new int[] { 1, 32 }) {
-					results.add(wrk(direct, c, seconds, lua).named("direct"));
-					results.add(wrk(viaNginx, c, seconds, lua).named("nginx proxy_pass"));
-					results.add(wrk(viaRuntime, c, seconds, lua).named("runtime (provider.openai)"));
+					results.add(wrk(direct, c, seconds, lua).named(DIRECT));
+					results.add(wrk(viaNginx, c, seconds, lua).named(NGINX));
+					results.add(wrk(viaRuntime, c, seconds, lua).named(RUNTIME));
+				}
+				requestLog(runtime, true);
+				for (int c : new int[] { 1, 32 }) {
+					results.add(wrk(viaRuntime, c, seconds, lua).named(RUNTIME_LOGGING));
 				}
 				System.out.println();
 				System.out.println("| path | connections | requests/s | p50 | p99 |");
@@ -83,11 +109,14 @@ public final class GatewayBench {
 					System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f µs | %.0f µs |%n", r.path(), r.connections(),
 							r.rps(), r.p50us(), r.p99us());
 				}
-				Result d1 = results.get(0), n1 = results.get(1), r1 = results.get(2);
-				Result n32 = results.get(4), r32 = results.get(5);
-				System.out.printf(Locale.ROOT, "%nthroughput (32 connections): runtime %.2fx nginx%n", r32.rps() / n32.rps());
-				System.out.printf(Locale.ROOT, "added p50 (1 connection): runtime +%.0f µs, nginx +%.0f µs over direct%n",
-						r1.p50us() - d1.p50us(), n1.p50us() - d1.p50us());
+				Result d1 = find(results, DIRECT, 1), n1 = find(results, NGINX, 1), r1 = find(results, RUNTIME, 1);
+				Result n32 = find(results, NGINX, 32), r32 = find(results, RUNTIME, 32);
+				Result l1 = find(results, RUNTIME_LOGGING, 1), l32 = find(results, RUNTIME_LOGGING, 32);
+				System.out.printf(Locale.ROOT, "%nthroughput (32 connections): runtime %.2fx nginx (request log on: %.2fx)%n",
+						r32.rps() / n32.rps(), l32.rps() / n32.rps());
+				System.out.printf(Locale.ROOT, "added p50 (1 connection): runtime +%.0f µs (request log on: +%.0f µs), "
+						+ "nginx +%.0f µs over direct%n", r1.p50us() - d1.p50us(), l1.p50us() - d1.p50us(),
+						n1.p50us() - d1.p50us());
 				System.out.printf(Locale.ROOT, "added p99 (1 connection): runtime +%.0f µs, nginx +%.0f µs over direct%n",
 						r1.p99us() - d1.p99us(), n1.p99us() - d1.p99us());
 

@@ -4,7 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,6 +17,7 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -21,6 +25,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
@@ -40,12 +45,17 @@ import ai.local.runtime.api.ErrorType;
  * instead of filling memory; a client that goes away aborts the upstream request (its connection is closed,
  * which makes Ollama, vLLM and llama-server stop generating). {@link #configure} applies new settings to
  * the next request; requests already running keep theirs.
+ * <p>
+ * HttpClient's minimal client: an upstream here is a plain HTTP/1.1 server, so the full client's exec chain
+ * (redirects, authentication challenges, cookies, proxies, retries: all turned off anyway) would only cost time
+ * on every request; the pool, timeouts, stale-connection checks and cancellation are the same.
  */
 public final class UpstreamClient implements AutoCloseable {
 	private static final int MAX_BODY = 64 << 20;
 
 	private final PoolingHttpClientConnectionManager pool;
 	private final CloseableHttpClient http;
+	private final IdleConnectionEvictor evictor;
 	private final AtomicInteger running = new AtomicInteger();
 	private final AtomicBoolean closed = new AtomicBoolean();
 	private volatile boolean retiring;
@@ -53,15 +63,25 @@ public final class UpstreamClient implements AutoCloseable {
 	private volatile Runnable onUnreachable = () -> {
 	};
 
-	/** The settings of the next requests, with the per-request configuration made from them once. */
-	private record Target(Upstream upstream, RequestConfig config) {
+	/**
+	 * The settings of the next requests, with what is made from them once: the request configuration, the
+	 * host and the parsed URI of each endpoint path.
+	 */
+	private record Target(Upstream upstream, RequestConfig config, HttpHost host, Map<String, URI> uris) {
+		Target(Upstream upstream, RequestConfig config) {
+			this(upstream, config, HttpHost.create(URI.create(upstream.baseUrl())), new ConcurrentHashMap<>());
+		}
+
+		URI uri(String path) {
+			return uris.computeIfAbsent(path, p -> URI.create(upstream.url(p)));
+		}
 	}
 
 	public UpstreamClient(Upstream upstream) {
 		this.pool = PoolingHttpClientConnectionManagerBuilder.create().build();
-		this.http = HttpClients.custom().setConnectionManager(pool).disableAutomaticRetries()
-				.disableCookieManagement().disableRedirectHandling().disableContentCompression()
-				.evictIdleConnections(TimeValue.ofSeconds(30)).setUserAgent("local-ai-runtime").build();
+		this.http = HttpClients.createMinimal(pool);
+		this.evictor = new IdleConnectionEvictor(pool, TimeValue.ofSeconds(30));
+		evictor.start();
 		configure(upstream);
 	}
 
@@ -89,13 +109,13 @@ public final class UpstreamClient implements AutoCloseable {
 	/** GET {@code path} as JSON. */
 	public JsonNode get(String path, String callerKey) {
 		Target t = target;
-		return json(t.upstream(), send(t, new HttpGet(t.upstream().url(path)), callerKey), callerKey);
+		return json(t.upstream(), send(t, new HttpGet(t.uri(path)), callerKey), callerKey);
 	}
 
 	/** POST {@code body} to {@code path}, the answer as JSON. */
 	public JsonNode post(String path, JsonNode body, String callerKey) {
 		Target t = target;
-		return json(t.upstream(), send(t, post(t.upstream(), path, body), callerKey), callerKey);
+		return json(t.upstream(), send(t, post(t, path, body), callerKey), callerKey);
 	}
 
 	/** Reads a response body as it arrives. */
@@ -113,11 +133,11 @@ public final class UpstreamClient implements AutoCloseable {
 	public void stream(String path, JsonNode body, String callerKey, ChatSink sink, BodyReader reader) {
 		Target t = target;
 		Upstream u = t.upstream();
-		HttpPost request = post(u, path, body);
+		HttpPost request = post(t, path, body);
 		prepare(t, request, callerKey);
 		sink.onCancel(request::cancel);
 		running.incrementAndGet();
-		try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
+		try (ClassicHttpResponse response = http.executeOpen(t.host(), request, null)) {
 			HttpEntity entity = response.getEntity();
 			if (response.getCode() >= 300) {
 				throw failure(u, response.getCode(), text(bytes(entity)), response.getFirstHeader("Retry-After"),
@@ -147,7 +167,7 @@ public final class UpstreamClient implements AutoCloseable {
 	private Answer send(Target t, HttpUriRequestBase request, String callerKey) {
 		prepare(t, request, callerKey);
 		running.incrementAndGet();
-		try (ClassicHttpResponse response = http.executeOpen(null, request, null)) {
+		try (ClassicHttpResponse response = http.executeOpen(t.host(), request, null)) {
 			return new Answer(response.getCode(), bytes(response.getEntity()), response.getFirstHeader("Retry-After"));
 		} catch (IOException e) {
 			throw io(t.upstream(), e);
@@ -198,8 +218,8 @@ public final class UpstreamClient implements AutoCloseable {
 				u.forwards(callerKey));
 	}
 
-	private static HttpPost post(Upstream u, String path, JsonNode body) {
-		HttpPost post = new HttpPost(u.url(path));
+	private static HttpPost post(Target t, String path, JsonNode body) {
+		HttpPost post = new HttpPost(t.uri(path));
 		try {
 			post.setEntity(new ByteArrayEntity(OpenAiWire.MAPPER.writeValueAsBytes(body), ContentType.APPLICATION_JSON));
 		} catch (JsonProcessingException e) {
@@ -215,6 +235,7 @@ public final class UpstreamClient implements AutoCloseable {
 			request.setHeader("Authorization", "Bearer " + key);
 		}
 		request.setHeader("Accept", "application/json, text/event-stream, application/x-ndjson");
+		request.setHeader("User-Agent", "local-ai-runtime");
 	}
 
 	private static byte[] bytes(HttpEntity entity) throws IOException {
@@ -235,6 +256,7 @@ public final class UpstreamClient implements AutoCloseable {
 		if (!closed.compareAndSet(false, true)) {
 			return;
 		}
+		evictor.shutdown();
 		http.close(CloseMode.GRACEFUL);
 		pool.close(CloseMode.IMMEDIATE);
 	}
