@@ -2,6 +2,7 @@ package ai.local.runtime.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
@@ -120,6 +121,12 @@ public class ApiFilter implements Filter {
 			throw s.tooLarge();
 		}
 		try (InputStream in = req.getInputStream()) {
+			if (declared >= 0) {
+				// the usual case: read into an array of the declared size (readNBytes(max) starts with 16 KiB)
+				byte[] body = new byte[(int) declared];
+				int read = in.readNBytes(body, 0, body.length);
+				return read == body.length ? body : Arrays.copyOf(body, read);
+			}
 			byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, s.maxBodyBytes() + 1));
 			if (body.length > s.maxBodyBytes()) {
 				throw s.tooLarge();

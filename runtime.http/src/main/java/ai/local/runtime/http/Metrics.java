@@ -20,19 +20,18 @@ public class Metrics {
 	private record ModelKey(String provider, String model) {
 	}
 
+	/** Counts per bucket (one increment per observation); Prometheus' cumulative counts are summed when rendered. */
 	private static final class Histogram {
-		final AtomicLongArray counts = new AtomicLongArray(BUCKETS.length);
-		final AtomicLong count = new AtomicLong();
+		final AtomicLongArray counts = new AtomicLongArray(BUCKETS.length + 1);
 		final AtomicLong sumNanos = new AtomicLong();
 
 		void observe(long nanos) {
 			double seconds = nanos / 1e9;
-			for (int i = 0; i < BUCKETS.length; i++) {
-				if (seconds <= BUCKETS[i]) {
-					counts.incrementAndGet(i);
-				}
+			int i = 0;
+			while (i < BUCKETS.length && seconds > BUCKETS[i]) {
+				i++;
 			}
-			count.incrementAndGet();
+			counts.incrementAndGet(i);
 			sumNanos.addAndGet(nanos);
 		}
 	}
@@ -87,15 +86,18 @@ public class Metrics {
 		sb.append("# TYPE runtime_request_duration_seconds histogram\n");
 		new TreeMap<>(latency).forEach((endpoint, h) -> {
 			String ep = "endpoint=\"" + escape(endpoint) + "\"";
+			long cumulative = 0;
 			for (int i = 0; i < BUCKETS.length; i++) {
+				cumulative += h.counts.get(i);
 				sb.append("runtime_request_duration_seconds_bucket{").append(ep).append(",le=\"").append(BUCKETS[i])
-						.append("\"} ").append(h.counts.get(i)).append('\n');
+						.append("\"} ").append(cumulative).append('\n');
 			}
+			cumulative += h.counts.get(BUCKETS.length);
 			sb.append("runtime_request_duration_seconds_bucket{").append(ep).append(",le=\"+Inf\"} ")
-					.append(h.count.get()).append('\n');
+					.append(cumulative).append('\n');
 			sb.append("runtime_request_duration_seconds_sum{").append(ep).append("} ").append(h.sumNanos.get() / 1e9)
 					.append('\n');
-			sb.append("runtime_request_duration_seconds_count{").append(ep).append("} ").append(h.count.get())
+			sb.append("runtime_request_duration_seconds_count{").append(ep).append("} ").append(cumulative)
 					.append('\n');
 		});
 		sb.append("# HELP runtime_tokens_total Tokens by provider, model and direction (prompt = in, completion = out).\n");

@@ -27,7 +27,9 @@ import ai.local.runtime.testing.upstream.FakeOpenAi;
  * The gateway's overhead (issue 4): the same fast upstream reached directly, through nginx proxy_pass, and
  * through the runtime's provider.openai. nginx serves the non-stream upstream itself ({@code return 200} of a
  * fixed chat.completion), so the upstream costs next to nothing; wrk drives the load (1 connection for latency,
- * 32 for throughput). The SSE test relays one long stream from {@link FakeOpenAi} and counts chunks per second.
+ * 32 for throughput), the paths taking turns for {@code bench.rounds} rounds (medians reported) after the
+ * runtime's JIT has warmed up for {@code bench.warmup.seconds}. The SSE test relays one long stream from
+ * {@link FakeOpenAi} and counts chunks per second.
  * Run with bench/gateway.sh; needs nginx and wrk (Debian packages).
  */
 public final class GatewayBench {
@@ -43,6 +45,17 @@ public final class GatewayBench {
 	private static final String RUNTIME_LOGGING = "runtime, request log on";
 
 	record Result(String path, int connections, double rps, double p50us, double p99us) {
+	}
+
+	private static Result median(List<Result> runs, String path, int connections) {
+		List<Result> mine = runs.stream().filter(r -> r.path().equals(path) && r.connections() == connections).toList();
+		return new Result(path, connections, median(mine, Result::rps), median(mine, Result::p50us),
+				median(mine, Result::p99us));
+	}
+
+	private static double median(List<Result> runs, java.util.function.ToDoubleFunction<Result> value) {
+		double[] v = runs.stream().mapToDouble(value).sorted().toArray();
+		return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 	}
 
 	private static Result find(List<Result> results, String path, int connections) {
@@ -84,23 +97,38 @@ public final class GatewayBench {
 				// nginx runs with access_log off; the runtime's request log goes off the same way (measured on too)
 				requestLog(runtime, false);
 				waitFor200(viaRuntime + "/v1/chat/completions");
-				int warmup = Integer.parseInt(System.getProperty("bench.warmup.seconds", "60"));
+				int warmup = Integer.parseInt(System.getProperty("bench.warmup.seconds", "120"));
 				System.out.printf(Locale.ROOT, "warming up (%d s per path, %d s for the runtime's JIT) ...%n", seconds,
 						warmup);
 				wrk(direct, 32, seconds, lua);
 				wrk(viaNginx, 32, seconds, lua);
-				for (int left = warmup; left > 0; left -= 10) {
-					wrk(viaRuntime, 32, Math.min(10, left), lua);
+				// C2 needs minutes on 2 busy cores; both loads, so the one-connection path is compiled too
+				for (int left = warmup; left > 0; left -= 15) {
+					wrk(viaRuntime, 32, Math.max(1, Math.min(10, left)), lua);
+					wrk(viaRuntime, 1, 5, lua);
 				}
-				List<Result> results = new ArrayList<>();
+				// the paths take turns, round after round, and each figure is the median of its rounds: the machine's
+				// noise (2 shared cores) hits all of them alike
+				int rounds = Integer.parseInt(System.getProperty("bench.rounds", "3"));
+				List<Result> runs = new ArrayList<>();
 				for (int c : new int[] { 1, 32 }) {
-					results.add(wrk(direct, c, seconds, lua).named(DIRECT));
-					results.add(wrk(viaNginx, c, seconds, lua).named(NGINX));
-					results.add(wrk(viaRuntime, c, seconds, lua).named(RUNTIME));
+					for (int round = 0; round < rounds; round++) {
+						runs.add(wrk(direct, c, seconds, lua).named(DIRECT));
+						runs.add(wrk(viaNginx, c, seconds, lua).named(NGINX));
+						runs.add(wrk(viaRuntime, c, seconds, lua).named(RUNTIME));
+					}
 				}
 				requestLog(runtime, true);
 				for (int c : new int[] { 1, 32 }) {
-					results.add(wrk(viaRuntime, c, seconds, lua).named(RUNTIME_LOGGING));
+					for (int round = 0; round < rounds; round++) {
+						runs.add(wrk(viaRuntime, c, seconds, lua).named(RUNTIME_LOGGING));
+					}
+				}
+				List<Result> results = new ArrayList<>();
+				for (String path : List.of(DIRECT, NGINX, RUNTIME, RUNTIME_LOGGING)) {
+					for (int c : new int[] { 1, 32 }) {
+						results.add(median(runs, path, c));
+					}
 				}
 				System.out.println();
 				System.out.println("| path | connections | requests/s | p50 | p99 |");
@@ -119,6 +147,20 @@ public final class GatewayBench {
 						n1.p50us() - d1.p50us());
 				System.out.printf(Locale.ROOT, "added p99 (1 connection): runtime +%.0f µs, nginx +%.0f µs over direct%n",
 						r1.p99us() - d1.p99us(), n1.p99us() - d1.p99us());
+
+				// CPU time per request (all threads of the process, from /proc), runtime log off again: where the
+				// throughput goes on shared cores
+				requestLog(runtime, false);
+				long nginxWorker = nginx.toHandle().children().findFirst().orElseThrow().pid();
+				System.out.println();
+				System.out.println("| CPU per request, 32 connections | process | requests/s | CPU µs per request |");
+				System.out.println("|---|---|---|---|");
+				cpuPerRequest("runtime, POST /v1/chat/completions (proxied)", runtime.pid(),
+						viaRuntime + "/v1/chat/completions", lua, seconds);
+				cpuPerRequest("runtime, GET /health (Jetty + Felix HTTP, no upstream)", runtime.pid(),
+						viaRuntime + "/health", null, seconds);
+				cpuPerRequest("nginx worker, proxy_pass (serving the upstream too)", nginxWorker,
+						viaNginx + "/v1/chat/completions", lua, seconds);
 
 				int words = Integer.parseInt(System.getProperty("bench.stream.chunks", "20000"));
 				String userText = "w ".repeat(words).strip();
@@ -166,6 +208,35 @@ public final class GatewayBench {
 				""".formatted(work, upstreamPort, proxyPort, streamProxyPort, streamerPort, COMPLETION);
 	}
 
+	private static void cpuPerRequest(String what, long pid, String url, Path lua, int seconds) throws Exception {
+		long ticksPerSecond = Long.parseLong(new String(new ProcessBuilder("getconf", "CLK_TCK").start()
+				.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+		long before = cpuTicks(pid);
+		List<String> command = new ArrayList<>(List.of("wrk", "-t1", "-c32", "-d" + seconds + "s"));
+		if (lua != null) {
+			command.addAll(List.of("-s", lua.toString()));
+		}
+		command.add(url);
+		Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		p.waitFor();
+		long ticks = cpuTicks(pid) - before;
+		Matcher m = Pattern.compile("(\\d+) requests in").matcher(out);
+		if (!m.find() || out.contains("Non-2xx")) {
+			throw new IllegalStateException("wrk on " + url + ":\n" + out);
+		}
+		long requests = Long.parseLong(m.group(1));
+		System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.0f |%n", what, pid, requests / (double) seconds,
+				ticks * 1e6 / ticksPerSecond / requests);
+	}
+
+	/** utime + stime of a process, all its threads, in clock ticks (proc(5): fields 14 and 15). */
+	private static long cpuTicks(long pid) throws IOException {
+		String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+	}
+
 	private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
 	private static final Pattern PCT = Pattern.compile("^\\s+(50|99)(?:\\.000)?%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
 
@@ -183,6 +254,9 @@ public final class GatewayBench {
 		if (out.contains("Non-2xx")) {
 			throw new IllegalStateException("errors from " + base + ":\n" + out);
 		}
+		System.err.printf(Locale.ROOT, "  %s, %d connections: %s%n", base, connections,
+				out.lines().filter(l -> l.contains("Requests/sec") || l.matches("\\s+(50|99)(\\.000)?%.*"))
+						.map(String::strip).reduce((a, b) -> a + "; " + b).orElse("?"));
 		Matcher m = RPS.matcher(out);
 		if (!m.find()) {
 			throw new IllegalStateException("no result from wrk:\n" + out);

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -242,7 +243,14 @@ public final class UpstreamClient implements AutoCloseable {
 		if (entity == null) {
 			return new byte[0];
 		}
+		long declared = entity.getContentLength();
 		try (InputStream in = entity.getContent()) {
+			if (declared >= 0 && declared <= MAX_BODY) {
+				// exactly the declared size (readNBytes(max) starts with 16 KiB)
+				byte[] body = new byte[(int) declared];
+				int read = in.readNBytes(body, 0, body.length);
+				return read == body.length ? body : Arrays.copyOf(body, read);
+			}
 			return in.readNBytes(MAX_BODY);
 		}
 	}
