@@ -46,7 +46,7 @@ public class Conversations {
 			if (s == null) {
 				return SessionTurn.none(request);
 			}
-			id = Ids.next("sess_");
+			id = Ids.secret("sess_");
 		}
 		return session(s, resp, id, fresh, request, useServerHistory, null, List.of());
 	}

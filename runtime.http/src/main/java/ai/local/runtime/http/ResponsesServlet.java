@@ -41,7 +41,7 @@ public class ResponsesServlet extends ApiServlet {
 		RequestRecord record = RequestRecord.of(req);
 		ResponsesCall call = ResponsesCodec.decode(body(req));
 		Route route = completions.route(call.request().model(), record);
-		String id = Ids.next("resp_");
+		String id = Ids.secret("resp_");
 		SessionTurn turn = conversations.begin(req, resp, call, id);
 		String messageId = Ids.next("msg_");
 		long createdAt = System.currentTimeMillis() / 1000;
