@@ -79,8 +79,7 @@ abstract class ApiServlet extends HttpServlet {
 	protected static void json(HttpServletResponse resp, int status, JsonNode body) throws IOException {
 		byte[] bytes = Json.bytes(body);
 		resp.setStatus(status);
-		resp.setContentType("application/json");
-		resp.setCharacterEncoding("UTF-8");
+		resp.setContentType("application/json;charset=utf-8");
 		resp.setContentLength(bytes.length);
 		resp.getOutputStream().write(bytes);
 	}
