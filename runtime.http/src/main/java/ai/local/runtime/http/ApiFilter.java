@@ -35,6 +35,7 @@ import ai.local.runtime.api.settings.SettingsReader;
 @Component(service = Filter.class, configurationPid = HttpConfig.PID)
 public class ApiFilter implements Filter {
 	static final String BODY = "runtime.body";
+	private static final int PREALLOCATE = 1 << 20;
 	private static final Set<String> ENDPOINTS = Set.of("models", "chat/completions", "embeddings", "responses",
 			"messages");
 	private static final Logger LOG = LoggerFactory.getLogger("runtime.http.requests");
@@ -121,8 +122,9 @@ public class ApiFilter implements Filter {
 			throw s.tooLarge();
 		}
 		try (InputStream in = req.getInputStream()) {
-			if (declared >= 0) {
-				// the usual case: read into an array of the declared size (readNBytes(max) starts with 16 KiB)
+			if (declared >= 0 && declared <= PREALLOCATE) {
+				// the usual case: read into an array of the declared size (readNBytes(max) starts with 16 KiB); a
+				// larger body grows as it arrives, so a client cannot make the heap hold what it never sends
 				byte[] body = new byte[(int) declared];
 				int read = in.readNBytes(body, 0, body.length);
 				return read == body.length ? body : Arrays.copyOf(body, read);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,7 +54,7 @@ public final class GatewayBench {
 				median(mine, Result::p99us));
 	}
 
-	private static double median(List<Result> runs, java.util.function.ToDoubleFunction<Result> value) {
+	private static double median(List<Result> runs, ToDoubleFunction<Result> value) {
 		double[] v = runs.stream().mapToDouble(value).sorted().toArray();
 		return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 	}

@@ -17,8 +17,8 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.IdleConnectionEvictor;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -53,6 +53,7 @@ import ai.local.runtime.api.ErrorType;
  */
 public final class UpstreamClient implements AutoCloseable {
 	private static final int MAX_BODY = 64 << 20;
+	private static final int PREALLOCATE = 1 << 20;
 
 	private final PoolingHttpClientConnectionManager pool;
 	private final CloseableHttpClient http;
@@ -245,8 +246,8 @@ public final class UpstreamClient implements AutoCloseable {
 		}
 		long declared = entity.getContentLength();
 		try (InputStream in = entity.getContent()) {
-			if (declared >= 0 && declared <= MAX_BODY) {
-				// exactly the declared size (readNBytes(max) starts with 16 KiB)
+			if (declared >= 0 && declared <= PREALLOCATE) {
+				// exactly the declared size (readNBytes(max) starts with 16 KiB); larger bodies grow as they arrive
 				byte[] body = new byte[(int) declared];
 				int read = in.readNBytes(body, 0, body.length);
 				return read == body.length ? body : Arrays.copyOf(body, read);
