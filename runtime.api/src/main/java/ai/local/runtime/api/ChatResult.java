@@ -5,15 +5,23 @@ import java.util.Map;
 /**
  * A whole completion: the assistant message, why it ended, and the token counts. {@code notes} are facts about
  * how it was produced that the client should see (sent as {@code x-runtime-<name>} response headers), e.g.
- * {@code context-trimmed} when old turns had to be dropped to fit the context.
+ * {@code context-trimmed} when old turns had to be dropped to fit the context. {@code reasoning} is what a
+ * reasoning model thought before answering, as its server reported it apart from the answer (null for none);
+ * it is shown to the client, never kept in a session's history.
  */
-public record ChatResult(ChatMessage message, FinishReason finishReason, Usage usage, Map<String, String> notes) {
+public record ChatResult(ChatMessage message, FinishReason finishReason, Usage usage, Map<String, String> notes,
+		String reasoning) {
 
 	public ChatResult {
 		notes = notes == null ? Map.of() : Map.copyOf(notes);
+		reasoning = reasoning == null || reasoning.isEmpty() ? null : reasoning;
+	}
+
+	public ChatResult(ChatMessage message, FinishReason finishReason, Usage usage, Map<String, String> notes) {
+		this(message, finishReason, usage, notes, null);
 	}
 
 	public ChatResult(ChatMessage message, FinishReason finishReason, Usage usage) {
-		this(message, finishReason, usage, Map.of());
+		this(message, finishReason, usage, Map.of(), null);
 	}
 }

@@ -3,9 +3,10 @@ package ai.local.runtime.api;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Where a streaming provider sends its output, in order: any number of {@link #text} and {@link #toolCall}
- * pieces, then exactly one {@link #finish}. Calls come from one thread at a time. The runtime implements it;
- * a write to a client that went away turns {@link #cancelled()} true and runs the {@link #onCancel} actions.
+ * Where a streaming provider sends its output, in order: any number of {@link #reasoning}, {@link #text} and
+ * {@link #toolCall} pieces, then exactly one {@link #finish}. Calls come from one thread at a time. The runtime
+ * implements it; a write to a client that went away turns {@link #cancelled()} true and runs the
+ * {@link #onCancel} actions.
  */
 @ProviderType
 public interface ChatSink {
@@ -15,6 +16,14 @@ public interface ChatSink {
 
 	/** A piece of a tool call (see {@link ToolCallDelta}). */
 	void toolCall(ToolCallDelta delta);
+
+	/**
+	 * A piece of what a reasoning model thinks before (or between) its answer, when its server reports it apart
+	 * from the answer ({@code reasoning_content}, Ollama's {@code thinking}). Shown to clients that read it,
+	 * never kept in a session's history.
+	 */
+	default void reasoning(String fragment) {
+	}
 
 	/**
 	 * A fact about this completion for the client (see {@link ChatResult#notes()}), sent as the response header

@@ -24,6 +24,11 @@ final class HeldFinish implements ChatSink {
 	}
 
 	@Override
+	public void reasoning(String fragment) {
+		target.reasoning(fragment);
+	}
+
+	@Override
 	public void toolCall(ToolCallDelta delta) {
 		target.toolCall(delta);
 	}

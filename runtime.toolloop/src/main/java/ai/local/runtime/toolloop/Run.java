@@ -162,6 +162,9 @@ final class Run {
 	}
 
 	private static void replay(ChatResult result, StepSink sink) {
+		if (result.reasoning() != null) {
+			sink.reasoning(result.reasoning());
+		}
 		sink.text(result.message().text());
 		for (int i = 0; i < result.message().toolCalls().size(); i++) {
 			ToolCall c = result.message().toolCalls().get(i);

@@ -59,6 +59,12 @@ final class StepSink implements ChatSink {
 		}
 	}
 
+	/** Reasoning is not answer text: it can hold no tool call, and goes to the client at once. */
+	@Override
+	public void reasoning(String fragment) {
+		client.reasoning(fragment);
+	}
+
 	@Override
 	public void toolCall(ToolCallDelta delta) {
 		release();

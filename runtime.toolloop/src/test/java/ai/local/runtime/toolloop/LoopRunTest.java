@@ -68,6 +68,7 @@ class LoopRunTest {
 		public void stream(ChatRequest request, ChatSink sink) {
 			ChatResult r = chat(request);
 			String text = r.message().text();
+			sink.reasoning("mulling, ");
 			for (int i = 0; i < text.length(); i += 3) {
 				sink.text(text.substring(i, Math.min(text.length(), i + 3)));
 			}
@@ -119,6 +120,7 @@ class LoopRunTest {
 		RecordingSink client = new RecordingSink();
 		loop.run(textOnly, request(), ToolLoopLimits.DEFAULTS, client);
 		assertEquals("It is 5", client.text.toString());
+		assertEquals("mulling, mulling, ", client.reasoning.toString(), "each step's reasoning reaches the client");
 		assertEquals("add", client.calls.get(0).name());
 		assertEquals(0, client.calls.get(0).index());
 		assertEquals(FinishReason.STOP, client.finish);

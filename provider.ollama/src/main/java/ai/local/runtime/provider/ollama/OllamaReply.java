@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,7 +22,7 @@ import ai.local.runtime.provider.openai.client.UpstreamErrors;
 
 /**
  * Reads Ollama's /api/chat answers: NDJSON lines as they stream ({@link #line}), or one whole object
- * ({@link #whole}). Ollama sends each tool call whole, with object arguments and no id: each gets the next
+ * ({@link #whole}). A thinking model's {@code message.thinking} is passed on as reasoning. Ollama sends each tool call whole, with object arguments and no id: each gets the next
  * index and a fresh id, and is sent as a start delta (id, name) plus one arguments delta (the JSON text).
  */
 final class OllamaReply {
@@ -29,6 +30,7 @@ final class OllamaReply {
 
 	private final Upstream upstream;
 	private final StringBuilder text = new StringBuilder();
+	private final StringBuilder thinking = new StringBuilder();
 	private final List<ToolCall> calls = new ArrayList<>();
 	private FinishReason finish;
 	private Usage usage = Usage.NONE;
@@ -44,6 +46,13 @@ final class OllamaReply {
 		}
 		JsonNode n = parse(line);
 		JsonNode message = n.path("message");
+		String thought = message.path("thinking").asText("");
+		if (!thought.isEmpty()) {
+			thinking.append(thought);
+			if (sink != null) {
+				sink.reasoning(thought);
+			}
+		}
 		String content = message.path("content").asText("");
 		if (!content.isEmpty()) {
 			text.append(content);
@@ -83,7 +92,8 @@ final class OllamaReply {
 		if (!line(body.toString(), null)) {
 			throw UpstreamErrors.garbled(upstream, "an answer without done", body.toString());
 		}
-		return new ChatResult(ChatMessage.assistant(text.toString(), calls), finish, usage);
+		return new ChatResult(ChatMessage.assistant(text.toString(), calls), finish, usage, Map.of(),
+				thinking.toString());
 	}
 
 	private JsonNode parse(String line) {

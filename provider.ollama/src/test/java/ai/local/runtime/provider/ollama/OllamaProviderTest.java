@@ -108,6 +108,24 @@ class OllamaProviderTest {
 	}
 
 	@Test
+	void thinkingWithThinkTrueComesAsReasoningApartFromTheAnswer() {
+		ChatRequest thinking = new ChatRequest("qwen2.5:latest", List.of(ChatMessage.user("think it over")), List.of(),
+				null, null, null, Sampling.DEFAULTS, null, null, Map.of("think", true));
+		RecordingSink sink = new RecordingSink();
+		provider.stream(thinking, sink);
+		assertTrue(ollama.last("/api/chat").body().get("think").asBoolean(), "the client's think reaches Ollama");
+		assertEquals("Thinking about: think it over", sink.reasoning.toString());
+		assertEquals(0, sink.textPiecesBeforeReasoning);
+		assertEquals("Hello from qwen2.5:latest: think it over", sink.text.toString());
+
+		ChatResult whole = provider.chat(thinking);
+		assertEquals("Thinking about: think it over", whole.reasoning());
+		assertEquals("Hello from qwen2.5:latest: think it over", whole.message().text());
+		assertNull(provider.chat(ChatRequest.of("qwen2.5:latest", List.of(ChatMessage.user("think it over"))))
+				.reasoning(), "no thinking without think: true");
+	}
+
+	@Test
 	void wholeToolCallsGetIndexIdAndJsonTextArguments() {
 		ChatRequest r = new ChatRequest("qwen2.5:latest", List.of(ChatMessage.user("add twice")),
 				List.of(new ToolDefinition("add", null, Map.of("type", "object"), false)), null, null, null, null, null,

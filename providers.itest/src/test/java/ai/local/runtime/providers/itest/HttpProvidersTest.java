@@ -37,6 +37,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
+import com.openai.models.chat.completions.ChatCompletionMessage;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
@@ -180,6 +181,42 @@ class HttpProvidersTest {
 		assertEquals("Hello from " + m[1] + ": one two three", whole.choices().get(0).message().content().orElseThrow());
 		assertTrue(chunks >= 8, "a chunk per upstream piece: " + chunks);
 		assertTrue(whole.usage().orElseThrow().promptTokens() > 0, "usage relayed");
+	}
+
+	/** vLLM and LMDeploy with a reasoning parser send reasoning_content; Ollama sends thinking when asked to think. */
+	@ParameterizedTest
+	@ValueSource(strings = { "ollama", "vllm", "lmdeploy" })
+	void aReasoningModelsThinkingStreamsAheadOfItsAnswer(String provider) {
+		String[] m = model(provider);
+		ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(m[0])
+				.addUserMessage("think about it").putAdditionalBodyProperty("think", JsonValue.from(true)).build();
+		StringBuilder reasoning = new StringBuilder();
+		StringBuilder content = new StringBuilder();
+		Integer contentBeforeReasoning = null;
+		try (StreamResponse<ChatCompletionChunk> s = sdk.chat().completions().createStreaming(params)) {
+			for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) s.stream()::iterator) {
+				chunk.validate();
+				if (chunk.choices().isEmpty()) {
+					continue;
+				}
+				ChatCompletionChunk.Choice.Delta delta = chunk.choices().get(0).delta();
+				JsonValue r = delta._additionalProperties().get("reasoning_content");
+				if (r != null) {
+					contentBeforeReasoning = contentBeforeReasoning == null ? content.length() : contentBeforeReasoning;
+					reasoning.append(r.convert(String.class));
+				}
+				delta.content().ifPresent(content::append);
+			}
+		}
+		assertEquals("Thinking about: think about it", reasoning.toString());
+		assertEquals("Hello from " + m[1] + ": think about it", content.toString());
+		assertEquals(0, contentBeforeReasoning, "the thinking came first");
+
+		ChatCompletion whole = sdk.chat().completions().create(params);
+		ChatCompletionMessage message = whole.choices().get(0).message();
+		assertEquals("Thinking about: think about it",
+				message._additionalProperties().get("reasoning_content").convert(String.class));
+		assertEquals("Hello from " + m[1] + ": think about it", message.content().orElseThrow());
 	}
 
 	@ParameterizedTest

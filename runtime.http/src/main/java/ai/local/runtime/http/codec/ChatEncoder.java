@@ -35,7 +35,11 @@ public final class ChatEncoder {
 		ObjectNode o = header("chat.completion");
 		ObjectNode choice = o.putArray("choices").addObject();
 		choice.put("index", 0);
-		choice.set("message", message(result.message()));
+		ObjectNode message = message(result.message());
+		if (result.reasoning() != null) {
+			message.put("reasoning_content", result.reasoning());
+		}
+		choice.set("message", message);
 		choice.putNull("logprobs");
 		choice.put("finish_reason", result.finishReason().wireName());
 		o.set("usage", usage(result.usage()));
@@ -85,6 +89,13 @@ public final class ChatEncoder {
 	public ObjectNode textChunk(String text) {
 		ObjectNode c = chunk();
 		delta(c).put("content", text);
+		return c;
+	}
+
+	/** Reasoning as vLLM, llama-server and DeepSeek stream it: {@code delta.reasoning_content}. */
+	public ObjectNode reasoningChunk(String reasoning) {
+		ObjectNode c = chunk();
+		delta(c).put("reasoning_content", reasoning);
 		return c;
 	}
 

@@ -31,6 +31,12 @@ public final class ChatChunkSink extends StreamingSink {
 	}
 
 	@Override
+	protected void onReasoning(String fragment) {
+		role();
+		out.data(encoder.reasoningChunk(fragment));
+	}
+
+	@Override
 	protected void onToolCall(ToolCallDelta delta) {
 		role();
 		out.data(encoder.toolCallChunk(delta));

@@ -25,6 +25,7 @@ public abstract class StreamingSink implements ChatSink {
 
 	protected final SseStream out;
 	private final StringBuilder text = new StringBuilder();
+	private final StringBuilder reasoning = new StringBuilder();
 	private final List<StringBuilder> arguments = new ArrayList<>();
 	private final List<ToolCall> calls = new ArrayList<>();
 	private final Map<String, String> notes = new LinkedHashMap<>();
@@ -44,6 +45,15 @@ public abstract class StreamingSink implements ChatSink {
 		}
 		text.append(fragment);
 		onText(fragment);
+	}
+
+	@Override
+	public final void reasoning(String fragment) {
+		if (fragment == null || fragment.isEmpty() || finishReason != null) {
+			return;
+		}
+		reasoning.append(fragment);
+		onReasoning(fragment);
 	}
 
 	@Override
@@ -140,7 +150,7 @@ public abstract class StreamingSink implements ChatSink {
 			whole.add(new ToolCall(calls.get(i).id(), calls.get(i).name(), arguments.get(i).toString()));
 		}
 		return new ChatResult(ChatMessage.assistant(text.toString(), whole), finishReason,
-				usage == null ? Usage.NONE : usage, notes);
+				usage == null ? Usage.NONE : usage, notes, reasoning.toString());
 	}
 
 	protected String argumentsSoFar(int index) {
@@ -158,6 +168,10 @@ public abstract class StreamingSink implements ChatSink {
 	protected abstract void onText(String fragment);
 
 	protected abstract void onToolCall(ToolCallDelta delta);
+
+	/** Reasoning, for formats that carry it; the others leave it out of the stream. */
+	protected void onReasoning(String fragment) {
+	}
 
 	protected abstract void onFinish(FinishReason reason, Usage usage);
 

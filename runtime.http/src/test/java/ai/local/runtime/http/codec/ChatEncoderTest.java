@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,20 @@ class ChatEncoderTest {
 		assertTrue(c.at("/choices/0/message/content").isNull());
 		assertEquals("{\"x\":1}", c.at("/choices/0/message/tool_calls/0/function/arguments").asText());
 		assertEquals("tool_calls", c.at("/choices/0/finish_reason").asText());
+	}
+
+	@Test
+	void reasoningIsReasoningContentBesideTheAnswer() {
+		ChatEncoder enc = new ChatEncoder("m", false);
+		JsonNode delta = enc.reasoningChunk("hmm").at("/choices/0/delta");
+		assertEquals("{\"reasoning_content\":\"hmm\"}", delta.toString());
+		JsonNode message = enc.completion(new ChatResult(ChatMessage.assistant("4", List.of()), FinishReason.STOP,
+				new Usage(1, 2), Map.of(), "2+2 is 4")).at("/choices/0/message");
+		assertEquals("4", message.get("content").asText());
+		assertEquals("2+2 is 4", message.get("reasoning_content").asText());
+		assertTrue(enc.completion(new ChatResult(ChatMessage.assistant("4", List.of()), FinishReason.STOP,
+				new Usage(1, 2))).at("/choices/0/message").path("reasoning_content").isMissingNode(),
+				"no reasoning, no field");
 	}
 
 	@Test

@@ -11,6 +11,9 @@ import ai.local.runtime.api.Usage;
 /** A sink that keeps what it was given; {@link #cancelAfter} makes it hang up after that many pieces. */
 public final class RecordingSink implements ChatSink {
 	public final StringBuilder text = new StringBuilder();
+	/** Reasoning, and where it came in the stream: the number of text pieces before its first fragment. */
+	public final StringBuilder reasoning = new StringBuilder();
+	public int textPiecesBeforeReasoning = -1;
 	public final List<String> pieces = new ArrayList<>();
 	public final List<ToolCallDelta> calls = new ArrayList<>();
 	public FinishReason finish;
@@ -33,6 +36,14 @@ public final class RecordingSink implements ChatSink {
 		text.append(fragment);
 		pieces.add(fragment);
 		maybeCancel();
+	}
+
+	@Override
+	public void reasoning(String fragment) {
+		if (textPiecesBeforeReasoning < 0) {
+			textPiecesBeforeReasoning = pieces.size();
+		}
+		reasoning.append(fragment);
 	}
 
 	@Override

@@ -15,8 +15,9 @@ import com.sun.net.httpserver.HttpExchange;
 /**
  * Ollama's native API as documented (docs/api.md): /api/tags, /api/ps, /api/version, /api/chat (NDJSON lines
  * with {@code done:false}, then the {@code done:true} line with done_reason, prompt_eval_count and eval_count;
- * stream defaults to true; tool calls whole, arguments as an object, no id or index; keep_alive 0 with no
- * messages unloads), /api/embed; errors as {@code {"error":"..."}}.
+ * stream defaults to true; tool calls whole, arguments as an object, no id or index; with {@code think: true}
+ * a thinking model's {@code message.thinking} before the content; keep_alive 0 with no messages unloads),
+ * /api/embed; errors as {@code {"error":"..."}}.
  */
 public class FakeOllama extends FakeUpstream {
 	private final List<String> models;
@@ -86,6 +87,8 @@ public class FakeOllama extends FakeUpstream {
 		JsonNode options = body.path("options");
 		Integer max = options.hasNonNull("num_predict") ? options.get("num_predict").asInt() : null;
 		Script s = Script.answer(model, body.path("messages"), body.get("tools"), max);
+		// a thinking model thinks (in message.thinking) only when the request says "think": true
+		List<String> thinking = body.path("think").asBoolean(false) ? s.reasoning() : List.of();
 		ObjectNode last = line(model, "");
 		last.put("done", true).put("done_reason", s.truncated() ? "length" : "stop")
 				.put("total_duration", 1_234_567_890L).put("load_duration", 12_345_678L)
@@ -96,7 +99,11 @@ public class FakeOllama extends FakeUpstream {
 				send(ex, 200, "application/json; charset=utf-8", "{\"model\":\"" + model + "\",\"message\":");
 				return;
 			}
-			last.set("message", message(s.text(), s.calls()));
+			ObjectNode message = message(s.text(), s.calls());
+			if (!thinking.isEmpty()) {
+				message.put("thinking", String.join("", thinking));
+			}
+			last.set("message", message);
 			json(ex, 200, last);
 			return;
 		}
@@ -105,6 +112,11 @@ public class FakeOllama extends FakeUpstream {
 			piece(out, JSON.writeValueAsString(line(model, "Hel")) + "\n");
 			piece(out, "this is not json\n");
 			return;
+		}
+		for (String t : thinking) {
+			ObjectNode thought = line(model, "");
+			((ObjectNode) thought.get("message")).put("thinking", t);
+			piece(out, JSON.writeValueAsString(thought) + "\n");
 		}
 		for (String t : s.tokens()) {
 			piece(out, JSON.writeValueAsString(line(model, t)) + "\n");

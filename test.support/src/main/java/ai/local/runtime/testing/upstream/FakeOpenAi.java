@@ -81,6 +81,9 @@ public class FakeOpenAi extends FakeUpstream {
 					.put("created", 1_700_000_000L).put("model", model);
 			ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
 			ObjectNode message = choice.putObject("message").put("role", "assistant");
+			if (!s.reasoning().isEmpty()) {
+				message.put("reasoning_content", s.reasoningText());
+			}
 			if (s.calls().isEmpty()) {
 				message.put("content", s.text());
 			} else {
@@ -103,6 +106,10 @@ public class FakeOpenAi extends FakeUpstream {
 		if (garbled) {
 			piece(out, "data: {\"id\":\"chatcmpl-fake\",\"choices\":[{\"delta\":{\"content\n\n");
 			return;
+		}
+		for (String t : s.reasoning()) {
+			// vLLM with a reasoning parser: the thinking in reasoning_content deltas, before the answer
+			piece(out, chunk(model, JSON.createObjectNode().put("reasoning_content", t), null, usage));
 		}
 		for (String t : s.tokens()) {
 			piece(out, chunk(model, JSON.createObjectNode().put("content", t), null, usage));

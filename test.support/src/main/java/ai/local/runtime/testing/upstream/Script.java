@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * What the fakes answer, decided from the request so tests can predict it: with tools offered and no tool
  * result yet, a call of the first tool with {@code {"a":2,"b":3}} (two calls when the user says "twice");
  * after a tool result, "The tool said X."; otherwise "Hello from MODEL: LAST USER TEXT", cut to max tokens.
- * Tokens are words with their leading space.
+ * Tokens are words with their leading space. When the user asks the model to "think", a reasoning model's
+ * thinking comes first: "Thinking about: LAST USER TEXT" (sent apart from the answer, as reasoning).
  */
-public record Script(List<String> tokens, List<Call> calls, boolean truncated, int promptTokens) {
+public record Script(List<String> tokens, List<Call> calls, boolean truncated, int promptTokens,
+		List<String> reasoning) {
 
 	public record Call(String name, String arguments) {
 	}
@@ -37,16 +39,22 @@ public record Script(List<String> tokens, List<Call> calls, boolean truncated, i
 			if (lastUser.contains("twice")) {
 				calls.add(new Call(name, "{\"a\":5,\"b\":7}"));
 			}
-			return new Script(List.of(), calls, false, prompt);
+			return new Script(List.of(), calls, false, prompt, List.of());
 		}
 		String reply = lastTool != null ? "The tool said " + lastTool + "." : "Hello from " + model + ": " + lastUser;
 		List<String> tokens = words(reply);
 		boolean cut = maxTokens != null && tokens.size() > maxTokens;
-		return new Script(cut ? tokens.subList(0, maxTokens) : tokens, List.of(), cut, prompt);
+		List<String> reasoning = (" " + lastUser + " ").contains(" think ") ? words("Thinking about: " + lastUser)
+				: List.<String>of();
+		return new Script(cut ? tokens.subList(0, maxTokens) : tokens, List.of(), cut, prompt, reasoning);
 	}
 
 	public String text() {
 		return String.join("", tokens);
+	}
+
+	public String reasoningText() {
+		return String.join("", reasoning);
 	}
 
 	static List<String> words(String text) {

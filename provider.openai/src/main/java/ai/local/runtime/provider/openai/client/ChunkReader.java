@@ -52,6 +52,10 @@ public final class ChunkReader {
 			return true;
 		}
 		JsonNode delta = choice.path("delta");
+		String reasoning = OpenAiWire.reasoning(delta);
+		if (reasoning != null) {
+			sink.reasoning(reasoning);
+		}
 		JsonNode content = delta.get("content");
 		if (content != null && content.isTextual() && !content.asText().isEmpty()) {
 			sink.text(content.asText());

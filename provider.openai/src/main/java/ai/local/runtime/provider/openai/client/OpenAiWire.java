@@ -208,7 +208,22 @@ public final class OpenAiWire {
 		}
 		String text = content(message.get("content"));
 		FinishReason reason = finishReason(choice.path("finish_reason").asText(null), !calls.isEmpty());
-		return new ChatResult(ChatMessage.assistant(text, calls), reason, usage(body.get("usage")));
+		return new ChatResult(ChatMessage.assistant(text, calls), reason, usage(body.get("usage")), Map.of(),
+				reasoning(message));
+	}
+
+	/**
+	 * A reasoning model's thinking in a message or delta: {@code reasoning_content} (vLLM, LMDeploy, llama-server,
+	 * DeepSeek) or {@code reasoning} (newer vLLM, OpenRouter); null when there is none.
+	 */
+	public static String reasoning(JsonNode messageOrDelta) {
+		for (String field : new String[] { "reasoning_content", "reasoning" }) {
+			JsonNode r = messageOrDelta.get(field);
+			if (r != null && r.isTextual() && !r.textValue().isEmpty()) {
+				return r.textValue();
+			}
+		}
+		return null;
 	}
 
 	/** Arguments as a JSON text; some servers send them as an object. */

@@ -92,6 +92,21 @@ class OpenAiCompatibleProviderTest {
 	}
 
 	@Test
+	void aReasoningModelsThinkingComesApartFromItsAnswer() {
+		RecordingSink sink = new RecordingSink();
+		provider.stream(ask("m1", "think twice"), sink);
+		assertEquals("Thinking about: think twice", sink.reasoning.toString());
+		assertEquals(0, sink.textPiecesBeforeReasoning, "reasoning_content deltas come before the answer");
+		assertEquals("Hello from m1: think twice", sink.text.toString());
+		assertEquals(FinishReason.STOP, sink.finish);
+
+		ChatResult whole = provider.chat(ask("m1", "think again"));
+		assertEquals("Thinking about: think again", whole.reasoning());
+		assertEquals("Hello from m1: think again", whole.message().text());
+		assertNull(provider.chat(ask("m1", "no thoughts")).reasoning());
+	}
+
+	@Test
 	void toolCallDeltasKeepIndexIdAndNameFirst() {
 		RecordingSink sink = new RecordingSink();
 		provider.stream(withTool("add twice"), sink);
