@@ -22,8 +22,9 @@ import ai.local.runtime.provider.openai.client.UpstreamErrors;
 
 /**
  * Reads Ollama's /api/chat answers: NDJSON lines as they stream ({@link #line}), or one whole object
- * ({@link #whole}). A thinking model's {@code message.thinking} is passed on as reasoning. Ollama sends each tool call whole, with object arguments and no id: each gets the next
- * index and a fresh id, and is sent as a start delta (id, name) plus one arguments delta (the JSON text).
+ * ({@link #whole}). A thinking model's {@code message.thinking} is passed on as reasoning. Ollama sends each tool
+ * call whole, with object arguments and no id: each gets the next index and a fresh id, and is sent as a start
+ * delta (id, name) plus one arguments delta (the JSON text).
  */
 final class OllamaReply {
 	private static final SecureRandom IDS = new SecureRandom();
