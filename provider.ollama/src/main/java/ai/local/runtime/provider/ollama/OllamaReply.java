@@ -45,7 +45,15 @@ final class OllamaReply {
 		if (line.isBlank()) {
 			return false;
 		}
-		JsonNode n = parse(line);
+		return accept(parse(line), sink);
+	}
+
+	/** One answer object, a streamed line's or the whole answer; returns true when it is the {@code done} one. */
+	private boolean accept(JsonNode n, ChatSink sink) {
+		if (n.hasNonNull("error")) {
+			// Ollama reports failures during a stream as an error line
+			throw ApiException.upstream("Upstream " + upstream.label() + ": " + n.get("error").asText(), null);
+		}
 		JsonNode message = n.path("message");
 		String thought = message.path("thinking").asText("");
 		if (!thought.isEmpty()) {
@@ -90,7 +98,7 @@ final class OllamaReply {
 	}
 
 	ChatResult whole(JsonNode body) {
-		if (!line(body.toString(), null)) {
+		if (!accept(body, null)) {
 			throw UpstreamErrors.garbled(upstream, "an answer without done", body.toString());
 		}
 		return new ChatResult(ChatMessage.assistant(text.toString(), calls), finish, usage, Map.of(),
@@ -106,10 +114,6 @@ final class OllamaReply {
 		}
 		if (n == null || !n.isObject()) {
 			throw UpstreamErrors.garbled(upstream, "a line that is not a JSON object", line);
-		}
-		if (n.hasNonNull("error")) {
-			// Ollama reports failures during a stream as an error line
-			throw ApiException.upstream("Upstream " + upstream.label() + ": " + n.get("error").asText(), null);
 		}
 		return n;
 	}

@@ -89,32 +89,8 @@ final class OllamaWire {
 
 	private static ObjectNode options(Sampling s) {
 		ObjectNode o = OpenAiWire.MAPPER.createObjectNode();
-		putIfSet(o, "temperature", s.temperature());
-		putIfSet(o, "top_p", s.topP());
-		putIfSet(o, "min_p", s.minP());
-		if (s.topK() != null) {
-			o.put("top_k", s.topK());
-		}
-		if (s.seed() != null) {
-			o.put("seed", s.seed());
-		}
-		if (!s.stop().isEmpty()) {
-			ArrayNode stop = o.putArray("stop");
-			s.stop().forEach(stop::add);
-		}
-		if (s.maxTokens() != null) {
-			o.put("num_predict", s.maxTokens());
-		}
-		putIfSet(o, "repeat_penalty", s.repeatPenalty());
-		putIfSet(o, "presence_penalty", s.presencePenalty());
-		putIfSet(o, "frequency_penalty", s.frequencyPenalty());
+		OpenAiWire.sampling(o, s, "num_predict", "repeat_penalty");
 		return o;
-	}
-
-	private static void putIfSet(ObjectNode o, String field, Double value) {
-		if (value != null) {
-			o.put(field, value);
-		}
 	}
 
 	private static ObjectNode message(ChatMessage m, int position, Map<String, String> toolNames) {

@@ -35,6 +35,8 @@ public final class OpenAiWire {
 	public static final ObjectMapper MAPPER = new ObjectMapper()
 			.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+	private static final String[] REASONING_FIELDS = { "reasoning_content", "reasoning" };
+
 	private OpenAiWire() {
 	}
 
@@ -57,7 +59,7 @@ public final class OpenAiWire {
 		if (r.responseFormat() != null) {
 			b.set("response_format", responseFormat(r.responseFormat()));
 		}
-		sampling(b, r.sampling());
+		sampling(b, r.sampling(), "max_tokens", "repetition_penalty");
 		if (r.user() != null) {
 			b.put("user", r.user());
 		}
@@ -165,7 +167,11 @@ public final class OpenAiWire {
 		return o;
 	}
 
-	private static void sampling(ObjectNode b, Sampling s) {
+	/**
+	 * Sampling fields that were given, under OpenAI's names; Ollama's {@code options} take the same names but
+	 * for the token limit and the repeat penalty, so those two names are the caller's.
+	 */
+	public static void sampling(ObjectNode b, Sampling s, String maxTokensField, String repeatPenaltyField) {
 		putIfSet(b, "temperature", s.temperature());
 		putIfSet(b, "top_p", s.topP());
 		putIfSet(b, "min_p", s.minP());
@@ -173,7 +179,7 @@ public final class OpenAiWire {
 			b.put("top_k", s.topK());
 		}
 		if (s.maxTokens() != null) {
-			b.put("max_tokens", s.maxTokens());
+			b.put(maxTokensField, s.maxTokens());
 		}
 		if (s.seed() != null) {
 			b.put("seed", s.seed());
@@ -184,7 +190,7 @@ public final class OpenAiWire {
 		}
 		putIfSet(b, "presence_penalty", s.presencePenalty());
 		putIfSet(b, "frequency_penalty", s.frequencyPenalty());
-		putIfSet(b, "repetition_penalty", s.repeatPenalty());
+		putIfSet(b, repeatPenaltyField, s.repeatPenalty());
 	}
 
 	private static void putIfSet(ObjectNode b, String field, Double value) {
@@ -217,7 +223,7 @@ public final class OpenAiWire {
 	 * DeepSeek) or {@code reasoning} (newer vLLM, OpenRouter); null when there is none.
 	 */
 	public static String reasoning(JsonNode messageOrDelta) {
-		for (String field : new String[] { "reasoning_content", "reasoning" }) {
+		for (String field : REASONING_FIELDS) {
 			JsonNode r = messageOrDelta.get(field);
 			if (r != null && r.isTextual() && !r.textValue().isEmpty()) {
 				return r.textValue();
