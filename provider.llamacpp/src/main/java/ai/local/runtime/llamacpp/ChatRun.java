@@ -1,5 +1,6 @@
 package ai.local.runtime.llamacpp;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -123,12 +124,23 @@ final class ChatRun {
 		private final OutputFormat format;
 		private final StopMatcher stops;
 		private final ToolCallReader tools;
+		private final StringBuilder json;
 
 		Output(ChatSink sink, OutputFormat format, Sampling s) {
 			this.sink = sink;
 			this.format = format;
 			this.stops = new StopMatcher(s.stop());
 			this.tools = format.kind() == OutputFormat.Kind.TOOLS ? new ToolCallReader(sink) : null;
+			this.json = format.kind() == OutputFormat.Kind.JSON ? new StringBuilder() : null;
+		}
+
+		private static boolean wholeJson(CharSequence text) {
+			try {
+				Json.MAPPER.readTree(text.toString());
+				return true;
+			} catch (IOException cut) {
+				return false;
+			}
 		}
 
 		/** True when a stop string ended the completion. */
@@ -137,7 +149,8 @@ final class ChatRun {
 				tools.accept(piece);
 				return false;
 			}
-			if (format.kind() == OutputFormat.Kind.JSON) {
+			if (json != null) {
+				json.append(piece);
 				sink.text(piece);
 				return false;
 			}
@@ -155,7 +168,8 @@ final class ChatRun {
 					sink.text(rest);
 				}
 			}
-			if (hitLimit) {
+			if (hitLimit || tools != null && !tools.complete() || json != null && !wholeJson(json)) {
+				// cut output is "length" whatever was being generated: a call with unterminated arguments is no call
 				return FinishReason.LENGTH;
 			}
 			return tools != null && tools.calls() > 0 ? FinishReason.TOOL_CALLS : FinishReason.STOP;

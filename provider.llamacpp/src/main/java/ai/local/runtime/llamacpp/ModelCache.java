@@ -208,7 +208,8 @@ final class ModelCache {
 		} catch (RuntimeException | LinkageError e) {
 			LOG.error("cannot load {} '{}' from {}: {}", what, entry.key.id, file, e.getMessage());
 			ApiException error = new ApiException(ErrorType.UNAVAILABLE, "Model '" + entry.key.id
-					+ "' cannot be loaded from " + file + ": " + e.getMessage(), "model", "model_load_failed", null, e);
+					+ "' cannot be loaded from " + file + ": " + e.getMessage(), "model", "model_load_failed", null, e,
+					true); // the same file fails the same way until it changes
 			synchronized (this) {
 				entries.remove(entry.key);
 				failures.put(file, new Failure(modified(file), error));

@@ -52,6 +52,13 @@ final class ToolCallReader {
 		return argumentsSent.size();
 	}
 
+	/** Whether the generated document was closed; a cut one may hold a call whose arguments never ended. */
+	boolean complete() {
+		Cursor c = new Cursor(buffer);
+		c.ws();
+		return c.pos < buffer.length() && buffer.charAt(c.pos) == '{' && c.valueEnd() >= 0;
+	}
+
 	private void calls(Cursor c) {
 		for (int index = 0;; index++) {
 			if (!c.skip('{') || !"name".equals(c.string()) || !c.skip(':')) {

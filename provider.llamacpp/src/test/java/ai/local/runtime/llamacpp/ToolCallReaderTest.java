@@ -1,6 +1,7 @@
 package ai.local.runtime.llamacpp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -46,5 +47,18 @@ class ToolCallReaderTest {
 		RecordingSink r = feedByCharacter("{\"response\": \"Hi \\\"you\\\"\\n\\u00e9t\\u00e9!\"}");
 		assertEquals("Hi \"you\"\n\u00e9t\u00e9!", r.text.toString());
 		assertTrue(r.calls.isEmpty());
+	}
+
+	@Test
+	void aDocumentCutInsideTheArgumentsIsNotComplete() {
+		String whole = "{\"tool_calls\": [{\"name\": \"f\", \"arguments\": {\"text\": \"a } ] long value\"}}]}";
+		for (int cut = 0; cut < whole.length(); cut++) {
+			ToolCallReader reader = new ToolCallReader(new RecordingSink());
+			reader.accept(whole.substring(0, cut));
+			assertFalse(reader.complete(), "cut at " + cut);
+		}
+		ToolCallReader reader = new ToolCallReader(new RecordingSink());
+		reader.accept(whole + " ");
+		assertTrue(reader.complete());
 	}
 }

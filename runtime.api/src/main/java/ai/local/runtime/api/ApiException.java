@@ -15,14 +15,27 @@ public class ApiException extends RuntimeException {
 	private final String param;
 	private final String code;
 	private final Duration retryAfter;
+	private final boolean permanent;
 
 	public ApiException(ErrorType type, String message, String param, String code, Duration retryAfter,
 			Throwable cause) {
+		this(type, message, param, code, retryAfter, cause, type.permanent());
+	}
+
+	/**
+	 * @param permanent whether a retry of the same request cannot succeed (clients are told not to retry); by
+	 *                  default that follows the type, but a 502 for an upstream that refuses the configured key or
+	 *                  a 503 for a file that is no model is permanent too
+	 * @since 1.7
+	 */
+	public ApiException(ErrorType type, String message, String param, String code, Duration retryAfter,
+			Throwable cause, boolean permanent) {
 		super(message, cause);
 		this.type = type;
 		this.param = param;
 		this.code = code;
 		this.retryAfter = retryAfter;
+		this.permanent = permanent;
 	}
 
 	public ApiException(ErrorType type, String message) {
@@ -74,6 +87,11 @@ public class ApiException extends RuntimeException {
 	/** A machine-readable code, e.g. {@code model_not_found}; may be null. */
 	public String code() {
 		return code;
+	}
+
+	/** Whether retrying the same request cannot help ({@code x-should-retry: false}). @since 1.7 */
+	public boolean permanent() {
+		return permanent;
 	}
 
 	/** How long a client should wait before retrying; null when not applicable. */

@@ -89,9 +89,10 @@ public class ApiFilter implements Filter {
 		} finally {
 			long nanos = System.nanoTime() - start;
 			live.finished(record);
-			metrics.finished(record, resp.getStatus(), nanos);
+			int status = record.failedStatus != 0 ? record.failedStatus : resp.getStatus();
+			metrics.finished(record, status, nanos);
 			if (logRequests) {
-				log(req, resp, record, path, nanos);
+				log(req, status, record, path, nanos);
 			}
 		}
 	}
@@ -103,13 +104,28 @@ public class ApiFilter implements Filter {
 					.name().toLowerCase(Locale.ROOT) + ")");
 		}
 		ApiKeys k = keys;
-		if (k.enabled() && !k.accepts(ApiKeys.presented(req))) {
-			throw new ApiException(ErrorType.AUTHENTICATION, "Incorrect or missing API key. Send it as "
-					+ "'Authorization: Bearer <key>', 'x-api-key' or 'api-key'.", null, "invalid_api_key", null, null);
+		RequestRecord record = RequestRecord.of(req);
+		if (k.enabled() && !k.accepts(record.callerKey)) {
+			if (!path.endsWith("/chat/completions") || !hasBody(req)) {
+				throw unauthorized();
+			}
+			byte[] body = readBody(req, s);
+			req.setAttribute(BODY, body);
+			String inBody = ApiKeys.fromBody(body);
+			if (!k.accepts(inBody)) {
+				throw unauthorized();
+			}
+			record.callerKey = inBody;
+			return;
 		}
 		if (hasBody(req)) {
 			req.setAttribute(BODY, readBody(req, s));
 		}
+	}
+
+	private static ApiException unauthorized() {
+		return new ApiException(ErrorType.AUTHENTICATION, "Incorrect or missing API key. Send it as "
+				+ "'Authorization: Bearer <key>', 'x-api-key' or 'api-key'.", null, "invalid_api_key", null, null);
 	}
 
 	private static boolean hasBody(HttpServletRequest req) {
@@ -147,15 +163,14 @@ public class ApiFilter implements Filter {
 		return ENDPOINTS.contains(p) ? p : "other";
 	}
 
-	private static void log(HttpServletRequest req, HttpServletResponse resp, RequestRecord r, String path,
-			long nanos) {
+	private static void log(HttpServletRequest req, int status, RequestRecord r, String path, long nanos) {
 		if (!LOG.isInfoEnabled()) {
 			return;
 		}
 		// the path only: the query string may hold an api_key
 		LOG.info("{} {} model={} provider={} status={} {}ms{} tokens={}/{}", req.getMethod(), path,
-				r.model == null ? "-" : r.model, r.provider == null ? "-" : r.provider, resp.getStatus(),
-				nanos / 1_000_000, r.streamed ? " stream" : "", r.usage == null ? 0 : r.usage.promptTokens(),
+				r.model == null ? "-" : r.model, r.provider == null ? "-" : r.provider, status,
+				nanos / 1_000_000, r.streamed ? r.failedStatus != 0 ? " stream failed in-band" : " stream" : "", r.usage == null ? 0 : r.usage.promptTokens(),
 				r.usage == null ? 0 : r.usage.completionTokens());
 	}
 }

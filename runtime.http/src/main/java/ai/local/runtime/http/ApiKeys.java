@@ -1,16 +1,23 @@
 package ai.local.runtime.http;
 
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
 import jakarta.servlet.http.HttpServletRequest;
+
+import ai.local.runtime.http.codec.Json;
 
 /**
  * API key check. A key may come as {@code Authorization: Bearer k}, {@code x-api-key}, {@code api-key}, or
- * the {@code api-key} / {@code api_key} query parameter. Keys are compared as SHA-256 digests with
+ * the {@code api-key} / {@code api_key} query parameter, and on chat completions as the body's {@code api_key} /
+ * {@code api-key} field. Keys are compared as SHA-256 digests with
  * {@link MessageDigest#isEqual}, against every configured key, so timing tells nothing about them.
  */
 final class ApiKeys {
@@ -62,6 +69,29 @@ final class ApiKeys {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The key a chat completions body carries as a top-level {@code api_key} or {@code api-key} string (the C++
+	 * original documents that form), or null. Reads only the top level; a body that is not JSON has none.
+	 */
+	static String fromBody(byte[] body) {
+		try (JsonParser p = Json.MAPPER.getFactory().createParser(body)) {
+			if (p.nextToken() != JsonToken.START_OBJECT) {
+				return null;
+			}
+			for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+				String name = p.currentName();
+				JsonToken value = p.nextToken();
+				if (value == JsonToken.VALUE_STRING && (name.equals("api_key") || name.equals("api-key"))) {
+					return p.getText().trim();
+				}
+				p.skipChildren();
+			}
+			return null;
+		} catch (IOException e) {
+			return null; // malformed: the endpoint's own parse reports it, once the key is known to be wrong
+		}
 	}
 
 	private static byte[] sha256(String s) {

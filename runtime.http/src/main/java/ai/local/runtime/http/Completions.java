@@ -135,6 +135,7 @@ public class Completions {
 				if (!sink.started()) {
 					throw e;
 				}
+				record.failedStatus = e.status(); // the log and metrics tell the truth, not the 200 already sent
 				sink.fail(e);
 			} finally {
 				beat.cancel(false);
@@ -232,6 +233,11 @@ public class Completions {
 		try {
 			return call.get();
 		} catch (ApiException e) {
+			if (e.status() >= 500) {
+				// the operator needs to know which provider build failed; the client sees only the message
+				LOG.warn("provider '{}' ({}) answered {} {}: {}", route.providerName(), route.entry().bundle(), e.status(),
+						e.type().wireName(), e.getMessage());
+			}
 			throw e;
 		} catch (RuntimeException | LinkageError e) {
 			// LinkageError: the provider's bundle was stopped or uninstalled under a running request

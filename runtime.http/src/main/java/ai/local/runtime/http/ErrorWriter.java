@@ -25,7 +25,7 @@ final class ErrorWriter {
 		if (e.retryAfter() != null) {
 			resp.setHeader("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
 		}
-		if (e.type().permanent()) {
+		if (e.permanent()) {
 			resp.setHeader("x-should-retry", "false"); // the official SDKs would otherwise retry some of these
 		}
 		byte[] body = Json.bytes(dialect == Dialect.ANTHROPIC ? ErrorEncoder.anthropic(e) : ErrorEncoder.openAi(e));

@@ -20,13 +20,15 @@ final class RequestRecord {
 	final Instant started = Instant.now();
 	final String endpoint;
 	/** The API key the client presented (forwarded upstream only by providers configured to); never logged. */
-	final String callerKey;
+	volatile String callerKey;
 	volatile String model;
 	volatile String provider;
 	/** The provider it was routed to: a provider that goes away waits for the requests that use it. */
 	volatile ProviderEntry entry;
 	volatile Usage usage;
 	volatile boolean streamed;
+	/** The status of an error reported in-band after the stream had started (its HTTP status was already 200). */
+	volatile int failedStatus;
 	/** Tool calls the server-side tool loop ran for it. */
 	volatile int toolCalls;
 

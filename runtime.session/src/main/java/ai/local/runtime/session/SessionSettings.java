@@ -66,7 +66,7 @@ record SessionSettings(Type type, String endpoint, String user, String password,
 		return switch (type) {
 		case MEMORY -> "memory (max " + maxSessions + " sessions" + ttlText() + ")";
 		case FILE -> "file " + endpoint + " (namespace " + namespace + ttlText() + ")";
-		case REDIS, MINIMEMORY -> type.label() + " " + endpoint + " db " + db + " (namespace " + namespace
+		case REDIS, MINIMEMORY -> type.label() + " " + RedisEndpoint.redacted(endpoint) + " db " + db + " (namespace " + namespace
 				+ (stableNamespace ? "" : ", fresh this boot") + (password.isEmpty() ? "" : ", AUTH") + ttlText() + ")";
 		};
 	}

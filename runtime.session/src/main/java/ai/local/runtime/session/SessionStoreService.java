@@ -158,7 +158,7 @@ public class SessionStoreService implements SessionStore {
 				LOG.warn("session store {} failed: {}", a.settings().describe(), reason);
 			}
 			throw ApiException.unavailable("The session store (" + a.settings().type().label() + " at "
-					+ a.settings().endpoint() + ") is unavailable: " + reason
+					+ RedisEndpoint.redacted(a.settings().endpoint()) + ") is unavailable: " + reason
 					+ ". Requests that need server-side history fail until it is back.", RETRY_AFTER);
 		}
 	}

@@ -1,6 +1,7 @@
 package ai.local.runtime.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,10 +29,33 @@ class RedisEndpointTest {
 	}
 
 	@Test
+	void readsTheSeedsHttpAndTcpForms() {
+		// the C++ original's README: RUNTIME_SESSION_STORE_ENDPOINT="http://127.0.0.1:6379"
+		RedisEndpoint seed = RedisEndpoint.parse("http://127.0.0.1:6379");
+		assertEquals(new HostAndPort("127.0.0.1", 6379), seed.hostAndPort());
+		assertFalse(seed.tls());
+		assertNull(seed.user());
+		assertNull(seed.password());
+		assertNull(seed.db());
+		assertEquals(new HostAndPort("cache", 6380), RedisEndpoint.parse("tcp://cache:6380/").hostAndPort());
+		assertEquals(new HostAndPort("cache", 6379), RedisEndpoint.parse("HTTP://cache").hostAndPort());
+	}
+
+	@Test
 	void rejectsWhatIsNotAnEndpoint() {
-		for (String bad : new String[] { "http://cache:6379", "redis://cache:6379/x", "cache:port" }) {
+		for (String bad : new String[] { "ftp://cache:6379", "redis://cache:6379/x", "cache:port",
+				"http://cache:6379/db/4", "http://cache:6379?x=1" }) {
 			IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RedisEndpoint.parse(bad));
 			assertTrue(e.getMessage().contains(bad), e.getMessage());
 		}
+	}
+
+	@Test
+	void neverRepeatsAPasswordInAnError() {
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+				() -> RedisEndpoint.parse("redis://ops:s3cret@cache:6379/x"));
+		assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+		assertTrue(e.getMessage().contains("redis://***@cache:6379/x"), e.getMessage());
+		assertFalse(RedisEndpoint.parse("redis://ops:s3cret@cache:6379/2").toString().contains("s3cret"));
 	}
 }

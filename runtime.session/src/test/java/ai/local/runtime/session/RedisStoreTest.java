@@ -1,6 +1,7 @@
 package ai.local.runtime.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -183,6 +184,25 @@ class RedisStoreTest {
 			assertTrue(store.delete("m"));
 			store.stop();
 		}
+	}
+
+	@Test
+	void theSeedsHttpEndpointReachesRedis() {
+		// the C++ original's README sets RUNTIME_SESSION_STORE_ENDPOINT="http://127.0.0.1:6379" for MiniMemory
+		SessionStoreService store = new SessionStoreService(Configs::noEnv, Configs.of("type", "minimemory",
+				"endpoint", "http://" + redis.endpoint(), "password", PASSWORD, "namespace", "seed"));
+		store.append("h", turn("q", "a"));
+		assertEquals(List.of("q", "a"), store.load("h").stream().map(ChatMessage::text).toList());
+		store.stop();
+	}
+
+	@Test
+	void aPasswordInTheEndpointNeverReachesAnError() {
+		SessionStoreService store = new SessionStoreService(Configs::noEnv, Configs.of("type", "redis", "endpoint",
+				"redis://default:wrong-s3cret@" + redis.endpoint(), "namespace", "x"));
+		ApiException e = assertThrows(ApiException.class, () -> store.load("s"));
+		assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+		store.stop();
 	}
 
 	@Test

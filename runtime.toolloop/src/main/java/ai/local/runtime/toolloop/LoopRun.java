@@ -35,7 +35,8 @@ final class LoopRun {
 			if (run.client.cancelled()) {
 				return run.finish(ChatMessage.assistant(step.text(), List.of()), FinishReason.STOP);
 			}
-			if (step.calls().isEmpty() || last) {
+			if (step.calls().isEmpty() || last || step.finish() == FinishReason.LENGTH) {
+				// a call cut off by max_tokens is not run: its arguments are not whole, and sent back they fail
 				FinishReason reason = step.finish() == null || step.finish() == FinishReason.TOOL_CALLS
 						? FinishReason.STOP : step.finish();
 				return run.finish(ChatMessage.assistant(step.text(), List.of()), reason);

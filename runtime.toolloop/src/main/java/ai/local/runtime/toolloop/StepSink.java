@@ -128,7 +128,8 @@ final class StepSink implements ChatSink {
 				release();
 			}
 		}
-		FinishReason reason = calls.isEmpty() ? finish : FinishReason.TOOL_CALLS;
+		// a step cut by max_tokens stays cut: the arguments of its last call may never have ended
+		FinishReason reason = calls.isEmpty() || finish == FinishReason.LENGTH ? finish : FinishReason.TOOL_CALLS;
 		return new Step(answer, calls, reason, usage, millis);
 	}
 

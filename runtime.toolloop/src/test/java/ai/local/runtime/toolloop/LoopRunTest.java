@@ -126,6 +126,65 @@ class LoopRunTest {
 		assertEquals(FinishReason.STOP, client.finish);
 	}
 
+	@Test
+	void aCallCutByMaxTokensIsNotRunAndTheRunEndsWithLength() {
+		List<String> ran = new ArrayList<>();
+		loop.addSource(new ToolSource() {
+			@Override
+			public String name() {
+				return "echo";
+			}
+
+			@Override
+			public List<ToolDefinition> tools() {
+				return List.of(new ToolDefinition("echo", "echoes", Map.of("type", "object"), false));
+			}
+
+			@Override
+			public ToolResult call(String tool, String arguments, Duration timeout) {
+				ran.add(arguments);
+				return new ToolResult(arguments, false);
+			}
+		}, Map.of("service.id", 2L));
+		ChatProvider cut = new ChatProvider() {
+			@Override
+			public String name() {
+				return "native";
+			}
+
+			@Override
+			public Set<Capability> capabilities() {
+				return Set.of(Capability.CHAT, Capability.STREAM, Capability.TOOLS);
+			}
+
+			@Override
+			public List<ModelInfo> models() {
+				return List.of();
+			}
+
+			@Override
+			public ChatResult chat(ChatRequest request) {
+				throw new UnsupportedOperationException("streams only");
+			}
+
+			@Override
+			public void stream(ChatRequest request, ChatSink sink) {
+				seen.add(request);
+				sink.toolCall(ai.local.runtime.api.ToolCallDelta.start(0, "call_1", "echo"));
+				sink.toolCall(ai.local.runtime.api.ToolCallDelta.arguments(0, "{\"text\": \"never ends"));
+				sink.finish(FinishReason.LENGTH, new Usage(10, 8));
+			}
+		};
+		ChatRequest echo = new ChatRequest("m", List.of(ChatMessage.user("say it")),
+				List.of(new ToolDefinition("echo", null, null, false)), null, null, null, null, null, null, Map.of());
+		RecordingSink client = new RecordingSink();
+		ToolLoopResult r = loop.run(cut, echo, ToolLoopLimits.DEFAULTS, client);
+		assertEquals(FinishReason.LENGTH, r.result().finishReason());
+		assertEquals(FinishReason.LENGTH, client.finish);
+		assertTrue(ran.isEmpty(), "the cut call ran: " + ran);
+		assertEquals(1, seen.size(), "no second step with the cut call in its conversation");
+	}
+
 	private static ChatRequest request() {
 		return new ChatRequest("m", List.of(ChatMessage.user("2+3?")),
 				List.of(new ToolDefinition("add", null, null, false)), null, null, null, null, null, null, Map.of());

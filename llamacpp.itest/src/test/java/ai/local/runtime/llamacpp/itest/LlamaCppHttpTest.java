@@ -356,6 +356,7 @@ class LlamaCppHttpTest {
 		JsonNode error = Http.JSON.readTree(r.body()).get("error");
 		assertEquals("model_load_failed", error.get("code").asText());
 		assertTrue(error.get("message").asText().contains("broken/model.gguf"), error.toString());
+		assertEquals("false", r.headers().firstValue("x-should-retry").orElse(null), "a file that is no model stays so");
 		// remembered: the second request fails the same way at once
 		assertEquals(503, http.post("/v1/chat/completions", "{\"model\":\"broken\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").statusCode());
 		assertEquals(200, http.post("/v1/chat/completions", "{\"model\":\"solo\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").statusCode());

@@ -19,6 +19,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -51,13 +52,16 @@ class ConsoleBrowserTest {
 	private static RuntimeProcess runtime;
 	private static WebDriver browser;
 
+	private static final boolean PRESENT = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+
 	@BeforeAll
 	static void start() throws Exception {
-		boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-		if (!present && System.getenv("CI") != null) {
+		if (!PRESENT && System.getenv("CI") != null) {
 			throw new AssertionError("the browser test needs Debian's chromium and chromium-driver (.ci/run installs them)");
 		}
-		assumeTrue(present, "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
+		if (!PRESENT) {
+			return; // each test reports itself skipped, with the reason (an assumption here would report none)
+		}
 		mcp = new HttpMcpServer("console");
 		runtime = RuntimeProcess.start(Map.of("RUNTIME_CONSOLE_USER", USER, "RUNTIME_CONSOLE_PASSWORD", PASSWORD,
 				"MCP_HOSTS", mcp.streamableUrl()), List.of(Path.of(System.getProperty("scripted.provider.jar"))));
@@ -71,6 +75,12 @@ class ConsoleBrowserTest {
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 				.usingAnyFreePort().build();
 		browser = new ChromeDriver(service, options);
+	}
+
+	@BeforeEach
+	void needsTheBrowser() {
+		assumeTrue(PRESENT, "skipped: chromium and chromium-driver are not installed "
+				+ "(apt-get install chromium chromium-driver)");
 	}
 
 	@AfterAll

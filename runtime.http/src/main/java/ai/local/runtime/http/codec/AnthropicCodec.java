@@ -48,7 +48,9 @@ public final class AnthropicCodec {
 				null, Fields.optInt(b, "top_k", "", 0, Integer.MAX_VALUE),
 				Fields.optInt(b, "max_tokens", "", 1, Integer.MAX_VALUE), null, Fields.optStrings(b, "stop_sequences", ""),
 				null, null, null);
-		ChatRequest request = new ChatRequest(model, messages, tools(b), toolChoice(b), null, null, sampling,
+		List<ToolDefinition> tools = tools(b);
+		ChatRequest request = new ChatRequest(model, messages, tools, ChatRequestDecoder.offered(toolChoice(b), tools),
+				null, null, sampling,
 				Fields.optString(b, "session_id", ""), null, null);
 		return new AnthropicCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")),
 				Fields.optBoolean(b, "use_server_history", ""));

@@ -27,7 +27,7 @@ public final class ChatRequestDecoder {
 			"max_completion_tokens", "temperature", "top_p", "min_p", "top_k", "seed", "stop", "presence_penalty",
 			"frequency_penalty", "repeat_penalty", "repetition_penalty", "user", "session_id", "use_server_history",
 			"functions", "function_call", "logprobs", "top_logprobs", "store", "metadata", "max_steps",
-			"max_tool_calls", "planner", "trace", "tool_timeout");
+			"max_tool_calls", "planner", "trace", "tool_timeout", "api_key", "api-key");
 
 	private ChatRequestDecoder() {
 	}
@@ -43,7 +43,8 @@ public final class ChatRequestDecoder {
 		JsonNode streamOptions = Fields.optObject(b, "stream_options", "");
 		boolean includeUsage = streamOptions != null
 				&& Boolean.TRUE.equals(Fields.optBoolean(streamOptions, "include_usage", "stream_options"));
-		ChatRequest request = new ChatRequest(model, MessageDecoder.messages(b), tools(b), toolChoice(b),
+		List<ToolDefinition> tools = tools(b);
+		ChatRequest request = new ChatRequest(model, MessageDecoder.messages(b), tools, offered(toolChoice(b), tools),
 				Fields.optBoolean(b, "parallel_tool_calls", ""), responseFormat(b), sampling(b),
 				Fields.optString(b, "session_id", ""), Fields.optString(b, "user", ""), extra(b));
 		return new ChatCall(request, stream, includeUsage, Fields.optBoolean(b, "use_server_history", ""),
@@ -167,6 +168,27 @@ public final class ChatRequestDecoder {
 		}
 		throw ApiException.invalidRequest("Invalid 'tool_choice': expected 'none', 'auto', 'required' or "
 				+ "{\"type\":\"function\",\"function\":{\"name\":...}}", "tool_choice");
+	}
+
+	/**
+	 * A named tool choice must name one of the request's tools (OpenAI answers 400 otherwise); checked here so that
+	 * no provider is asked to force a tool it was never given.
+	 */
+	static ToolChoice offered(ToolChoice choice, List<ToolDefinition> tools) {
+		if (choice == null || choice.mode() != ToolChoice.Mode.FUNCTION) {
+			return choice;
+		}
+		if (tools.isEmpty()) {
+			throw ApiException.invalidRequest("Invalid value for 'tool_choice': 'tool_choice' is only allowed when "
+					+ "'tools' are specified.", "tool_choice");
+		}
+		for (ToolDefinition t : tools) {
+			if (t.name().equals(choice.function())) {
+				return choice;
+			}
+		}
+		throw ApiException.invalidRequest("Invalid value for 'tool_choice': no function named '" + choice.function()
+				+ "' was specified in the 'tools' parameter.", "tool_choice");
 	}
 
 	static ResponseFormat responseFormat(JsonNode b) {

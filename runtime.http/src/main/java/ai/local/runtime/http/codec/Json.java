@@ -3,6 +3,7 @@ package ai.local.runtime.http.codec;
 import java.io.IOException;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -45,12 +46,23 @@ public final class Json {
 			}
 			return node;
 		} catch (JsonProcessingException e) {
-			throw ApiException.invalidRequest("Could not parse the JSON body: " + e.getOriginalMessage()
-					+ " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")",
+			throw ApiException.invalidRequest("Could not parse the JSON body: " + e.getOriginalMessage() + where(e),
 					null);
 		} catch (IOException e) {
 			throw ApiException.invalidRequest("Could not read the request body: " + e.getMessage(), null);
 		}
+	}
+
+	/**
+	 * Where the parser stopped; a constraint Jackson enforces (nesting depth, number length) has no location, and a
+	 * location may be unknown (-1).
+	 */
+	private static String where(JsonProcessingException e) {
+		JsonLocation at = e.getLocation();
+		if (at == null || at.getLineNr() < 1) {
+			return "";
+		}
+		return " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
 	}
 
 	public static ObjectNode object() {

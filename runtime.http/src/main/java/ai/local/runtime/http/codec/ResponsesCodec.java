@@ -38,7 +38,8 @@ public final class ResponsesCodec {
 		Sampling sampling = new Sampling(Fields.optNumber(b, "temperature", "", 0, 2), Fields.optNumber(b, "top_p", "", 0, 1),
 				null, null, Fields.optInt(b, "max_output_tokens", "", 1, Integer.MAX_VALUE), null, List.of(), null, null,
 				null);
-		ChatRequest request = new ChatRequest(model, input, tools(b), toolChoice(b),
+		List<ToolDefinition> tools = tools(b);
+		ChatRequest request = new ChatRequest(model, input, tools, ChatRequestDecoder.offered(toolChoice(b), tools),
 				Fields.optBoolean(b, "parallel_tool_calls", ""), responseFormat, sampling,
 				Fields.optString(b, "session_id", ""), Fields.optString(b, "user", ""), null);
 		Boolean store = Fields.optBoolean(b, "store", "");

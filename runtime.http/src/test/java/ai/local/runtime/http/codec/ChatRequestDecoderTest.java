@@ -112,11 +112,33 @@ class ChatRequestDecoderTest {
 			"{'model':'m','messages':[{'role':'user','content':'x'}],'tool_choice':'x'} | tool_choice",
 			"{'model':'m','messages':[{'role':'user','content':'x'}],'tools':[{'type':'retrieval'}]} | tools[0].type",
 			"{'model':'m','messages':[{'role':'user','content':'x'}],'response_format':{'type':'xml'}} | response_format.type",
+			"{'model':'m','messages':[{'role':'user','content':'x'}],'tool_choice':{'type':'function','function':{'name':'g'}},'tools':[{'type':'function','function':{'name':'f'}}]} | tool_choice",
+			"{'model':'m','messages':[{'role':'user','content':'x'}],'tool_choice':{'type':'function','function':{'name':'f'}}} | tool_choice",
 	})
 	void wrongInputNamesTheParameter(String body, String param) {
 		ApiException e = assertThrows(ApiException.class, () -> decode(body));
 		assertEquals(400, e.status());
 		assertEquals(param, e.param(), e.getMessage());
+	}
+
+	@Test
+	void bodiesJacksonRefusesAreA400WithoutALocation() {
+		String deep = "{'model':'m','x':" + "[".repeat(500) + "]".repeat(500) + "}";
+		ApiException nested = assertThrows(ApiException.class, () -> decode(deep));
+		assertEquals(400, nested.status());
+		assertTrue(nested.getMessage().contains("nesting depth"), nested.getMessage());
+		String digits = "{'model':'m','x':" + "9".repeat(1500) + "}";
+		ApiException number = assertThrows(ApiException.class, () -> decode(digits));
+		assertEquals(400, number.status());
+		assertTrue(number.getMessage().contains("Number value length"), number.getMessage());
+	}
+
+	@Test
+	void aNamedToolChoiceOfferedIsKeptAndKeysInTheBodyAreNotForwarded() {
+		ChatCall call = decode("{'model':'m','messages':[{'role':'user','content':'x'}],'api_key':'sk-1','api-key':'sk-2',"
+				+ "'tools':[{'type':'function','function':{'name':'f'}}],'tool_choice':{'type':'function','function':{'name':'f'}}}");
+		assertEquals(ToolChoice.function("f"), call.request().toolChoice());
+		assertTrue(call.request().extra().isEmpty(), call.request().extra().toString());
 	}
 
 	@Test

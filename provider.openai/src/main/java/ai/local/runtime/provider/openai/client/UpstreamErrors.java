@@ -60,7 +60,8 @@ public final class UpstreamErrors {
 			case 401, 403 -> callerKeyForwarded
 					? new ApiException(status == 401 ? ErrorType.AUTHENTICATION : ErrorType.PERMISSION, says, null,
 							"invalid_api_key", null, null)
-					: ApiException.upstream(says + " (check the provider's api.key)", null);
+					: new ApiException(ErrorType.UPSTREAM, says + " (check the provider's api.key)", null,
+							"upstream_auth", null, null, true);
 			case 404 -> new ApiException(ErrorType.NOT_FOUND, says, "model", "model_not_found", null, null);
 			case 408, 504 -> ApiException.timeout(says);
 			case 429 -> ApiException.overloaded(says, seconds(retryAfter, Duration.ofSeconds(1)));
