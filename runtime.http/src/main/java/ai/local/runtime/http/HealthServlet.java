@@ -17,7 +17,8 @@ import ai.local.runtime.api.ProviderStatus;
 import ai.local.runtime.http.codec.Json;
 
 /**
- * Liveness ({@code /health}, {@code /health/live}): 200 while the router runs. Readiness
+ * Liveness ({@code /health}, {@code /health/live}): 200 while the router runs, once the provider bundles found
+ * in deploy/ at start have been started (503 "starting" before). Readiness
  * ({@code /health/ready}, {@code /ready}): 200 once the default provider is installed and ready, 503 while it
  * is missing or loading, with the reason.
  */
@@ -42,6 +43,14 @@ public class HealthServlet extends ApiServlet {
 	protected void get(HttpServletRequest req, HttpServletResponse resp) throws IOException {
 		String path = req.getServletPath();
 		ObjectNode body = Json.object();
+		if (!registry.started()) {
+			// "ok" means ready to route: not before the provider bundles found in deploy/ at start are started
+			body.put("status", "starting");
+			body.put("detail", "starting the provider bundles in deploy/");
+			resp.setHeader("Retry-After", "1");
+			json(resp, 503, body);
+			return;
+		}
 		if (!path.equals("/health/ready") && !path.equals("/ready")) {
 			body.put("status", "ok");
 			json(resp, 200, body);

@@ -44,6 +44,7 @@ public class ModelsServlet extends ApiServlet {
 	@Override
 	protected void get(HttpServletRequest req, HttpServletResponse resp) throws IOException {
 		String one = req.getPathInfo();
+		registry.awaitStartup(); // an empty list while the providers start would read as "no models"
 		ObjectNode list = list();
 		if (one == null || one.equals("/")) {
 			json(resp, 200, list);

@@ -1,5 +1,6 @@
 package ai.local.runtime.http;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatProvider;
 import ai.local.runtime.api.settings.SettingsReader;
 
@@ -58,11 +60,13 @@ public class ProviderRegistry {
 	private final BundleContext context;
 	private final LiveRequestTracker live;
 	private final BundleListener uninstalls = this::bundleChanged;
+	private final StartupGate startup;
 
 	@Activate
 	public ProviderRegistry(BundleContext context, @Reference LiveRequestTracker live, HttpConfig config) {
 		this.context = context;
 		this.live = live;
+		this.startup = new StartupGate(context);
 		configure(config);
 		context.addBundleListener(uninstalls);
 	}
@@ -162,10 +166,28 @@ public class ProviderRegistry {
 
 	/** The route for a model id as the client sent it. */
 	public Route resolve(String modelId) {
+		awaitStartup();
 		if (!departed.isEmpty()) {
 			awaitReturn(modelId);
 		}
 		return Route.resolve(byName, defaultProvider, modelId);
+	}
+
+	/** Whether the bundles found in deploy/ at start have all been started, so that routing is complete. */
+	public boolean started() {
+		return startup.isOpen();
+	}
+
+	/**
+	 * Holds a request that arrives while the runtime is still starting its provider bundles (at most
+	 * {@code provider.return.seconds}): answered as if the runtime were empty it would get a 404 that no retry
+	 * would cure. Still starting after that: 503 with Retry-After.
+	 */
+	public void awaitStartup() {
+		if (!startup.isOpen() && !startup.await(returnNanos)) {
+			throw ApiException.unavailable("The runtime is starting: the provider bundles in deploy/ are not all "
+					+ "started yet", Duration.ofSeconds(startup.retryAfterSeconds()));
+		}
 	}
 
 	/** Whether {@code entry} still routes (it may have gone between resolving and using it). */

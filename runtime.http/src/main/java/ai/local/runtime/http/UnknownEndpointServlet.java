@@ -11,8 +11,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import ai.local.runtime.api.ApiException;
 
-/** Any other path under the API prefixes: a JSON 404, not Jetty's HTML page. */
-@HttpWhiteboardServletPattern({ "/v1/*", "/api/v1/*" })
+/**
+ * Any other path under the API prefixes, and any path nothing else serves ("/" is the whiteboard's default
+ * servlet): a JSON 404, not Jetty's HTML page.
+ */
+@HttpWhiteboardServletPattern({ "/v1/*", "/api/v1/*", "/" })
 @Component(service = Servlet.class)
 public class UnknownEndpointServlet extends ApiServlet {
 	private static final long serialVersionUID = 1L;

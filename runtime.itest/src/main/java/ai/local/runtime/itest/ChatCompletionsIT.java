@@ -169,6 +169,22 @@ class ChatCompletionsIT {
 		assertFalse(fault.body().contains("\tat "), "no stack trace in the body");
 		assertEquals(405, get("/v1/chat/completions").statusCode());
 		assertError(get("/v1/no-such-endpoint"), 404, null);
+		for (String outside : new String[] { "/", "/api", "/health/x", "/metrics/x", "/favicon.ico" }) {
+			HttpResponse<String> r = get(outside);
+			assertError(r, 404, null);
+			assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"), outside);
+		}
+		// bodies Jackson refuses by its constraints: 400, on every JSON endpoint
+		String deep = "[".repeat(300) + "]".repeat(300);
+		for (String endpoint : new String[] { "/v1/chat/completions", "/v1/responses", "/v1/messages", "/v1/embeddings" }) {
+			assertError(post(endpoint, "{\"model\":\"scripted:echo\",\"x\":" + deep + "}"), 400, null);
+			assertError(post(endpoint, "{\"model\":\"scripted:echo\",\"x\":" + "7".repeat(1200) + "}"), 400, null);
+		}
+		// a named tool_choice must name one of the tools, whatever the provider
+		assertError(post("/v1/chat/completions", "{\"model\":\"scripted:echo\",\"tools\":[{\"type\":\"function\","
+				+ "\"function\":{\"name\":\"f\",\"parameters\":{\"type\":\"object\"}}}],"
+				+ "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}},"
+				+ "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"), 400, "tool_choice");
 	}
 
 	@Test

@@ -135,7 +135,7 @@ public final class RuntimeProcess implements AutoCloseable {
 		}
 	}
 
-	private static void deleteTree(Path dir) throws IOException {
+	public static void deleteTree(Path dir) throws IOException {
 		if (!Files.exists(dir)) {
 			return;
 		}

@@ -3,8 +3,7 @@
  * wait), {@link UpstreamClient} (pooled HTTP with the upstream's failures turned into clear
  * {@link ai.local.runtime.api.ApiException}s), {@link SseParser} for event streams, {@link OpenAiWire} (the
  * OpenAI JSON codec, request and response side) and {@link OpenAiCompatibleProvider}, the provider that
- * provider.lmdeploy and provider.mnn configure.
+ * provider.lmdeploy and provider.mnn configure. Not exported: every HTTP provider bundle embeds its own private
+ * copy (cnf/upstream-client.bnd), so that each provider jar can be replaced alone.
  */
-@org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
 package ai.local.runtime.provider.openai.client;
