@@ -3,6 +3,7 @@ package ai.local.runtime.http;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -54,6 +55,12 @@ public class Completions {
 		t.setDaemon(true);
 		return t;
 	});
+	/** Heartbeats are written from here: one client that stops reading cannot hold up the others' heartbeats. */
+	private final ExecutorService beatWriters = Executors.newCachedThreadPool(r -> {
+		Thread t = new Thread(r, "runtime.http SSE heartbeat writer");
+		t.setDaemon(true);
+		return t;
+	});
 	private final Metrics metrics;
 	private final BundleContext context;
 	private volatile Admission admission;
@@ -81,6 +88,7 @@ public class Completions {
 	@Deactivate
 	void stop() {
 		heartbeats.shutdownNow();
+		beatWriters.shutdownNow();
 	}
 
 	Route route(String model, RequestRecord record) {
@@ -120,7 +128,7 @@ public class Completions {
 		try (Admission.Slot slot = admission.enter()) {
 			metrics.activeStreams().incrementAndGet();
 			long idle = TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS);
-			ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> sink.keepAlive(idle), HEARTBEAT_SECONDS,
+			ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> beatWriters.execute(() -> sink.keepAlive(idle)), HEARTBEAT_SECONDS,
 					HEARTBEAT_SECONDS, TimeUnit.SECONDS);
 			try {
 				guarded(route, () -> {
@@ -146,8 +154,8 @@ public class Completions {
 	}
 
 	/**
-	 * Whether the request is for the server-side tool loop: it gave a loop key, or names a tool a
-	 * {@link ai.local.runtime.api.ToolSource} offers.
+	 * Whether the request is for the server-side tool loop: it gave a loop key, names a tool a
+	 * {@link ai.local.runtime.api.ToolSource} offers, or names a tool without a schema.
 	 */
 	boolean serverTools(ChatRequest request, ToolLoopLimits limits) {
 		if (limits != null) {
@@ -158,7 +166,9 @@ public class Completions {
 			return false;
 		}
 		for (ToolDefinition t : request.tools()) {
-			if (loop.offers(t.name())) {
+			// a tool named without a schema is a server-side tool even when no source offers it now (its MCP
+			// server is down): the loop answers 400 for it instead of handing the model a tool it cannot describe
+			if (t.parameters() == null || loop.offers(t.name())) {
 				return true;
 			}
 		}

@@ -177,8 +177,11 @@ class ChatCompletionsIT {
 		// bodies Jackson refuses by its constraints: 400, on every JSON endpoint
 		String deep = "[".repeat(300) + "]".repeat(300);
 		for (String endpoint : new String[] { "/v1/chat/completions", "/v1/responses", "/v1/messages", "/v1/embeddings" }) {
-			assertError(post(endpoint, "{\"model\":\"scripted:echo\",\"x\":" + deep + "}"), 400, null);
-			assertError(post(endpoint, "{\"model\":\"scripted:echo\",\"x\":" + "7".repeat(1200) + "}"), 400, null);
+			for (String refused : new String[] { deep, "7".repeat(1200) }) {
+				HttpResponse<String> r = post(endpoint, "{\"model\":\"scripted:echo\",\"x\":" + refused + "}");
+				assertEquals(400, r.statusCode(), endpoint + ": " + r.body());
+				assertEquals("invalid_request_error", json(r).at("/error/type").asText(), r.body());
+			}
 		}
 		// a named tool_choice must name one of the tools, whatever the provider
 		assertError(post("/v1/chat/completions", "{\"model\":\"scripted:echo\",\"tools\":[{\"type\":\"function\","

@@ -53,6 +53,13 @@ class ConfigurationIT {
 		assertEquals(200, status("/v1/chat/completions", CHAT, "api-key", "k-one"));
 		assertEquals(200, status("/v1/chat/completions?api-key=k-two", CHAT));
 		assertEquals(200, status("/v1/chat/completions?api_key=k-one", CHAT));
+		// the C++ original's documented form: the key in the chat completions body
+		String withKey = "{\"model\":\"scripted:echo\",\"api_key\":\"k-one\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+		assertEquals(200, status("/v1/chat/completions", withKey));
+		assertEquals(200, status("/v1/chat/completions", withKey.replace("api_key", "api-key")));
+		assertEquals(401, status("/v1/chat/completions", withKey.replace("k-one", "k-wrong")));
+		assertEquals(401, status("/v1/embeddings", "{\"model\":\"scripted:embed\",\"api_key\":\"k-one\",\"input\":\"x\"}"),
+				"only chat completions reads a key from its body");
 		assertEquals(401, get("/v1/models").statusCode());
 		assertEquals(200, get("/health").statusCode(), "liveness stays open for probes");
 	}

@@ -434,6 +434,36 @@ class HttpProvidersTest {
 		}
 	}
 
+	@Test
+	void aStreamThatWaitsLongerThanAHeartbeatStillGetsItsRealStatus() throws Exception {
+		// vLLM's queue is full and says so after 12 s: the client gets that 429, not a 200 with an in-band error
+		vllm.delayMillis = 12_000;
+		vllm.failStatus = 429;
+		try {
+			Api.Reply r = api.post("/v1/chat/completions", chat("vllm:Qwen/Qwen2.5-7B-Instruct", true));
+			assertEquals(429, r.status(), r.body());
+			assertEquals("2", r.header("Retry-After"));
+			assertTrue(r.json().at("/error/message").asText().contains("queue full"), r.body());
+		} finally {
+			vllm.delayMillis = 0;
+			vllm.failStatus = 0;
+		}
+	}
+
+	@Test
+	void anUpstreamRefusingTheConfiguredKeyIsAPermanent502LoggedWithTheBundle() throws Exception {
+		vllm.failStatus = 401;
+		try {
+			Api.Reply r = api.post("/v1/chat/completions", chat("vllm:Qwen/Qwen2.5-7B-Instruct", false));
+			assertEquals(502, r.status(), r.body());
+			assertEquals("false", r.header("x-should-retry"), "a retry meets the same key");
+			assertTrue(runtime.log().matches("(?s).*provider 'vllm' \\(provider\\.openai [0-9][^)]*\\) answered 502.*"),
+					runtime.log());
+		} finally {
+			vllm.failStatus = 0;
+		}
+	}
+
 	static ObjectNode chat(String model, boolean stream) {
 		ObjectNode body = Api.JSON.createObjectNode().put("model", model).put("stream", stream);
 		body.putArray("messages").addObject().put("role", "user").put("content", "hi");

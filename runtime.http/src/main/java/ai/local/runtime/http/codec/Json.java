@@ -46,8 +46,9 @@ public final class Json {
 			}
 			return node;
 		} catch (JsonProcessingException e) {
-			throw ApiException.invalidRequest("Could not parse the JSON body: " + e.getOriginalMessage() + where(e),
-					null);
+			// a constraint's message names the Jackson setting behind it; the client needs only the limit
+			String why = String.valueOf(e.getOriginalMessage()).replaceAll(",? from `[^`]*`", "");
+			throw ApiException.invalidRequest("Could not parse the JSON body: " + why + where(e), null);
 		} catch (IOException e) {
 			throw ApiException.invalidRequest("Could not read the request body: " + e.getMessage(), null);
 		}

@@ -21,6 +21,7 @@ import ai.local.runtime.http.codec.Json;
  */
 public final class SseStream {
 	private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
+	private static final byte[] HEARTBEAT = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
 	/** Commits the response as an event stream, with the extra headers given, and hands over its body. */
 	public interface Opener {
@@ -32,6 +33,8 @@ public final class SseStream {
 	private final List<Runnable> cancelActions = new ArrayList<>();
 	private final Map<String, String> headers = new LinkedHashMap<>();
 	private OutputStream out;
+	/** {@code out != null}, readable without the lock. */
+	private volatile boolean opened;
 	private volatile boolean cancelled;
 	private volatile long lastWrite = System.nanoTime();
 	private boolean closed;
@@ -69,7 +72,7 @@ public final class SseStream {
 
 	/** An SSE comment line; keeps proxies and clients from timing out while nothing else is sent. */
 	public void heartbeat() {
-		writeRaw(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+		writeRaw(HEARTBEAT);
 	}
 
 	/** {@code : <text>\n\n}, a comment line that clients skip; line breaks become spaces. */
@@ -78,12 +81,19 @@ public final class SseStream {
 	}
 
 	/**
-	 * A heartbeat when nothing was written for {@code idleNanos} (a long prompt prefill, a slow upstream).
-	 * It also notices a client that went away while nothing was being sent.
+	 * A heartbeat when the stream has started and nothing was written for {@code idleNanos} (a long prompt
+	 * prefill, a slow upstream, tools running). Never before the first event: that would commit a 200 while the
+	 * request may still end as a 429 or 503 that clients retry. Never behind another write either: a writer
+	 * blocked on a client that stopped reading holds the lock, and the heartbeat is skipped.
 	 */
 	public void heartbeatIfIdle(long idleNanos) {
-		if (System.nanoTime() - lastWrite >= idleNanos) {
-			heartbeat();
+		if (!opened || System.nanoTime() - lastWrite < idleNanos || !lock.tryLock()) {
+			return;
+		}
+		try {
+			writeRaw(HEARTBEAT);
+		} finally {
+			lock.unlock();
 		}
 	}
 
@@ -160,6 +170,7 @@ public final class SseStream {
 			}
 			if (out == null) {
 				out = opener.open(headers);
+				opened = true;
 			}
 			out.write(frame);
 			out.flush();

@@ -35,6 +35,57 @@ class SseStreamTest {
 	}
 
 	@Test
+	void noHeartbeatBeforeTheFirstEventCommitsTheStatus() {
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		AtomicInteger opened = new AtomicInteger();
+		SseStream s = new SseStream(headers -> {
+			opened.incrementAndGet();
+			return body;
+		});
+		s.heartbeatIfIdle(0);
+		assertEquals(0, opened.get(), "a heartbeat alone must not commit a 200: the request may still fail");
+		assertFalse(s.started());
+		s.data(Json.object());
+		s.heartbeatIfIdle(0);
+		assertTrue(body.toString(StandardCharsets.UTF_8).endsWith(": keep-alive\n\n"));
+	}
+
+	@Test
+	void aHeartbeatNeverWaitsBehindAStalledWrite() throws Exception {
+		java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+		AtomicInteger writes = new AtomicInteger();
+		OutputStream slow = new OutputStream() {
+			@Override
+			public void write(int b) {
+			}
+
+			@Override
+			public void write(byte[] b, int off, int len) throws IOException {
+				if (writes.incrementAndGet() == 2) {
+					stalled.countDown();
+					try {
+						release.await();
+					} catch (InterruptedException e) {
+						throw new IOException(e);
+					}
+				}
+			}
+		};
+		SseStream s = new SseStream(headers -> slow);
+		s.data(Json.object());
+		Thread writer = new Thread(() -> s.data(Json.object()));
+		writer.start();
+		stalled.await();
+		long t0 = System.nanoTime();
+		s.heartbeatIfIdle(0);
+		assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "the heartbeat waited for the stalled writer");
+		assertEquals(2, writes.get(), "skipped, not queued behind it");
+		release.countDown();
+		writer.join();
+	}
+
+	@Test
 	void aFailedWriteIsADisconnectThatCancelsOnce() {
 		AtomicInteger writes = new AtomicInteger();
 		OutputStream broken = new OutputStream() {

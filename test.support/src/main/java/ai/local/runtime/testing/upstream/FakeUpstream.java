@@ -40,6 +40,11 @@ public abstract class FakeUpstream implements AutoCloseable {
 	public volatile long delayMillis;
 	public volatile long chunkDelayMillis;
 	public volatile boolean garbled;
+	/**
+	 * When set, chat requests are answered with this status (after {@link #delayMillis}) and an OpenAI error body,
+	 * with {@code Retry-After: 2} for 429 and 503: an upstream whose queue is full.
+	 */
+	public volatile int failStatus;
 	private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
 		Thread t = new Thread(r, getClass().getSimpleName());
 		t.setDaemon(true);
@@ -99,6 +104,11 @@ public abstract class FakeUpstream implements AutoCloseable {
 			Recorded r = new Recorded(ex.getRequestMethod(), ex.getRequestURI().getPath(), Map.copyOf(headers), body);
 			requests.add(r);
 			pause(delayMillis);
+			int fail = failStatus;
+			if (fail != 0 && (r.path().endsWith("/chat") || r.path().endsWith("/chat/completions"))) {
+				failWith(ex, fail);
+				return;
+			}
 			handle(ex, r);
 		} catch (IOException e) {
 			// the client went away while we wrote
@@ -107,6 +117,14 @@ public abstract class FakeUpstream implements AutoCloseable {
 	}
 
 	protected abstract void handle(HttpExchange ex, Recorded r) throws IOException;
+
+	private static void failWith(HttpExchange ex, int status) throws IOException {
+		if (status == 429 || status == 503) {
+			ex.getResponseHeaders().set("Retry-After", "2");
+		}
+		json(ex, status, Map.of("error", Map.of("message", "queue full (status " + status + ")", "type",
+				status == 429 ? "rate_limit_error" : "server_error", "code", status)));
+	}
 
 	protected static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

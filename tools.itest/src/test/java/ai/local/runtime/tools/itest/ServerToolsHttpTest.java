@@ -199,6 +199,11 @@ class ServerToolsHttpTest {
 		assertEquals(400, r.status(), r.body());
 		assertTrue(r.json().at("/error/message").asText().contains("No tool source offers tool 'nope'"), r.body());
 		assertEquals("tools", r.json().at("/error/param").asText());
+		// without any loop key too (as when the tool's MCP server is down): never a client call of a tool without schema
+		Api.Reply noKeys = api.post("/v1/chat/completions", body("tools", List.of("nope"), Map.of()));
+		assertEquals(400, noKeys.status(), noKeys.body());
+		assertTrue(noKeys.json().at("/error/message").asText().contains("No tool source offers tool 'nope'"),
+				noKeys.body());
 		Api.Reply bad = api.post("/v1/chat/completions", body("tools", List.of("add"), Map.of("max_steps", 0)));
 		assertEquals(400, bad.status(), bad.body());
 	}
