@@ -30,6 +30,7 @@ import ai.local.runtime.api.Capability;
 import ai.local.runtime.api.ChatProvider;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.api.ResultCollector;
 import ai.local.runtime.api.ChatSink;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;

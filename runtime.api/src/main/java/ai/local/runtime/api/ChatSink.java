@@ -1,14 +1,15 @@
 package ai.local.runtime.api;
 
-import org.osgi.annotation.versioning.ProviderType;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Where a streaming provider sends its output, in order: any number of {@link #reasoning}, {@link #text} and
  * {@link #toolCall} pieces, then exactly one {@link #finish}. Calls come from one thread at a time. The runtime
  * implements it; a write to a client that went away turns {@link #cancelled()} true and runs the
- * {@link #onCancel} actions.
+ * {@link #onCancel} actions. Many bundles implement it (every streaming writer, the tool loop, providers that
+ * collect a stream with {@link ResultCollector}), so it is a consumer type: new methods come with defaults.
  */
-@ProviderType
+@ConsumerType
 public interface ChatSink {
 
 	/** A piece of assistant text, sent as soon as it exists. */

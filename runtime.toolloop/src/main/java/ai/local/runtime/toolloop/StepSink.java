@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.ChatSink;
 import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.ResultCollector;
 import ai.local.runtime.api.ToolCall;
 import ai.local.runtime.api.ToolCallDelta;
 import ai.local.runtime.api.Usage;
@@ -20,16 +22,12 @@ final class StepSink implements ChatSink {
 	private final ChatSink client;
 	private final int indexBase;
 	private final IdSource ids;
-	private final StringBuilder text = new StringBuilder();
+	/** The step as the model produced it (calls with the ids the client was given). */
+	private final ResultCollector step = new ResultCollector();
 	private final StringBuilder held = new StringBuilder();
-	private final List<String> callIds = new ArrayList<>();
-	private final List<String> callNames = new ArrayList<>();
-	private final List<StringBuilder> callArguments = new ArrayList<>();
 	private boolean decided;
 	/** The held text starts with a whole opener: it is held to the step's end, no need to look again. */
 	private boolean heldToEnd;
-	private FinishReason finish;
-	private Usage usage = Usage.NONE;
 
 	StepSink(ChatSink client, int indexBase, IdSource ids) {
 		this.client = client;
@@ -42,7 +40,7 @@ final class StepSink implements ChatSink {
 		if (fragment == null || fragment.isEmpty()) {
 			return;
 		}
-		text.append(fragment);
+		step.text(fragment);
 		if (decided) {
 			client.text(fragment);
 			return;
@@ -70,15 +68,11 @@ final class StepSink implements ChatSink {
 		release();
 		if (delta.isStart()) {
 			String id = delta.id() == null || delta.id().isBlank() ? ids.next() : delta.id();
-			callIds.add(id);
-			callNames.add(delta.name());
-			callArguments.add(new StringBuilder());
+			step.toolCall(new ToolCallDelta(delta.index(), id, delta.name(), delta.arguments()));
 			client.toolCall(new ToolCallDelta(indexBase + delta.index(), id, delta.name(), delta.arguments()));
 		} else {
+			step.toolCall(delta);
 			client.toolCall(new ToolCallDelta(indexBase + delta.index(), null, null, delta.arguments()));
-		}
-		if (delta.arguments() != null && delta.index() < callArguments.size()) {
-			callArguments.get(delta.index()).append(delta.arguments());
 		}
 	}
 
@@ -89,8 +83,7 @@ final class StepSink implements ChatSink {
 
 	@Override
 	public void finish(FinishReason reason, Usage u) {
-		finish = reason;
-		usage = u == null ? Usage.NONE : u;
+		step.finish(reason, u);
 	}
 
 	@Override
@@ -108,11 +101,10 @@ final class StepSink implements ChatSink {
 	 * is not a call goes to the client now.
 	 */
 	Step step(Set<String> allowed, long millis) {
-		List<ToolCall> calls = new ArrayList<>();
-		for (int i = 0; i < callIds.size(); i++) {
-			calls.add(new ToolCall(callIds.get(i), callNames.get(i), callArguments.get(i).toString()));
-		}
-		String answer = text.toString();
+		ChatResult made = step.result();
+		List<ToolCall> calls = new ArrayList<>(made.message().toolCalls());
+		String answer = made.message().text();
+		FinishReason finish = made.finishReason();
 		if (calls.isEmpty() && !decided && held.length() > 0) {
 			TextToolCalls.Parsed parsed = TextToolCalls.parse(held.toString(), allowed);
 			if (!parsed.calls().isEmpty()) {
@@ -130,7 +122,7 @@ final class StepSink implements ChatSink {
 		}
 		// a step cut by max_tokens stays cut: the arguments of its last call may never have ended
 		FinishReason reason = calls.isEmpty() || finish == FinishReason.LENGTH ? finish : FinishReason.TOOL_CALLS;
-		return new Step(answer, calls, reason, usage, millis);
+		return new Step(answer, calls, reason, made.usage(), millis);
 	}
 
 	private void release() {

@@ -1,16 +1,12 @@
 package ai.local.runtime.http.sse;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import ai.local.runtime.api.ApiException;
-import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.ChatSink;
 import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.ResultCollector;
 import ai.local.runtime.api.ToolCall;
 import ai.local.runtime.api.ToolCallDelta;
 import ai.local.runtime.api.Usage;
@@ -24,13 +20,8 @@ public abstract class StreamingSink implements ChatSink {
 	public static final String NOTE_HEADER_PREFIX = "x-runtime-";
 
 	protected final SseStream out;
-	private final StringBuilder text = new StringBuilder();
-	private final StringBuilder reasoning = new StringBuilder();
-	private final List<StringBuilder> arguments = new ArrayList<>();
-	private final List<ToolCall> calls = new ArrayList<>();
-	private final Map<String, String> notes = new LinkedHashMap<>();
-	private FinishReason finishReason;
-	private Usage usage;
+	/** What was sent, as one result: for the session history and the request log. */
+	private final ResultCollector sent = new ResultCollector();
 	private Consumer<ChatResult> beforeFinish = result -> {
 	};
 
@@ -40,46 +31,35 @@ public abstract class StreamingSink implements ChatSink {
 
 	@Override
 	public final void text(String fragment) {
-		if (fragment == null || fragment.isEmpty() || finishReason != null) {
+		if (fragment == null || fragment.isEmpty() || sent.finished()) {
 			return;
 		}
-		text.append(fragment);
+		sent.text(fragment);
 		onText(fragment);
 	}
 
 	@Override
 	public final void reasoning(String fragment) {
-		if (fragment == null || fragment.isEmpty() || finishReason != null) {
+		if (fragment == null || fragment.isEmpty() || sent.finished()) {
 			return;
 		}
-		reasoning.append(fragment);
+		sent.reasoning(fragment);
 		onReasoning(fragment);
 	}
 
 	@Override
 	public final void toolCall(ToolCallDelta delta) {
-		if (finishReason != null) {
+		if (sent.finished()) {
 			return;
 		}
-		if (delta.isStart()) {
-			if (delta.index() != calls.size()) {
-				throw ApiException.upstream("tool call " + delta.index() + " started out of order", null);
-			}
-			calls.add(new ToolCall(delta.id(), delta.name(), ""));
-			arguments.add(new StringBuilder());
-		} else if (delta.index() < 0 || delta.index() >= calls.size()) {
-			throw ApiException.upstream("arguments for tool call " + delta.index() + " before its start", null);
-		}
-		if (delta.arguments() != null) {
-			arguments.get(delta.index()).append(delta.arguments());
-		}
+		sent.toolCall(delta);
 		onToolCall(delta);
 	}
 
 	/** Before the first event a response header; after it, an SSE comment line {@code : x-runtime-<name>: value}. */
 	@Override
 	public final void note(String name, String value) {
-		notes.put(name, value);
+		sent.note(name, value);
 		if (out.started()) {
 			out.comment(NOTE_HEADER_PREFIX + name + ": " + value);
 		} else {
@@ -89,13 +69,12 @@ public abstract class StreamingSink implements ChatSink {
 
 	@Override
 	public final void finish(FinishReason reason, Usage u) {
-		if (finishReason != null) {
+		if (sent.finished()) {
 			return;
 		}
-		finishReason = reason;
-		usage = u == null ? Usage.NONE : u;
-		beforeFinish.accept(result());
-		onFinish(reason, usage);
+		sent.finish(reason, u);
+		beforeFinish.accept(sent.result());
+		onFinish(reason, sent.usage());
 		out.close();
 	}
 
@@ -110,7 +89,7 @@ public abstract class StreamingSink implements ChatSink {
 
 	/** Reports a failure after the stream started, in the format's own error event, and ends the stream. */
 	public final void fail(ApiException e) {
-		if (finishReason == null) {
+		if (!sent.finished()) {
 			onError(e);
 		}
 		out.close();
@@ -136,33 +115,28 @@ public abstract class StreamingSink implements ChatSink {
 	}
 
 	public boolean finished() {
-		return finishReason != null;
+		return sent.finished();
 	}
 
 	public Usage usage() {
-		return usage;
+		return sent.usage();
 	}
 
 	/** The completion as streamed so far; the finish reason is null until {@link #finish}. */
 	public ChatResult result() {
-		List<ToolCall> whole = new ArrayList<>();
-		for (int i = 0; i < calls.size(); i++) {
-			whole.add(new ToolCall(calls.get(i).id(), calls.get(i).name(), arguments.get(i).toString()));
-		}
-		return new ChatResult(ChatMessage.assistant(text.toString(), whole), finishReason,
-				usage == null ? Usage.NONE : usage, notes, reasoning.toString());
+		return sent.result();
 	}
 
 	protected String argumentsSoFar(int index) {
-		return arguments.get(index).toString();
+		return sent.argumentsSoFar(index);
 	}
 
 	protected String textSoFar() {
-		return text.toString();
+		return sent.textSoFar();
 	}
 
 	protected ToolCall call(int index) {
-		return calls.get(index);
+		return sent.call(index);
 	}
 
 	protected abstract void onText(String fragment);
