@@ -3,10 +3,12 @@ package ai.local.runtime.http;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
- * Configuration PID {@code runtime.http}. An empty value (or -1) means: take the environment variable named
- * in the description (also accepted as a -D system property), else the built-in default.
+ * Configuration PID {@code runtime.http}. Each default is the built-in one; the environment variable named in the
+ * description (also accepted as a -D system property) replaces it while the attribute is unset or holds that
+ * default.
  */
 @ObjectClassDefinition(name = "Local AI Runtime: HTTP API",
 		description = "The OpenAI-compatible HTTP router: listener, API keys, prefixes and limits")
@@ -14,12 +16,13 @@ public @interface HttpConfig {
 	String PID = "runtime.http";
 
 	@AttributeDefinition(name = "Listen host", required = false,
-			description = "Address to listen on. Empty: RUNTIME_LISTEN_HOST, else 127.0.0.1")
-	String host() default "";
+			description = "Address to listen on (0.0.0.0: every interface; set API keys first). "
+					+ "RUNTIME_LISTEN_HOST replaces the default")
+	String host() default "127.0.0.1";
 
 	@AttributeDefinition(name = "Listen port", required = false,
-			description = "Port to listen on; 0 picks a free port. -1: RUNTIME_LISTEN_PORT, else 8080")
-	int port() default -1;
+			description = "Port to listen on; 0 picks a free port. RUNTIME_LISTEN_PORT replaces the default")
+	int port() default 8080;
 
 	@AttributeDefinition(name = "API keys", type = AttributeType.PASSWORD, required = false,
 			description = "Accepted API keys (comma-separated or several values). Empty: RUNTIME_API_KEYS; "
@@ -27,12 +30,14 @@ public @interface HttpConfig {
 	String[] api_keys() default {};
 
 	@AttributeDefinition(name = "API prefix mode", required = false,
-			description = "auto: serve /v1 and /api/v1; v1: only /v1; api: only /api/v1. Empty: RUNTIME_API_PREFIX_MODE, else auto")
-	String api_prefix_mode() default "";
+			description = "auto: serve /v1 and /api/v1; v1: only /v1; api: only /api/v1. RUNTIME_API_PREFIX_MODE replaces the default",
+			options = { @Option(label = "auto", value = "auto"), @Option(label = "v1", value = "v1"),
+					@Option(label = "api", value = "api") })
+	String api_prefix_mode() default "auto";
 
 	@AttributeDefinition(name = "Default provider", required = false,
-			description = "Provider that gets model ids without a known provider prefix. Empty: RUNTIME_PROVIDER, else llama_cpp")
-	String provider_default() default "";
+			description = "Provider that gets model ids without a known provider prefix. RUNTIME_PROVIDER replaces the default")
+	String provider_default() default "llama_cpp";
 
 	@AttributeDefinition(name = "Max body bytes", description = "Larger request bodies get 413")
 	long max_body_bytes() default 16L * 1024 * 1024;

@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ErrorType;
+import ai.local.runtime.api.settings.SettingsReader;
 
 /**
  * {@link HttpConfig} with the environment defaults of the C++ original applied: a configured value wins,
@@ -16,6 +17,8 @@ import ai.local.runtime.api.ErrorType;
  */
 record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode prefixMode, String defaultProvider,
 		long maxBodyBytes, int maxConcurrent, int maxQueued, int queueTimeoutSeconds, List<String> problems) {
+
+	static final int DEFAULT_PORT = 8080;
 
 	enum PrefixMode {
 		AUTO, V1, API;
@@ -30,22 +33,24 @@ record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode pref
 
 	static HttpSettings of(HttpConfig c, UnaryOperator<String> env) {
 		List<String> problems = new ArrayList<>();
-		String host = firstNonBlank(c.host(), env.apply("RUNTIME_LISTEN_HOST"), "127.0.0.1");
-		int port = c.port() >= 0 ? c.port() : parsePort(firstNonBlank(env.apply("RUNTIME_LISTEN_PORT"), "8080"), problems);
+		SettingsReader r = new SettingsReader(env);
+		String host = r.string(c.host(), "RUNTIME_LISTEN_HOST", "127.0.0.1");
+		int port = c.port() >= 0 && c.port() != DEFAULT_PORT ? c.port()
+				: parsePort(r.string(null, "RUNTIME_LISTEN_PORT", Integer.toString(DEFAULT_PORT)), problems);
 		List<String> keys = splitKeys(c.api_keys());
 		if (keys.isEmpty()) {
 			String fromEnv = env.apply("RUNTIME_API_KEYS");
 			keys = splitKeys(fromEnv == null ? new String[0] : new String[] { fromEnv });
 		}
-		String mode = firstNonBlank(c.api_prefix_mode(), env.apply("RUNTIME_API_PREFIX_MODE"), "auto");
+		String mode = r.string(c.api_prefix_mode(), "RUNTIME_API_PREFIX_MODE", "auto");
 		PrefixMode prefixMode = PrefixMode.AUTO;
 		try {
 			prefixMode = PrefixMode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
 		} catch (IllegalArgumentException e) {
 			problems.add("api.prefix.mode must be auto, v1 or api, not '" + mode + "'; using auto");
 		}
-		String provider = firstNonBlank(c.provider_default(), env.apply("RUNTIME_PROVIDER"), "llama_cpp").trim();
-		return new HttpSettings(host.trim(), port, List.copyOf(keys), prefixMode, provider,
+		String provider = r.string(c.provider_default(), "RUNTIME_PROVIDER", "llama_cpp");
+		return new HttpSettings(host, port, List.copyOf(keys), prefixMode, provider,
 				Math.max(1024, c.max_body_bytes()), Math.max(1, c.max_concurrent_requests()),
 				Math.max(0, c.max_queued_requests()), Math.max(1, c.queue_timeout_seconds()), List.copyOf(problems));
 	}
@@ -59,8 +64,8 @@ record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode pref
 		} catch (NumberFormatException e) {
 			// reported below
 		}
-		problems.add("RUNTIME_LISTEN_PORT must be a port number, not '" + value + "'; using 8080");
-		return 8080;
+		problems.add("RUNTIME_LISTEN_PORT must be a port number, not '" + value + "'; using " + DEFAULT_PORT);
+		return DEFAULT_PORT;
 	}
 
 	private static List<String> splitKeys(String[] values) {
@@ -73,15 +78,6 @@ record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode pref
 			}
 		}
 		return keys;
-	}
-
-	private static String firstNonBlank(String... values) {
-		for (String v : values) {
-			if (v != null && !v.isBlank()) {
-				return v;
-			}
-		}
-		return null;
 	}
 
 	/** 413 for a declared length over the limit, before anything is read. */

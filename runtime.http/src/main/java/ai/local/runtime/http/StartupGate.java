@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * Closed while the bundles that were in FileInstall's directories when the router started are still being
  * installed and started: until then an empty router would answer "no such provider" for a provider that is
  * seconds away. It opens when every such jar's bundle is active (and has been for a moment, so its components
- * have registered their services), when one that cannot start has stayed in the same state for a while, or at
- * the latest after {@link #MAX_WAIT_NANOS}.
+ * have registered their services), when one that cannot be installed or started has stayed so for a while, or
+ * at the latest after {@link #MAX_WAIT_NANOS}.
  */
 final class StartupGate {
 	private static final Logger LOG = LoggerFactory.getLogger(StartupGate.class);
@@ -30,6 +31,8 @@ final class StartupGate {
 	private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
 	/** A bundle that stays installed or resolved this long did not start (FileInstall logged why). */
 	private static final long STUCK_NANOS = TimeUnit.SECONDS.toNanos(5);
+	/** A jar that has no bundle after this long was not installed (FileInstall logged why). */
+	private static final long MISSING_NANOS = TimeUnit.SECONDS.toNanos(10);
 
 	/** One jar FileInstall is expected to install: the state its bundle was last seen in, and since when. */
 	private static final class Expected {
@@ -101,8 +104,13 @@ final class StartupGate {
 				e.state = state;
 				e.since = now;
 			}
-			boolean done = state == Bundle.ACTIVE ? now - e.since >= SETTLE_NANOS
-					: (state == Bundle.INSTALLED || state == Bundle.RESOLVED) && now - e.since >= STUCK_NANOS;
+			boolean done = switch (state) {
+			case Bundle.ACTIVE -> now - e.since >= SETTLE_NANOS;
+			case Bundle.RESOLVED -> b.getHeaders().get(Constants.FRAGMENT_HOST) != null || now - e.since >= STUCK_NANOS;
+			case Bundle.INSTALLED -> now - e.since >= STUCK_NANOS;
+			case 0 -> now - e.since >= MISSING_NANOS; // FileInstall could not install it (not a bundle, say)
+			default -> false; // starting or stopping
+			};
 			if (!done) {
 				settled = false;
 				waiting.add(Path.of(e.jar).getFileName().toString());

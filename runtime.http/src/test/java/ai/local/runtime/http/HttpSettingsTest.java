@@ -95,6 +95,23 @@ class HttpSettingsTest {
 	}
 
 	@Test
+	void theConsoleShowsTheDefaultsInUseAndTheEnvironmentStillReplacesThem() throws Exception {
+		// what DS hands over with nothing configured, or after the console saved its form unchanged
+		HttpConfig shown = config((String) HttpConfig.class.getMethod("host").getDefaultValue(),
+				(Integer) HttpConfig.class.getMethod("port").getDefaultValue(), new String[0],
+				(String) HttpConfig.class.getMethod("api_prefix_mode").getDefaultValue(),
+				(String) HttpConfig.class.getMethod("provider_default").getDefaultValue());
+		assertEquals("127.0.0.1", shown.host());
+		assertEquals(8080, shown.port());
+		assertEquals("auto", shown.api_prefix_mode());
+		assertEquals("llama_cpp", shown.provider_default());
+		HttpSettings s = HttpSettings.of(shown, Map.of("RUNTIME_LISTEN_PORT", "9000", "RUNTIME_PROVIDER", "ollama")::get);
+		assertEquals(9000, s.port());
+		assertEquals("ollama", s.defaultProvider());
+		assertEquals("127.0.0.1", s.host());
+	}
+
+	@Test
 	void configurationWinsOverTheEnvironment() {
 		Map<String, String> env = Map.of("RUNTIME_LISTEN_PORT", "9000", "RUNTIME_API_KEYS", "env-key");
 		HttpSettings s = HttpSettings.of(config("::1", 0, new String[] { "cfg-1,cfg-2" }, "api", "vllm"), env::get);

@@ -163,7 +163,7 @@ class RedisStoreTest {
 		SessionStoreService before = node("reset");
 		before.append("one", turn("q", "a"));
 		node("kept").append("two", turn("q", "a"));
-		SessionStoreService after = node("reset", "reset_on_boot", "true");
+		SessionStoreService after = node("reset", "reset_on_boot", true);
 		assertEquals(List.of(), after.load("one"));
 		assertEquals(2, node("kept").load("two").size());
 		before.stop();
@@ -176,7 +176,7 @@ class RedisStoreTest {
 		try (RedisServer plain = RedisServer.start(null, "--rename-command", "HELLO", "", "--rename-command", "CLIENT",
 				"", "--rename-command", "MULTI", "", "--rename-command", "EVAL", "")) {
 			SessionStoreService store = new SessionStoreService(Configs::noEnv, Configs.of("type", "minimemory",
-					"endpoint", plain.endpoint(), "namespace", "mini", "ttl", 60L, "reset_on_boot", "true"));
+					"endpoint", plain.endpoint(), "namespace", "mini", "ttl", 60L, "reset_on_boot", true));
 			store.append("m", turn("one", "1"));
 			store.append("m", turn("two", "2"));
 			store.replace("m", turn("three", "3"));

@@ -22,22 +22,22 @@ public @interface MnnConfig {
 			description = "Empty: MNN_API_KEY")
 	String api_key() default "";
 
-	@AttributeDefinition(name = "Forward the caller's key", required = false, description = "Default false")
-	String forward_caller_key() default "";
+	@AttributeDefinition(name = "Forward the caller's key", required = false, description = "Send the client's own API key upstream instead of the configured one")
+	boolean forward_caller_key() default false;
 
-	@AttributeDefinition(name = "Connect timeout (ms)", required = false, description = "-1: 5000")
-	long connect_timeout_ms() default -1;
+	@AttributeDefinition(name = "Connect timeout (ms)", required = false, description = "How long to wait for the upstream to accept a connection")
+	long connect_timeout_ms() default 5000;
 
-	@AttributeDefinition(name = "Read timeout (ms)", required = false, description = "-1: 600000")
-	long read_timeout_ms() default -1;
+	@AttributeDefinition(name = "Read timeout (ms)", required = false, description = "Longest wait for the answer to start and between two chunks")
+	long read_timeout_ms() default 600000;
 
-	@AttributeDefinition(name = "Max connections", required = false, description = "-1: 64")
-	int max_connections() default -1;
+	@AttributeDefinition(name = "Max connections", required = false, description = "Connections to the upstream open at once")
+	int max_connections() default 64;
 
 	@AttributeDefinition(name = "Models", required = false,
 			description = "The model ids to list; needed for servers without a model list")
 	String[] models() default {};
 
-	@AttributeDefinition(name = "Model list cache (seconds)", required = false, description = "-1: 10")
-	long models_cache_seconds() default -1;
+	@AttributeDefinition(name = "Model list cache (seconds)", required = false, description = "How long the upstream's model list is reused")
+	long models_cache_seconds() default 10;
 }

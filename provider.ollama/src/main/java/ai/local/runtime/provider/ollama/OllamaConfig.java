@@ -18,8 +18,8 @@ public @interface OllamaConfig {
 			description = "Bearer key for an Ollama behind a proxy. Empty: OLLAMA_API_KEY")
 	String api_key() default "";
 
-	@AttributeDefinition(name = "Forward the caller's key", required = false, description = "Default false")
-	String forward_caller_key() default "";
+	@AttributeDefinition(name = "Forward the caller's key", required = false, description = "Send the client's own API key upstream instead of the configured one")
+	boolean forward_caller_key() default false;
 
 	@AttributeDefinition(name = "Context size (num_ctx)", required = false,
 			description = "Sent as options.num_ctx unless a request sets it. -1: Ollama's own default")
@@ -29,16 +29,16 @@ public @interface OllamaConfig {
 			description = "How long Ollama keeps a model loaded after a request (e.g. 5m, 1h, -1). Empty: Ollama's default")
 	String keep_alive() default "";
 
-	@AttributeDefinition(name = "Connect timeout (ms)", required = false, description = "-1: 5000")
-	long connect_timeout_ms() default -1;
+	@AttributeDefinition(name = "Connect timeout (ms)", required = false, description = "How long to wait for the upstream to accept a connection")
+	long connect_timeout_ms() default 5000;
 
 	@AttributeDefinition(name = "Read timeout (ms)", required = false,
-			description = "Longest wait for the answer to start (model loading included) and between two chunks. -1: 600000")
-	long read_timeout_ms() default -1;
+			description = "Longest wait for the answer to start (model loading included) and between two chunks")
+	long read_timeout_ms() default 600000;
 
-	@AttributeDefinition(name = "Max connections", required = false, description = "-1: 64")
-	int max_connections() default -1;
+	@AttributeDefinition(name = "Max connections", required = false, description = "Connections to the upstream open at once")
+	int max_connections() default 64;
 
-	@AttributeDefinition(name = "Model list cache (seconds)", required = false, description = "-1: 10")
-	long models_cache_seconds() default -1;
+	@AttributeDefinition(name = "Model list cache (seconds)", required = false, description = "How long the upstream's model list is reused")
+	long models_cache_seconds() default 10;
 }

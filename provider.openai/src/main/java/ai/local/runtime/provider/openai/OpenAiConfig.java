@@ -29,22 +29,22 @@ public @interface OpenAiConfig {
 	@AttributeDefinition(name = "Forward the caller's key", required = false,
 			description = "true: send the API key the client presented to the runtime instead (the key above stays "
 					+ "the fallback). Default false")
-	String forward_caller_key() default "";
+	boolean forward_caller_key() default false;
 
-	@AttributeDefinition(name = "Connect timeout (ms)", required = false, description = "-1: 5000")
-	long connect_timeout_ms() default -1;
+	@AttributeDefinition(name = "Connect timeout (ms)", required = false, description = "How long to wait for the upstream to accept a connection")
+	long connect_timeout_ms() default 5000;
 
 	@AttributeDefinition(name = "Read timeout (ms)", required = false,
-			description = "Longest wait for the answer to start and between two chunks; beyond it: 504. -1: 600000")
-	long read_timeout_ms() default -1;
+			description = "Longest wait for the answer to start and between two chunks; beyond it: 504")
+	long read_timeout_ms() default 600000;
 
-	@AttributeDefinition(name = "Max connections", required = false, description = "-1: 64")
-	int max_connections() default -1;
+	@AttributeDefinition(name = "Max connections", required = false, description = "Connections to the upstream open at once")
+	int max_connections() default 64;
 
 	@AttributeDefinition(name = "Models", required = false,
 			description = "List these model ids instead of asking the server's /models")
 	String[] models() default {};
 
-	@AttributeDefinition(name = "Model list cache (seconds)", required = false, description = "-1: 10")
-	long models_cache_seconds() default -1;
+	@AttributeDefinition(name = "Model list cache (seconds)", required = false, description = "How long the upstream's model list is reused")
+	long models_cache_seconds() default 10;
 }

@@ -7,11 +7,12 @@ import java.util.List;
 import ai.local.runtime.api.settings.SettingsReader;
 
 /**
- * The upstream settings every HTTP provider's configuration has, as configured (blank or negative = unset).
+ * The upstream settings every HTTP provider's configuration has, as configured (blank, negative or the default =
+ * unset).
  * {@link #resolve} fills unset values from {@code <PREFIX>_HOST} and {@code <PREFIX>_API_KEY} (e.g.
  * OLLAMA_HOST, OLLAMA_API_KEY) and the defaults.
  */
-public record UpstreamSettings(String host, String apiKey, String forwardCallerKey, String pathPrefix,
+public record UpstreamSettings(String host, String apiKey, boolean forwardCallerKey, String pathPrefix,
 		long connectTimeoutMs, long readTimeoutMs, int maxConnections, List<String> models, long modelsCacheSeconds) {
 
 	public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;

@@ -31,13 +31,13 @@ class UpstreamTest {
 			case "OLLAMA_API_KEY" -> "k1";
 			default -> null;
 		});
-		UpstreamSettings unset = new UpstreamSettings("", "", "", null, -1, -1, -1, List.of(), -1);
+		UpstreamSettings unset = new UpstreamSettings("", "", false, null, -1, -1, -1, List.of(), -1);
 		Upstream u = unset.resolve("ollama", env, "OLLAMA", 11434, "");
 		assertEquals("http://10.0.0.5:11434", u.baseUrl());
 		assertEquals("k1", u.apiKey());
 		assertEquals(5000, u.connectTimeout().toMillis());
 		assertNull(unset.resolve("vllm", env, "VLLM", 8000, "/v1"));
-		Upstream configured = new UpstreamSettings("gpu:1", "", "true", null, 10, 20, 3, List.of(" a ", ""), 0)
+		Upstream configured = new UpstreamSettings("gpu:1", "", true, null, 10, 20, 3, List.of(" a ", ""), 0)
 				.resolve("ollama", env, "OLLAMA", 11434, "");
 		assertEquals("http://gpu:1", configured.baseUrl());
 		assertEquals(List.of("a"), configured.staticModels());
