@@ -8,6 +8,8 @@ public enum ErrorType {
 	NOT_FOUND(404, "not_found_error"),
 	METHOD_NOT_ALLOWED(405, "invalid_request_error"),
 	PAYLOAD_TOO_LARGE(413, "invalid_request_error"),
+	/** @since 1.7 */
+	UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error"),
 	RATE_LIMIT(429, "rate_limit_error"),
 	INTERNAL(500, "server_error"),
 	UPSTREAM(502, "upstream_error"),

@@ -39,6 +39,27 @@ public @interface HttpConfig {
 			description = "Provider that gets model ids without a known provider prefix. RUNTIME_PROVIDER replaces the default")
 	String provider_default() default "llama_cpp";
 
+	@AttributeDefinition(name = "Allowed hosts", required = false,
+			description = "Host header values served besides localhost, 127.0.0.1, ::1 and the listen host (a name "
+					+ "or IP; * for any). Others get 403: a web page cannot reach the runtime by DNS rebinding. "
+					+ "RUNTIME_ALLOWED_HOSTS (comma-separated) replaces the default")
+	String[] allowed_hosts() default {};
+
+	@AttributeDefinition(name = "CORS origins", required = false,
+			description = "Web origins (scheme://host[:port]) whose pages may call the API from a browser; * for any. "
+					+ "None: cross-origin requests get 403. RUNTIME_CORS_ORIGINS (comma-separated) replaces the default")
+	String[] cors_origins() default {};
+
+	@AttributeDefinition(name = "Allow insecure listening", required = false,
+			description = "Listen on a non-loopback address without API keys. Off: such a listener is refused and "
+					+ "the runtime stays on 127.0.0.1. RUNTIME_ALLOW_INSECURE replaces the default")
+	boolean allow_insecure() default false;
+
+	@AttributeDefinition(name = "Public metrics", required = false,
+			description = "Serve /metrics without an API key when keys are configured (for a scraper that cannot "
+					+ "send one). RUNTIME_METRICS_PUBLIC replaces the default")
+	boolean metrics_public() default false;
+
 	@AttributeDefinition(name = "Max body bytes", description = "Larger request bodies get 413")
 	long max_body_bytes() default 16L * 1024 * 1024;
 

@@ -16,7 +16,8 @@ import ai.local.runtime.api.settings.SettingsReader;
  * to activate (the API filter, say) would leave the API without its key check.
  */
 record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode prefixMode, String defaultProvider,
-		long maxBodyBytes, int maxConcurrent, int maxQueued, int queueTimeoutSeconds, List<String> problems) {
+		long maxBodyBytes, int maxConcurrent, int maxQueued, int queueTimeoutSeconds, List<String> allowedHosts,
+		List<String> corsOrigins, boolean allowInsecure, boolean metricsPublic, List<String> problems) {
 
 	static final int DEFAULT_PORT = 8080;
 
@@ -50,9 +51,16 @@ record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode pref
 			problems.add("api.prefix.mode must be auto, v1 or api, not '" + mode + "'; using auto");
 		}
 		String provider = r.string(c.provider_default(), "RUNTIME_PROVIDER", "llama_cpp");
+		List<String> hosts = list(c.allowed_hosts(), env.apply("RUNTIME_ALLOWED_HOSTS"));
+		List<String> origins = list(c.cors_origins(), env.apply("RUNTIME_CORS_ORIGINS")).stream()
+				.map(o -> o.endsWith("/") ? o.substring(0, o.length() - 1) : o).toList();
+		boolean insecure = r.bool("allow.insecure", c.allow_insecure(), "RUNTIME_ALLOW_INSECURE", false);
+		boolean metricsPublic = r.bool("metrics.public", c.metrics_public(), "RUNTIME_METRICS_PUBLIC", false);
+		problems.addAll(r.problems());
 		return new HttpSettings(host, port, List.copyOf(keys), prefixMode, provider,
 				Math.max(1024, c.max_body_bytes()), Math.max(1, c.max_concurrent_requests()),
-				Math.max(0, c.max_queued_requests()), Math.max(1, c.queue_timeout_seconds()), List.copyOf(problems));
+				Math.max(0, c.max_queued_requests()), Math.max(1, c.queue_timeout_seconds()), hosts, origins, insecure,
+				metricsPublic, List.copyOf(problems));
 	}
 
 	private static int parsePort(String value, List<String> problems) {
@@ -66,6 +74,21 @@ record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode pref
 		}
 		problems.add("RUNTIME_LISTEN_PORT must be a port number, not '" + value + "'; using " + DEFAULT_PORT);
 		return DEFAULT_PORT;
+	}
+
+	/** Configured values, else the comma-separated variable; lower-cased, without blanks. */
+	private static List<String> list(String[] configured, String variable) {
+		List<String> values = splitKeys(configured);
+		if (values.isEmpty() && variable != null) {
+			values = splitKeys(new String[] { variable });
+		}
+		return values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+	}
+
+	/** Whether the listener is on a loopback address (or a name for one). */
+	boolean loopback() {
+		String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+		return h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1");
 	}
 
 	private static List<String> splitKeys(String[] values) {

@@ -69,6 +69,26 @@ class HttpSettingsTest {
 			public boolean log_requests() {
 				return true;
 			}
+
+			@Override
+			public String[] allowed_hosts() {
+				return new String[0];
+			}
+
+			@Override
+			public String[] cors_origins() {
+				return new String[0];
+			}
+
+			@Override
+			public boolean allow_insecure() {
+				return false;
+			}
+
+			@Override
+			public boolean metrics_public() {
+				return false;
+			}
 		};
 	}
 

@@ -82,7 +82,7 @@ class ConfigurationIT {
 		assertEquals(200, status("/v1/chat/completions", big(3000)));
 		// without a Content-Length (chunked), the limit holds as well
 		HttpResponse<String> chunked = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/v1/chat/completions"))
-				.POST(HttpRequest.BodyPublishers.ofInputStream(
+				.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(
 						() -> new java.io.ByteArrayInputStream(big(5000).getBytes())))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		assertError(chunked, 413, null);

@@ -379,7 +379,7 @@ class HttpProvidersTest {
 			((ObjectNode) request.get("messages").get(0)).put("content", "a b c d e f g h i j k l m n o p q r s t u v w");
 			byte[] body = Api.JSON.writeValueAsBytes(request);
 			OutputStream out = s.getOutputStream();
-			out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+			out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
 					+ "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 			out.write(body);
 			out.flush();
