@@ -43,7 +43,7 @@ class ProviderSwapTest {
 
 	@BeforeAll
 	static void start() throws Exception {
-		runtime = RuntimeProcess.start(Map.of("RUNTIME_CONSOLE_PASSWORD", "swap-test"),
+		runtime = RuntimeProcess.start(Map.of("RUNTIME_CONSOLE_PASSWORD", "swap-test-password"),
 				List.of(Path.of(System.getProperty("scripted.provider.jar"))));
 		api = new Api(runtime.base());
 		Waits.until("the scripted provider answers", () -> api.post("/v1/chat/completions", echo("version")).status() == 200);
@@ -120,7 +120,7 @@ class ProviderSwapTest {
 	@Test
 	void theConsolesStopAndStartActionsLoseNothingEither() throws Exception {
 		String console = "/system/console/bundles";
-		String[] auth = { "Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:swap-test".getBytes()) };
+		String[] auth = { "Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:swap-test-password".getBytes()) };
 		long id = -1;
 		for (JsonNode b : api.get(console + ".json", auth).json().path("data")) {
 			id = b.path("symbolicName").asText().equals("test.provider.scripted") ? b.path("id").asLong() : id;

@@ -24,7 +24,7 @@ class RequestLogTest {
 
 	@BeforeAll
 	static void start() throws Exception {
-		runtime = RuntimeProcess.start(Map.of("RUNTIME_CONSOLE_PASSWORD", "log-test"),
+		runtime = RuntimeProcess.start(Map.of("RUNTIME_CONSOLE_PASSWORD", "log-test-password"),
 				List.of(Path.of(System.getProperty("scripted.provider.jar"))));
 		api = new Api(runtime.base());
 	}

@@ -194,6 +194,25 @@ class ServerToolsHttpTest {
 	}
 
 	@Test
+	void aWebPageCannotRunAnMcpTool() throws Exception {
+		// the attack run's repro: a DNS-rebinding page posts text/plain, naming an MCP tool
+		int before = one.tools().calls("add");
+		String body = "{\"model\":\"scripted:tools\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"}],"
+				+ "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"add\"}}]}";
+		for (String[] attack : new String[][] { { "evil.example:" + runtime.port, "http://evil.example:" + runtime.port },
+				{ "127.0.0.1:" + runtime.port, "http://evil.example" } }) {
+			try (java.net.Socket s = new java.net.Socket("127.0.0.1", runtime.port)) {
+				s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: " + attack[0] + "\r\nOrigin: "
+						+ attack[1] + "\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
+						+ "\r\nConnection: close\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+				String reply = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+				assertTrue(reply.startsWith("HTTP/1.1 403"), reply);
+			}
+		}
+		assertEquals(before, one.tools().calls("add"), "the tool ran for a web page");
+	}
+
+	@Test
 	void unknownServerToolsAre400() {
 		Api.Reply r = api.post("/v1/chat/completions", body("tools", List.of("nope"), Map.of("max_steps", 2)));
 		assertEquals(400, r.status(), r.body());
