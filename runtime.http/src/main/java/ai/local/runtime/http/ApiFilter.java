@@ -38,6 +38,8 @@ public class ApiFilter implements Filter {
 	private static final int PREALLOCATE = 1 << 20;
 	private static final Set<String> ENDPOINTS = Set.of("models", "chat/completions", "embeddings", "responses",
 			"messages");
+	private static final Set<String> KNOWN_ROOTS = Set.of("models", "chat", "embeddings", "responses", "messages",
+			"mcp", "completions", "health", "metrics", "ready");
 	private static final Logger LOG = LoggerFactory.getLogger("runtime.http.requests");
 
 	private final Metrics metrics;
@@ -123,7 +125,7 @@ public class ApiFilter implements Filter {
 		}
 	}
 
-	private static ApiException unauthorized() {
+	static ApiException unauthorized() {
 		return new ApiException(ErrorType.AUTHENTICATION, "Incorrect or missing API key. Send it as "
 				+ "'Authorization: Bearer <key>', 'x-api-key' or 'api-key'.", null, "invalid_api_key", null, null);
 	}
@@ -163,12 +165,24 @@ public class ApiFilter implements Filter {
 		return ENDPOINTS.contains(p) ? p : "other";
 	}
 
+	/**
+	 * The path as the log shows it: a path the API does not serve may be a key pasted into a base URL
+	 * ({@code /v1/sk-.../chat/completions}), so only its prefix is shown.
+	 */
+	static String loggable(String path) {
+		String prefix = path.startsWith("/api/v1/") ? "/api/v1/" : path.startsWith("/v1/") ? "/v1/" : "/";
+		String rest = path.substring(prefix.length());
+		int slash = rest.indexOf('/');
+		String first = slash < 0 ? rest : rest.substring(0, slash);
+		return KNOWN_ROOTS.contains(first) ? path : prefix + "(unknown path of " + rest.length() + " characters)";
+	}
+
 	private static void log(HttpServletRequest req, int status, RequestRecord r, String path, long nanos) {
 		if (!LOG.isInfoEnabled()) {
 			return;
 		}
-		// the path only: the query string may hold an api_key
-		LOG.info("{} {} model={} provider={} status={} {}ms{} tokens={}/{}", req.getMethod(), path,
+		// the path only (the query string may hold an api_key), and of an unknown path not even that
+		LOG.info("{} {} model={} provider={} status={} {}ms{} tokens={}/{}", req.getMethod(), loggable(path),
 				r.model == null ? "-" : r.model, r.provider == null ? "-" : r.provider, status,
 				nanos / 1_000_000, r.streamed ? r.failedStatus != 0 ? " stream failed in-band" : " stream" : "", r.usage == null ? 0 : r.usage.promptTokens(),
 				r.usage == null ? 0 : r.usage.completionTokens());

@@ -88,7 +88,7 @@ public class BrowserGuard implements Filter {
 								: "'" + req.getContentType() + "'") + ")", null, "unsupported_media_type", null, null);
 			}
 		} catch (ApiException e) {
-			LOG.info("{} {} refused: {} (Host {}, Origin {})", req.getMethod(), path, e.getMessage(),
+			LOG.info("{} {} refused: {} (Host {}, Origin {})", req.getMethod(), ApiFilter.loggable(path), e.getMessage(),
 					req.getHeader("Host"), req.getHeader("Origin"));
 			resp.setHeader("Connection", "close"); // its body, if any, is not read
 			ErrorWriter.write(resp, e, dialect);

@@ -34,7 +34,8 @@ class ConfigurationIT {
 	@AfterEach
 	void reset() throws Exception {
 		Map<String, Object> none = new HashMap<>();
-		for (String k : new String[] { "api.keys", "api.prefix.mode", "max.body.bytes", "provider.default" }) {
+		for (String k : new String[] { "api.keys", "api.prefix.mode", "max.body.bytes", "provider.default",
+				"metrics.public" }) {
 			none.put(k, null);
 		}
 		configure(none, () -> status("/v1/chat/completions", CHAT) == 200 && status("/api/v1/chat/completions", CHAT) == 200);
@@ -62,6 +63,16 @@ class ConfigurationIT {
 				"only chat completions reads a key from its body");
 		assertEquals(401, get("/v1/models").statusCode());
 		assertEquals(200, get("/health").statusCode(), "liveness stays open for probes");
+		assertEquals(401, get("/metrics").statusCode(), "metrics are the operator's business once keys are set");
+		assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/metrics"))
+				.header("Authorization", "Bearer k-two").build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+		configure(Map.of("metrics.public", true), () -> {
+			try {
+				return get("/metrics").statusCode() == 200;
+			} catch (Exception e) {
+				return false;
+			}
+		});
 	}
 
 	@Test

@@ -278,7 +278,7 @@ final class McpConnection {
 		while (t.getMessage() == null && t.getCause() != null) {
 			t = t.getCause();
 		}
-		return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+		return t.getMessage() != null ? Redact.text(t.getMessage()) : t.getClass().getSimpleName();
 	}
 
 	private void schedule(Duration delay) {

@@ -37,7 +37,7 @@ public class McpEnvServers {
 				try {
 					started.add(servers.add(McpSettings.ofUrl(null, url.trim())));
 				} catch (IllegalArgumentException e) {
-					LOG.error("MCP server '{}' from MCP_HOST(S) is not usable: {}", url.trim(), e.getMessage());
+					LOG.error("MCP server '{}' from MCP_HOST(S) is not usable: {}", Redact.text(url.trim()), e.getMessage());
 				}
 			}
 		}

@@ -73,7 +73,7 @@ record McpSettings(String name, Transport transport, URI url, List<String> comma
 		}
 		URI uri = URI.create(text.trim());
 		if (uri.getScheme() == null || uri.getHost() == null) {
-			throw new IllegalArgumentException("url must be http(s)://host[:port]/path, not '" + text + "'");
+			throw new IllegalArgumentException("url must be http(s)://host[:port]/path, not '" + Redact.text(text) + "'");
 		}
 		if (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/")) {
 			uri = uri.resolve(transport == Transport.SSE ? "/sse" : "/mcp");
@@ -94,9 +94,9 @@ record McpSettings(String name, Transport transport, URI url, List<String> comma
 		return headers;
 	}
 
-	/** Where the server is, for logs and listings; never a header value. */
+	/** Where the server is, for logs and listings; never a header value, a password or a token. */
 	String address() {
-		return transport == Transport.STDIO ? String.join(" ", command) : url.toString();
+		return Redact.text(transport == Transport.STDIO ? String.join(" ", command) : url.toString());
 	}
 
 	/** The URL's scheme, host and port: what the SDK's HTTP transports take as base. */
