@@ -143,7 +143,8 @@ public class BrowserGuard implements Filter {
 				&& host.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
 			return true;
 		}
-		String listen = hostName(s.host().contains(":") && !s.host().startsWith("[") ? "[" + s.host() + "]" : s.host());
+		String h = s.listenHost();
+		String listen = hostName(h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h);
 		if (listen.equals("0.0.0.0") || listen.equals("::") || listen.isEmpty()) {
 			// every interface: clients use any name or address of the machine, and API keys are required there
 			return s.allowedHosts().isEmpty() || s.allowedHosts().contains(host) || s.allowedHosts().contains("*");

@@ -81,8 +81,13 @@ public class Completions {
 	@Modified
 	void configure(HttpConfig config) {
 		HttpSettings s = HttpSettings.of(config, SettingsReader.environment(context));
-		admission = new Admission(s.maxConcurrent(), s.maxQueued(), Duration.ofSeconds(s.queueTimeoutSeconds()),
-				metrics.queued());
+		Admission.Limits limits = new Admission.Limits(s.maxConcurrent(), s.maxQueued(), s.maxConcurrentPerProvider(),
+				s.maxQueuedPerProvider(), Duration.ofSeconds(s.queueTimeoutSeconds()));
+		if (admission == null) {
+			admission = new Admission(limits, metrics.queued());
+		} else {
+			admission.configure(limits); // the running requests keep counting: a save never lifts the limit
+		}
 	}
 
 	@Deactivate
@@ -104,7 +109,7 @@ public class Completions {
 
 	ChatResult chat(Route route, ChatRequest request, RequestRecord record) {
 		ChatRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
-		try (Admission.Slot slot = admission.enter()) {
+		try (Admission.Slot slot = admission.enter(route.providerName())) {
 			ChatResult result = guarded(route, () -> route.entry().provider().chat(local));
 			if (result == null || result.message() == null || result.finishReason() == null) {
 				throw ApiException.upstream("Provider '" + route.providerName() + "' returned an incomplete result", null);
@@ -125,7 +130,7 @@ public class Completions {
 
 	private void stream(Route route, StreamingSink sink, RequestRecord record, Runnable body) {
 		record.streamed = true;
-		try (Admission.Slot slot = admission.enter()) {
+		try (Admission.Slot slot = admission.enter(route.providerName())) {
 			metrics.activeStreams().incrementAndGet();
 			long idle = TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS);
 			ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> beatWriters.execute(() -> sink.keepAlive(idle)), HEARTBEAT_SECONDS,
@@ -189,7 +194,7 @@ public class Completions {
 		ChatRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
 		ToolLoopLimits l = limits != null ? limits : ToolLoopLimits.DEFAULTS;
 		if (sink == null) {
-			try (Admission.Slot slot = admission.enter()) {
+			try (Admission.Slot slot = admission.enter(route.providerName())) {
 				ToolLoopResult result = guarded(route, () -> loop.run(route.entry().provider(), local, l, null));
 				record.usage = result.result().usage();
 				countToolCalls(loop, result);
@@ -227,7 +232,7 @@ public class Completions {
 
 	EmbeddingResult embed(Route route, EmbeddingRequest request, RequestRecord record) {
 		EmbeddingRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
-		try (Admission.Slot slot = admission.enter()) {
+		try (Admission.Slot slot = admission.enter(route.providerName())) {
 			EmbeddingResult result = guarded(route, () -> route.entry().provider().embed(local));
 			if (result == null || result.vectors().size() != request.size()) {
 				throw ApiException.upstream("Provider '" + route.providerName() + "' returned "

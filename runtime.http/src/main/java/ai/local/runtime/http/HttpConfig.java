@@ -70,6 +70,15 @@ public @interface HttpConfig {
 	@AttributeDefinition(name = "Max queued requests", description = "Waiting model requests; beyond this: 429")
 	int max_queued_requests() default 256;
 
+	@AttributeDefinition(name = "Max concurrent requests per provider",
+			description = "Model requests running at once for one provider (a bulkhead: a hung upstream cannot take "
+					+ "every slot); at most max.concurrent.requests")
+	int max_concurrent_requests_per_provider() default 48;
+
+	@AttributeDefinition(name = "Max queued requests per provider",
+			description = "Requests waiting for one provider; beyond this: 429. At most max.queued.requests")
+	int max_queued_requests_per_provider() default 192;
+
 	@AttributeDefinition(name = "Queue timeout (seconds)",
 			description = "How long a request may wait for a free slot before it gets 429")
 	int queue_timeout_seconds() default 120;

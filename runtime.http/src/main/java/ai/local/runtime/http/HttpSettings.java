@@ -16,7 +16,8 @@ import ai.local.runtime.api.settings.SettingsReader;
  * to activate (the API filter, say) would leave the API without its key check.
  */
 record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode prefixMode, String defaultProvider,
-		long maxBodyBytes, int maxConcurrent, int maxQueued, int queueTimeoutSeconds, List<String> allowedHosts,
+		long maxBodyBytes, int maxConcurrent, int maxQueued, int maxConcurrentPerProvider, int maxQueuedPerProvider,
+		int queueTimeoutSeconds, List<String> allowedHosts,
 		List<String> corsOrigins, boolean allowInsecure, boolean metricsPublic, List<String> problems) {
 
 	static final int DEFAULT_PORT = 8080;
@@ -59,7 +60,9 @@ record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode pref
 		problems.addAll(r.problems());
 		return new HttpSettings(host, port, List.copyOf(keys), prefixMode, provider,
 				Math.max(1024, c.max_body_bytes()), Math.max(1, c.max_concurrent_requests()),
-				Math.max(0, c.max_queued_requests()), Math.max(1, c.queue_timeout_seconds()), hosts, origins, insecure,
+				Math.max(0, c.max_queued_requests()), Math.max(1, c.max_concurrent_requests_per_provider()),
+				Math.max(0, c.max_queued_requests_per_provider()), Math.max(1, c.queue_timeout_seconds()), hosts, origins,
+				insecure,
 				metricsPublic, List.copyOf(problems));
 	}
 
@@ -85,7 +88,19 @@ record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode pref
 		return values.stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
 	}
 
-	/** Whether the listener is on a loopback address (or a name for one). */
+	/**
+	 * Where the listener really goes: a non-loopback host without API keys is refused (unless allow.insecure) and
+	 * the listener stays on 127.0.0.1.
+	 */
+	String listenHost() {
+		return refusedAsInsecure() ? "127.0.0.1" : host;
+	}
+
+	boolean refusedAsInsecure() {
+		return !loopback() && apiKeys.isEmpty() && !allowInsecure;
+	}
+
+	/** Whether the configured listener is on a loopback address (or a name for one). */
 	boolean loopback() {
 		String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
 		return h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1");

@@ -46,17 +46,23 @@ public class ListenerConfigurator {
 	void apply(HttpConfig config) throws IOException {
 		HttpSettings s = HttpSettings.of(config, SettingsReader.environment(context));
 		s.problems().forEach(p -> LOG.warn("runtime.http: {}", p));
+		String host = s.listenHost();
+		if (s.refusedAsInsecure()) {
+			LOG.error("runtime.http: refusing to listen on {} without API keys (anyone on the network could use the "
+					+ "runtime and its tools); listening on 127.0.0.1. Set api.keys, or allow.insecure=true to serve "
+					+ "the network without keys", s.host());
+		}
 		Configuration felix = configAdmin.getConfiguration(FELIX_HTTP_PID, "?");
 		Dictionary<String, Object> props = felix.getProperties();
 		if (props != null && Objects.equals(String.valueOf(props.get(PORT)), String.valueOf(s.port()))
-				&& Objects.equals(props.get(HOST), s.host())) {
+				&& Objects.equals(props.get(HOST), host)) {
 			return;
 		}
 		Dictionary<String, Object> next = props == null ? new Hashtable<>() : props;
 		next.put(PORT, s.port());
-		next.put(HOST, s.host());
+		next.put(HOST, host);
 		next.put("org.apache.felix.http.enable", true);
 		felix.update(next);
-		LOG.info("HTTP listener set to {}:{}", s.host(), s.port());
+		LOG.info("HTTP listener set to {}:{}", host, s.port());
 	}
 }

@@ -89,6 +89,16 @@ class HttpSettingsTest {
 			public boolean metrics_public() {
 				return false;
 			}
+
+			@Override
+			public int max_concurrent_requests_per_provider() {
+				return 48;
+			}
+
+			@Override
+			public int max_queued_requests_per_provider() {
+				return 192;
+			}
 		};
 	}
 
@@ -139,6 +149,41 @@ class HttpSettingsTest {
 		assertEquals("::1", s.host());
 		assertEquals(List.of("cfg-1", "cfg-2"), s.apiKeys());
 		assertEquals("vllm", s.defaultProvider());
+	}
+
+	@Test
+	void aNetworkListenerWithoutKeysStaysOnLoopback() {
+		HttpSettings open = HttpSettings.of(config("0.0.0.0", 8080, new String[0], "auto", "llama_cpp"), n -> null);
+		assertTrue(open.refusedAsInsecure());
+		assertEquals("127.0.0.1", open.listenHost());
+		assertFalse(BrowserGuard.hostAllowed("evil.example", open), "refused, it is loopback: no foreign Host");
+		HttpSettings keyed = HttpSettings.of(config("0.0.0.0", 8080, new String[] { "k" }, "auto", "llama_cpp"),
+				n -> null);
+		assertEquals("0.0.0.0", keyed.listenHost());
+		assertTrue(BrowserGuard.hostAllowed("runtime.lan", keyed), "on every interface any name of the machine");
+		HttpSettings insecure = HttpSettings.of(config("0.0.0.0", 8080, new String[0], "auto", "llama_cpp"),
+				n -> n.equals("RUNTIME_ALLOW_INSECURE") ? "true" : null);
+		assertEquals("0.0.0.0", insecure.listenHost());
+		HttpSettings lan = HttpSettings.of(config("192.168.1.20", 8080, new String[] { "k" }, "auto", "llama_cpp"),
+				n -> null);
+		assertTrue(BrowserGuard.hostAllowed("192.168.1.20", lan));
+		assertTrue(BrowserGuard.hostAllowed("localhost", lan));
+		assertFalse(BrowserGuard.hostAllowed("evil.example", lan));
+	}
+
+	@Test
+	void browserRulesReadHeadersAsBrowsersSendThem() {
+		assertEquals("::1", BrowserGuard.hostName("[::1]:8080"));
+		assertEquals("evil.example", BrowserGuard.hostName("Evil.Example:80"));
+		assertTrue(BrowserGuard.json("application/json; charset=UTF-8"));
+		assertTrue(BrowserGuard.json("application/vnd.api+json"));
+		assertFalse(BrowserGuard.json("text/plain"));
+		assertFalse(BrowserGuard.json("multipart/form-data; boundary=x"));
+		assertTrue(BrowserGuard.sameOrigin("http://127.0.0.1:8080", "127.0.0.1:8080"));
+		assertFalse(BrowserGuard.sameOrigin("http://127.0.0.1:8081", "127.0.0.1:8080"));
+		assertFalse(BrowserGuard.sameOrigin("null", "127.0.0.1:8080"));
+		assertFalse(BrowserGuard.hostAllowed("127.evil.example", HttpSettings.of(config("", -1, new String[0], "", ""),
+				n -> null)));
 	}
 
 	@Test

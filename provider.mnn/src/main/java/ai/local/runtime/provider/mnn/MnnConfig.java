@@ -29,7 +29,7 @@ public @interface MnnConfig {
 	long connect_timeout_ms() default 5000;
 
 	@AttributeDefinition(name = "Read timeout (ms)", required = false, description = "Longest wait for the answer to start and between two chunks")
-	long read_timeout_ms() default 600000;
+	long read_timeout_ms() default 300000;
 
 	@AttributeDefinition(name = "Max connections", required = false, description = "Connections to the upstream open at once")
 	int max_connections() default 64;

@@ -34,7 +34,7 @@ public @interface OllamaConfig {
 
 	@AttributeDefinition(name = "Read timeout (ms)", required = false,
 			description = "Longest wait for the answer to start (model loading included) and between two chunks")
-	long read_timeout_ms() default 600000;
+	long read_timeout_ms() default 300000;
 
 	@AttributeDefinition(name = "Max connections", required = false, description = "Connections to the upstream open at once")
 	int max_connections() default 64;

@@ -55,7 +55,7 @@ class MetatypeDefaultsTest {
 		assertEquals("true", defaults.get("provider.llamacpp/offload.kqv"));
 		assertEquals("memory", defaults.get("runtime.session/type"));
 		assertEquals("2000", defaults.get("runtime.session/timeout.ms"));
-		assertEquals("600000", defaults.get("provider.ollama/read.timeout.ms"));
+		assertEquals("300000", defaults.get("provider.ollama/read.timeout.ms"));
 		assertEquals("false", defaults.get("provider.vllm/forward.caller.key"));
 		List<String> placeholders = new ArrayList<>();
 		defaults.forEach((attribute, value) -> {

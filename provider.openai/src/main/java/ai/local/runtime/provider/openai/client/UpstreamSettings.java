@@ -16,7 +16,7 @@ public record UpstreamSettings(String host, String apiKey, boolean forwardCaller
 		long connectTimeoutMs, long readTimeoutMs, int maxConnections, List<String> models, long modelsCacheSeconds) {
 
 	public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-	public static final long DEFAULT_READ_TIMEOUT_MS = 600_000;
+	public static final long DEFAULT_READ_TIMEOUT_MS = 300_000;
 	public static final int DEFAULT_MAX_CONNECTIONS = 64;
 	public static final long DEFAULT_MODELS_CACHE_SECONDS = 10;
 
