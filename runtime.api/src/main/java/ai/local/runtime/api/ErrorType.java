@@ -7,6 +7,8 @@ public enum ErrorType {
 	PERMISSION(403, "permission_error"),
 	NOT_FOUND(404, "not_found_error"),
 	METHOD_NOT_ALLOWED(405, "invalid_request_error"),
+	/** The client did not send its request in time. @since 1.7 */
+	REQUEST_TIMEOUT(408, "invalid_request_error"),
 	PAYLOAD_TOO_LARGE(413, "invalid_request_error"),
 	/** @since 1.7 */
 	UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error"),

@@ -2,7 +2,7 @@ package ai.local.runtime.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
@@ -35,7 +35,8 @@ import ai.local.runtime.api.settings.SettingsReader;
 @Component(service = Filter.class, configurationPid = HttpConfig.PID)
 public class ApiFilter implements Filter {
 	static final String BODY = "runtime.body";
-	private static final int PREALLOCATE = 1 << 20;
+	/** Bytes a second a body must arrive at, at least (a trickling client would hold a thread). */
+	private static final long MIN_BODY_RATE = 1024;
 	private static final Set<String> ENDPOINTS = Set.of("models", "chat/completions", "embeddings", "responses",
 			"messages");
 	private static final Set<String> KNOWN_ROOTS = Set.of("models", "chat", "embeddings", "responses", "messages",
@@ -135,23 +136,9 @@ public class ApiFilter implements Filter {
 	}
 
 	private static byte[] readBody(HttpServletRequest req, HttpSettings s) throws IOException {
-		long declared = req.getContentLengthLong();
-		if (declared > s.maxBodyBytes()) {
-			throw s.tooLarge();
-		}
 		try (InputStream in = req.getInputStream()) {
-			if (declared >= 0 && declared <= PREALLOCATE) {
-				// the usual case: read into an array of the declared size (readNBytes(max) starts with 16 KiB); a
-				// larger body grows as it arrives, so a client cannot make the heap hold what it never sends
-				byte[] body = new byte[(int) declared];
-				int read = in.readNBytes(body, 0, body.length);
-				return read == body.length ? body : Arrays.copyOf(body, read);
-			}
-			byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, s.maxBodyBytes() + 1));
-			if (body.length > s.maxBodyBytes()) {
-				throw s.tooLarge();
-			}
-			return body;
+			return new BodyReader(s.maxBodyBytes(), Duration.ofSeconds(s.bodyTimeoutSeconds()), MIN_BODY_RATE,
+					System::nanoTime).read(in, req.getContentLengthLong(), s.tooLarge());
 		}
 	}
 

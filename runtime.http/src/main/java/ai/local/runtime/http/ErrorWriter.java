@@ -15,11 +15,16 @@ final class ErrorWriter {
 	}
 
 	static void write(HttpServletResponse resp, ApiException e, Dialect dialect) throws IOException {
+		write(resp, e, dialect, e.status());
+	}
+
+	/** With a status of its own: one the container chose that no {@link ai.local.runtime.api.ErrorType} has. */
+	static void write(HttpServletResponse resp, ApiException e, Dialect dialect, int status) throws IOException {
 		if (resp.isCommitted()) {
 			return; // a stream already started; its sink reports the error in-band
 		}
 		resp.resetBuffer();
-		resp.setStatus(e.status());
+		resp.setStatus(status);
 		resp.setContentType("application/json");
 		resp.setCharacterEncoding("UTF-8");
 		if (e.retryAfter() != null) {

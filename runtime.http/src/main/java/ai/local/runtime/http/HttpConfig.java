@@ -70,6 +70,17 @@ public @interface HttpConfig {
 	@AttributeDefinition(name = "Max queued requests", description = "Waiting model requests; beyond this: 429")
 	int max_queued_requests() default 256;
 
+	@AttributeDefinition(name = "Body timeout (seconds)",
+			description = "Longest time a client may take to send a request body (also: at least 1 KB a second); "
+					+ "beyond it: 408")
+	int body_timeout_seconds() default 30;
+
+	@AttributeDefinition(name = "Idle timeout (seconds)",
+			description = "A connection on which a read or write makes no progress this long is closed (a client "
+					+ "that stopped sending its body or reading its stream); a request that is only waiting for its "
+					+ "answer is not affected")
+	int idle_timeout_seconds() default 15;
+
 	@AttributeDefinition(name = "Max concurrent requests per provider",
 			description = "Model requests running at once for one provider (a bulkhead: a hung upstream cannot take "
 					+ "every slot); at most max.concurrent.requests")

@@ -29,6 +29,7 @@ public class ListenerConfigurator {
 	static final String FELIX_HTTP_PID = "org.apache.felix.http";
 	static final String PORT = "org.osgi.service.http.port";
 	static final String HOST = "org.apache.felix.http.host";
+	static final String IDLE_TIMEOUT = "org.apache.felix.http.timeout";
 	private static final Logger LOG = LoggerFactory.getLogger(ListenerConfigurator.class);
 
 	private final ConfigurationAdmin configAdmin;
@@ -54,13 +55,16 @@ public class ListenerConfigurator {
 		}
 		Configuration felix = configAdmin.getConfiguration(FELIX_HTTP_PID, "?");
 		Dictionary<String, Object> props = felix.getProperties();
+		int idleMillis = s.idleTimeoutSeconds() * 1000;
 		if (props != null && Objects.equals(String.valueOf(props.get(PORT)), String.valueOf(s.port()))
-				&& Objects.equals(props.get(HOST), host)) {
+				&& Objects.equals(props.get(HOST), host)
+				&& Objects.equals(String.valueOf(props.get(IDLE_TIMEOUT)), String.valueOf(idleMillis))) {
 			return;
 		}
 		Dictionary<String, Object> next = props == null ? new Hashtable<>() : props;
 		next.put(PORT, s.port());
 		next.put(HOST, host);
+		next.put(IDLE_TIMEOUT, idleMillis);
 		next.put("org.apache.felix.http.enable", true);
 		felix.update(next);
 		LOG.info("HTTP listener set to {}:{}", host, s.port());

@@ -99,6 +99,16 @@ class HttpSettingsTest {
 			public int max_queued_requests_per_provider() {
 				return 192;
 			}
+
+			@Override
+			public int body_timeout_seconds() {
+				return 30;
+			}
+
+			@Override
+			public int idle_timeout_seconds() {
+				return 30;
+			}
 		};
 	}
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,8 @@ public final class Json {
 
 	public static final ObjectMapper MAPPER = JsonMapper.builder()
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			// {"model":"a","model":"b"}: which one a proxy or a logger in front saw is anyone's guess
+			.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
 			.build();
 
 	static {

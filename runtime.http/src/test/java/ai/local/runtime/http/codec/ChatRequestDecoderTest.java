@@ -142,6 +142,16 @@ class ChatRequestDecoderTest {
 	}
 
 	@Test
+	void duplicateKeysAreRefused() {
+		ApiException e = assertThrows(ApiException.class,
+				() -> decode("{'model':'a','model':'b','messages':[{'role':'user','content':'x'}]}"));
+		assertEquals(400, e.status());
+		assertTrue(e.getMessage().contains("Duplicate field 'model'"), e.getMessage());
+		assertThrows(ApiException.class,
+				() -> decode("{'model':'a','messages':[{'role':'user','role':'system','content':'x'}]}"));
+	}
+
+	@Test
 	void malformedJsonSaysWhere() {
 		ApiException e = assertThrows(ApiException.class, () -> decode("{'model': }"));
 		assertEquals(400, e.status());
