@@ -196,7 +196,9 @@ public class LlamaCppProvider implements ChatProvider {
 		LlamaSettings s = settings;
 		LoadedModel model = acquire(c, s, request.model(), false);
 		try {
-			new ChatRun(model, s, OutputFormat.of(request, c.engine()), () -> stopping).run(request, sink);
+			Integer asked = request.sampling() == null ? null : request.sampling().maxTokens();
+			int budget = Math.min(asked != null ? asked : s.maxNewTokens(), model.slotContext());
+			new ChatRun(model, s, OutputFormat.of(request, c.engine(), budget), () -> stopping).run(request, sink);
 		} finally {
 			c.release(model);
 		}

@@ -1,5 +1,6 @@
 package ai.local.runtime.llamacpp;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,15 +27,19 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 	}
 
 	static final OutputFormat TEXT = new OutputFormat(Kind.TEXT, null, null);
+	/** Bounds on what a request may make the grammar converter and parser work through. */
+	static final int MAX_SCHEMA_CHARS = 256 * 1024;
+	static final int MAX_GRAMMAR_CHARS = 1024 * 1024;
 
 	/** True when the prompt should carry the tool definitions. */
 	static boolean offersTools(ChatRequest r) {
 		return !r.tools().isEmpty() && (r.toolChoice() == null || r.toolChoice().mode() != ToolChoice.Mode.NONE);
 	}
 
-	static OutputFormat of(ChatRequest r, LlamaEngine engine) {
+	/** @param budget the tokens the completion may produce: schema bounds beyond it are refused or lowered */
+	static OutputFormat of(ChatRequest r, LlamaEngine engine, int budget) {
 		if (offersTools(r)) {
-			return tools(r, engine);
+			return tools(r, engine, budget);
 		}
 		ResponseFormat rf = r.responseFormat();
 		if (rf == null || rf.type() == ResponseFormat.Type.TEXT) {
@@ -42,15 +47,23 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 		}
 		Object schema = rf.type() == ResponseFormat.Type.JSON_SCHEMA && rf.schema() != null ? rf.schema()
 				: Map.of("type", "object");
-		return new OutputFormat(Kind.JSON, grammar(engine, Json.MAPPER.valueToTree(schema), "response_format.json_schema.schema"),
-				null);
+		String param = "response_format.json_schema.schema";
+		JsonNode tree = Json.MAPPER.valueToTree(schema);
+		SchemaCheck.check(tree, param);
+		SchemaBounds.fit(tree, budget, param);
+		return new OutputFormat(Kind.JSON, grammar(engine, tree, param), null);
 	}
 
-	private static OutputFormat tools(ChatRequest r, LlamaEngine engine) {
+	private static OutputFormat tools(ChatRequest r, LlamaEngine engine, int budget) {
 		ToolChoice choice = r.toolChoice() == null ? ToolChoice.AUTO : r.toolChoice();
 		// every tool is checked, not only the offered ones: the chat template converts all of them too
+		Map<String, JsonNode> fitted = new HashMap<>();
 		for (int i = 0; i < r.tools().size(); i++) {
-			SchemaCheck.check(parameters(r.tools().get(i)), "tools[" + i + "].function.parameters");
+			String param = "tools[" + i + "].function.parameters";
+			JsonNode p = parameters(r.tools().get(i));
+			SchemaCheck.check(p, param);
+			SchemaBounds.fit(p, budget, param);
+			fitted.put(r.tools().get(i).name(), p);
 		}
 		List<ToolDefinition> offered = r.tools();
 		if (choice.mode() == ToolChoice.Mode.FUNCTION) {
@@ -67,7 +80,7 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 			ObjectNode call = variants.addObject().put("type", "object").put("additionalProperties", false);
 			ObjectNode props = call.putObject("properties");
 			props.putObject("name").put("const", t.name());
-			props.set("arguments", hoistDefinitions(parameters(t), "t" + i + "_", definitions));
+			props.set("arguments", hoistDefinitions(fitted.get(t.name()).deepCopy(), "t" + i + "_", definitions));
 			call.putArray("required").add("name").add("arguments");
 		}
 		ObjectNode calls = Json.MAPPER.createObjectNode().put("type", "array").put("minItems", 1);
@@ -141,16 +154,26 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 	 * indentation, which weak models fill with whitespace instead of content.
 	 */
 	private static String grammar(LlamaEngine engine, JsonNode schema, String param) {
-		SchemaCheck.check(schema, param);
 		String text;
 		try {
-			text = engine.grammarOf(Json.MAPPER.writeValueAsString(schema));
+			String json = Json.MAPPER.writeValueAsString(schema);
+			if (json.length() > MAX_SCHEMA_CHARS) {
+				throw ApiException.invalidRequest("The JSON schemas in " + param + " take " + json.length()
+						+ " characters; at most " + MAX_SCHEMA_CHARS + " are turned into a grammar", param);
+			}
+			text = engine.grammarOf(json);
+		} catch (ApiException e) {
+			throw e;
 		} catch (Exception e) {
 			throw ApiException.invalidRequest("The JSON schema in " + param + " cannot be turned into a grammar: "
 					+ e.getMessage(), param);
 		}
 		if (text == null || text.isBlank()) {
 			throw ApiException.invalidRequest("The JSON schema in " + param + " cannot be turned into a grammar", param);
+		}
+		if (text.length() > MAX_GRAMMAR_CHARS) {
+			throw ApiException.invalidRequest("The JSON schema in " + param + " makes a grammar of " + text.length()
+					+ " characters; at most " + MAX_GRAMMAR_CHARS + " are allowed (simplify the schema)", param);
 		}
 		return text.replaceAll("(?m)^space ::= .*$", "space ::= | \" \"");
 	}

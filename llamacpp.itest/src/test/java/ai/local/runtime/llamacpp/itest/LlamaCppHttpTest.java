@@ -350,6 +350,27 @@ class LlamaCppHttpTest {
 	}
 
 	@Test
+	void schemaBoundsBeyondTheTokenBudgetCostNothing() throws Exception {
+		// the attack run's 200-byte request grew the JVM from 1.0 to 7.2 GB
+		long t0 = System.nanoTime();
+		HttpResponse<String> huge = http.post("/v1/chat/completions", chat("\"max_tokens\":64,\"response_format\":{"
+				+ "\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":{\"type\":\"string\","
+				+ "\"minLength\":1000000000}}}"));
+		assertEquals(400, huge.statusCode(), huge.body());
+		assertTrue(huge.body().contains("minLength"), huge.body());
+		HttpResponse<String> viaTool = http.post("/v1/chat/completions", chat("\"max_tokens\":64,\"tool_choice\":\"required\","
+				+ "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":{\"type\":\"object\","
+				+ "\"properties\":{\"s\":{\"type\":\"string\",\"minLength\":1000000000}},\"required\":[\"s\"]}}}]"));
+		assertEquals(400, viaTool.statusCode(), viaTool.body());
+		// an upper bound no answer can reach is lowered, not expanded
+		JsonNode capped = http.postOk("/v1/chat/completions", chat("\"max_tokens\":8,\"response_format\":{"
+				+ "\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":{\"type\":\"string\","
+				+ "\"maxLength\":1000000000}}}"));
+		assertTrue(capped.at("/choices/0/message/content").asText().startsWith("\""), capped.toString());
+		assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "took " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+	}
+
+	@Test
 	void aCorruptModelIsAClearErrorAndTheRestKeepsServing() throws Exception {
 		HttpResponse<String> r = http.post("/v1/chat/completions", "{\"model\":\"broken\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
 		assertEquals(503, r.statusCode(), r.body());
