@@ -68,7 +68,7 @@ public @interface HttpConfig {
 	int max_concurrent_requests() default 64;
 
 	@AttributeDefinition(name = "Max queued requests", description = "Waiting model requests; beyond this: 429")
-	int max_queued_requests() default 256;
+	int max_queued_requests() default 128;
 
 	@AttributeDefinition(name = "Body timeout (seconds)",
 			description = "Longest time a client may take to send a request body (also: at least 1 KB a second); "
@@ -88,7 +88,7 @@ public @interface HttpConfig {
 
 	@AttributeDefinition(name = "Max queued requests per provider",
 			description = "Requests waiting for one provider; beyond this: 429. At most max.queued.requests")
-	int max_queued_requests_per_provider() default 192;
+	int max_queued_requests_per_provider() default 96;
 
 	@AttributeDefinition(name = "Queue timeout (seconds)",
 			description = "How long a request may wait for a free slot before it gets 429")

@@ -30,7 +30,9 @@ public class ListenerConfigurator {
 	static final String PORT = "org.osgi.service.http.port";
 	static final String HOST = "org.apache.felix.http.host";
 	static final String IDLE_TIMEOUT = "org.apache.felix.http.timeout";
+	static final String THREADS = "org.apache.felix.http.jetty.threadpool.max";
 	private static final Logger LOG = LoggerFactory.getLogger(ListenerConfigurator.class);
+	static final int SPARE_THREADS = 64;
 
 	private final ConfigurationAdmin configAdmin;
 	private final BundleContext context;
@@ -56,15 +58,20 @@ public class ListenerConfigurator {
 		Configuration felix = configAdmin.getConfiguration(FELIX_HTTP_PID, "?");
 		Dictionary<String, Object> props = felix.getProperties();
 		int idleMillis = s.idleTimeoutSeconds() * 1000;
+		// every running or queued model request holds a thread: keep room beyond them for /health, /metrics,
+		// the console and requests that are refused at once
+		int threads = s.maxConcurrent() + s.maxQueued() + SPARE_THREADS;
 		if (props != null && Objects.equals(String.valueOf(props.get(PORT)), String.valueOf(s.port()))
 				&& Objects.equals(props.get(HOST), host)
-				&& Objects.equals(String.valueOf(props.get(IDLE_TIMEOUT)), String.valueOf(idleMillis))) {
+				&& Objects.equals(String.valueOf(props.get(IDLE_TIMEOUT)), String.valueOf(idleMillis))
+				&& Objects.equals(String.valueOf(props.get(THREADS)), String.valueOf(threads))) {
 			return;
 		}
 		Dictionary<String, Object> next = props == null ? new Hashtable<>() : props;
 		next.put(PORT, s.port());
 		next.put(HOST, host);
 		next.put(IDLE_TIMEOUT, idleMillis);
+		next.put(THREADS, threads);
 		next.put("org.apache.felix.http.enable", true);
 		felix.update(next);
 		LOG.info("HTTP listener set to {}:{}", host, s.port());

@@ -43,8 +43,13 @@ class ProviderSwapTest {
 
 	@BeforeAll
 	static void start() throws Exception {
+		// all 50 streams run at once on the one provider: its bulkhead is raised above them
+		Path home = Path.of(System.getProperty("runtime.home"));
+		RuntimeProcess.deleteTree(home);
+		Files.createDirectories(home.resolve("conf"));
+		Files.writeString(home.resolve("conf/runtime.http.cfg"), "max.concurrent.requests.per.provider=64\n");
 		runtime = RuntimeProcess.start(Map.of("RUNTIME_CONSOLE_PASSWORD", "swap-test-password"),
-				List.of(Path.of(System.getProperty("scripted.provider.jar"))));
+				List.of(Path.of(System.getProperty("scripted.provider.jar"))), home, false);
 		api = new Api(runtime.base());
 		Waits.until("the scripted provider answers", () -> api.post("/v1/chat/completions", echo("version")).status() == 200);
 		oldVersion = api.post("/v1/chat/completions", echo("version")).text();
