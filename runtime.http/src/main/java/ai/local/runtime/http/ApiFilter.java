@@ -76,6 +76,7 @@ public class ApiFilter implements Filter {
 		Dialect dialect = path.endsWith("/messages") ? Dialect.ANTHROPIC : Dialect.OPENAI;
 		RequestRecord record = new RequestRecord(endpoint(path), ApiKeys.presented(req));
 		req.setAttribute(RequestRecord.ATTRIBUTE, record);
+		record.clientPresent = ClientPresence.of(req);
 		long start = System.nanoTime();
 		metrics.started();
 		live.started(record);

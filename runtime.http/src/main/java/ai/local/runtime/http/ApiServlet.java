@@ -51,6 +51,8 @@ abstract class ApiServlet extends HttpServlet {
 			}
 		} catch (ApiException e) {
 			ErrorWriter.write(resp, e, dialect());
+		} catch (ClientGone e) {
+			RequestRecord.of(req).failedStatus = ClientGone.STATUS; // nobody to answer
 		} catch (RuntimeException e) {
 			LOG.error("{} {} failed", req.getMethod(), req.getRequestURI(), e);
 			ErrorWriter.write(resp, new ApiException(ErrorType.INTERNAL, "Internal error: " + e.getClass().getSimpleName()),

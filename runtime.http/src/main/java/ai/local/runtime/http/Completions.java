@@ -109,7 +109,7 @@ public class Completions {
 
 	ChatResult chat(Route route, ChatRequest request, RequestRecord record) {
 		ChatRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
-		try (Admission.Slot slot = admission.enter(route.providerName())) {
+		try (Admission.Slot slot = admit(route, record)) {
 			ChatResult result = guarded(route, () -> route.entry().provider().chat(local));
 			if (result == null || result.message() == null || result.finishReason() == null) {
 				throw ApiException.upstream("Provider '" + route.providerName() + "' returned an incomplete result", null);
@@ -130,7 +130,7 @@ public class Completions {
 
 	private void stream(Route route, StreamingSink sink, RequestRecord record, Runnable body) {
 		record.streamed = true;
-		try (Admission.Slot slot = admission.enter(route.providerName())) {
+		try (Admission.Slot slot = admit(route, record)) {
 			metrics.activeStreams().incrementAndGet();
 			long idle = TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS);
 			ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> beatWriters.execute(() -> sink.keepAlive(idle)), HEARTBEAT_SECONDS,
@@ -156,6 +156,19 @@ public class Completions {
 				record.usage = sink.usage();
 			}
 		}
+	}
+
+	/**
+	 * A slot for the request; a client that hung up while the request waited for it gets none, and its request is
+	 * not dispatched.
+	 */
+	private Admission.Slot admit(Route route, RequestRecord record) {
+		Admission.Slot slot = admission.enter(route.providerName());
+		if (!record.clientPresent.getAsBoolean()) {
+			slot.close();
+			throw new ClientGone();
+		}
+		return slot;
 	}
 
 	/**
@@ -194,7 +207,7 @@ public class Completions {
 		ChatRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
 		ToolLoopLimits l = limits != null ? limits : ToolLoopLimits.DEFAULTS;
 		if (sink == null) {
-			try (Admission.Slot slot = admission.enter(route.providerName())) {
+			try (Admission.Slot slot = admit(route, record)) {
 				ToolLoopResult result = guarded(route, () -> loop.run(route.entry().provider(), local, l, null));
 				record.usage = result.result().usage();
 				countToolCalls(loop, result);
@@ -232,7 +245,7 @@ public class Completions {
 
 	EmbeddingResult embed(Route route, EmbeddingRequest request, RequestRecord record) {
 		EmbeddingRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
-		try (Admission.Slot slot = admission.enter(route.providerName())) {
+		try (Admission.Slot slot = admit(route, record)) {
 			EmbeddingResult result = guarded(route, () -> route.entry().provider().embed(local));
 			if (result == null || result.vectors().size() != request.size()) {
 				throw ApiException.upstream("Provider '" + route.providerName() + "' returned "

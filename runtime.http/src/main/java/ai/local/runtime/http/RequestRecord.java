@@ -2,6 +2,7 @@ package ai.local.runtime.http;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import jakarta.servlet.ServletRequest;
 
@@ -29,6 +30,8 @@ final class RequestRecord {
 	volatile boolean streamed;
 	/** The status of an error reported in-band after the stream had started (its HTTP status was already 200). */
 	volatile int failedStatus;
+	/** Whether the client is still connected (see {@link ClientPresence}). */
+	volatile BooleanSupplier clientPresent = () -> true;
 	/** Tool calls the server-side tool loop ran for it. */
 	volatile int toolCalls;
 
