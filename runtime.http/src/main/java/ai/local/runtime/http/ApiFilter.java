@@ -5,16 +5,20 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterAsyncSupported;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterDispatcher;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -28,13 +32,17 @@ import ai.local.runtime.api.ErrorType;
 import ai.local.runtime.api.settings.SettingsReader;
 
 /**
- * In front of every API endpoint: the prefix mode, API keys, the body size limit (the body is read here,
- * once, and handed on as a request attribute), one log line per request and the request metrics.
+ * In front of every API endpoint: the prefix mode, API keys, the body size limit (the body is read here, once,
+ * as it arrives, and handed on as a request attribute to the endpoint, which runs in an async dispatch once the
+ * body is whole), one log line per request and the request metrics.
  */
 @HttpWhiteboardFilterPattern({ "/v1/*", "/api/v1/*" })
+@HttpWhiteboardFilterAsyncSupported
+@HttpWhiteboardFilterDispatcher({ DispatcherType.REQUEST, DispatcherType.ASYNC })
 @Component(service = Filter.class, configurationPid = HttpConfig.PID)
 public class ApiFilter implements Filter {
 	static final String BODY = "runtime.body";
+	static final String EXCHANGE = "runtime.exchange";
 	/** Bytes a second a body must arrive at, at least (a trickling client would hold a thread). */
 	private static final long MIN_BODY_RATE = 1024;
 	private static final Set<String> ENDPOINTS = Set.of("models", "chat/completions", "embeddings", "responses",
@@ -72,25 +80,100 @@ public class ApiFilter implements Filter {
 			throws IOException, ServletException {
 		HttpServletRequest req = (HttpServletRequest) request;
 		HttpServletResponse resp = (HttpServletResponse) response;
+		if (req.getDispatcherType() == DispatcherType.ASYNC) {
+			Exchange x = (Exchange) req.getAttribute(EXCHANGE);
+			if (x != null) {
+				x.proceed(req, resp, chain); // the body has arrived
+			} else {
+				chain.doFilter(req, resp);
+			}
+			return;
+		}
 		String path = req.getRequestURI().substring(req.getContextPath().length());
-		Dialect dialect = path.endsWith("/messages") ? Dialect.ANTHROPIC : Dialect.OPENAI;
 		RequestRecord record = new RequestRecord(endpoint(path), ApiKeys.presented(req));
 		req.setAttribute(RequestRecord.ATTRIBUTE, record);
 		record.clientPresent = ClientPresence.of(req);
-		long start = System.nanoTime();
+		Exchange x = new Exchange(record, path);
 		metrics.started();
 		live.started(record);
+		boolean async = false;
 		try {
-			admit(req, path);
-			chain.doFilter(req, resp);
+			HttpSettings s = settings;
+			if (!s.prefixMode().allows(path)) {
+				throw ApiException.notFound("Unknown endpoint " + path + " (api.prefix.mode=" + s.prefixMode()
+						.name().toLowerCase(Locale.ROOT) + ")");
+			}
+			if (keys.enabled() && !keys.accepts(record.callerKey) && !(bodyMayHoldKey(path) && hasBody(req))) {
+				throw unauthorized();
+			}
+			if (hasBody(req) && req.isAsyncSupported()) {
+				// the body is read as it arrives, without a thread: a client that trickles it holds none
+				req.setAttribute(EXCHANGE, x);
+				AsyncBody.start(req, resp, x, s, MIN_BODY_RATE);
+				async = true;
+				return;
+			}
+			if (hasBody(req)) {
+				req.setAttribute(BODY, readBody(req, s));
+			}
+			x.proceed(req, resp, chain);
 		} catch (ApiException e) {
+			x.refuse(req, resp, e);
+		} finally {
+			if (!async) {
+				x.finish(req, resp);
+			}
+		}
+	}
+
+	/** A request from the moment its headers arrived: what it is, and the one place it ends. */
+	final class Exchange {
+		final RequestRecord record;
+		final String path;
+		final Dialect dialect;
+		final long start = System.nanoTime();
+		private final AtomicBoolean finished = new AtomicBoolean();
+
+		Exchange(RequestRecord record, String path) {
+			this.record = record;
+			this.path = path;
+			this.dialect = path.endsWith("/messages") ? Dialect.ANTHROPIC : Dialect.OPENAI;
+		}
+
+		/** With the body read: the key check a body may answer, then the endpoint. */
+		void proceed(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
+				throws IOException, ServletException {
+			try {
+				ApiKeys k = keys;
+				if (k.enabled() && !k.accepts(record.callerKey)) {
+					Object body = req.getAttribute(BODY);
+					String inBody = body instanceof byte[] b ? ApiKeys.fromBody(b) : null;
+					if (!k.accepts(inBody)) {
+						throw unauthorized();
+					}
+					record.callerKey = inBody;
+				}
+				chain.doFilter(req, resp);
+			} catch (ApiException e) {
+				ErrorWriter.write(resp, e, dialect);
+			} finally {
+				finish(req, resp);
+			}
+		}
+
+		/** Refused before its body was read: close, or the unread body corrupts the next request. */
+		void refuse(HttpServletRequest req, HttpServletResponse resp, ApiException e) throws IOException {
 			if (req.getAttribute(BODY) == null && hasBody(req)) {
-				// refused before its body was read: close, or the unread body corrupts the next request on the
-				// kept-alive connection
 				resp.setHeader("Connection", "close");
 			}
 			ErrorWriter.write(resp, e, dialect);
-		} finally {
+		}
+
+		/** Once: the live list, the metrics and the log line. */
+		void finish(HttpServletRequest req, HttpServletResponse resp) {
+			if (!finished.compareAndSet(false, true)) {
+				return;
+			}
 			long nanos = System.nanoTime() - start;
 			live.finished(record);
 			int status = record.failedStatus != 0 ? record.failedStatus : resp.getStatus();
@@ -101,30 +184,9 @@ public class ApiFilter implements Filter {
 		}
 	}
 
-	private void admit(HttpServletRequest req, String path) throws IOException {
-		HttpSettings s = settings;
-		if (!s.prefixMode().allows(path)) {
-			throw ApiException.notFound("Unknown endpoint " + path + " (api.prefix.mode=" + s.prefixMode()
-					.name().toLowerCase(Locale.ROOT) + ")");
-		}
-		ApiKeys k = keys;
-		RequestRecord record = RequestRecord.of(req);
-		if (k.enabled() && !k.accepts(record.callerKey)) {
-			if (!path.endsWith("/chat/completions") || !hasBody(req)) {
-				throw unauthorized();
-			}
-			byte[] body = readBody(req, s);
-			req.setAttribute(BODY, body);
-			String inBody = ApiKeys.fromBody(body);
-			if (!k.accepts(inBody)) {
-				throw unauthorized();
-			}
-			record.callerKey = inBody;
-			return;
-		}
-		if (hasBody(req)) {
-			req.setAttribute(BODY, readBody(req, s));
-		}
+	/** Chat completions may carry the key in the body (the C++ original's documented form). */
+	private static boolean bodyMayHoldKey(String path) {
+		return path.endsWith("/chat/completions");
 	}
 
 	static ApiException unauthorized() {

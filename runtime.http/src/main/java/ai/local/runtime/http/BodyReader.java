@@ -22,7 +22,7 @@ final class BodyReader {
 	private static final int PREALLOCATE = 1 << 20;
 	private static final int CHUNK = 64 * 1024;
 	/** The rate is judged only after this long: a body's first bytes may come with some delay. */
-	private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+	static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	private final long maxBytes;
 	private final long deadlineNanos;
@@ -81,12 +81,17 @@ final class BodyReader {
 	}
 
 	private ApiException tooSlow(long total) {
+		return tooSlow(total, deadlineNanos, minBytesPerSecond);
+	}
+
+	static ApiException tooSlow(long total, long deadlineNanos, long minBytesPerSecond) {
 		return new ApiException(ErrorType.REQUEST_TIMEOUT, "The request body did not arrive in time (" + total
 				+ " bytes received; send the body within " + TimeUnit.NANOSECONDS.toSeconds(deadlineNanos)
 				+ " s, at least " + minBytesPerSecond + " bytes a second)", null, "request_timeout", null, null);
 	}
 
-	private static boolean timedOut(Throwable e) {
+	/** Whether a read failed because the client sent nothing for the listener's idle timeout. */
+	static boolean timedOut(Throwable e) {
 		for (Throwable t = e; t != null; t = t.getCause()) {
 			if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) {
 				return true;

@@ -8,6 +8,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ import ai.local.runtime.api.settings.SettingsReader;
  * can reach the API without a preflight. Runs before every other filter of the runtime's paths.
  */
 @HttpWhiteboardFilterPattern("/*")
+@HttpWhiteboardFilterAsyncSupported
 @Component(service = Filter.class, configurationPid = HttpConfig.PID, property = "service.ranking:Integer=1000")
 public class BrowserGuard implements Filter {
 	private static final Logger LOG = LoggerFactory.getLogger("runtime.http.requests");

@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.annotations.RequireHttpWhiteboard;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
@@ -24,6 +25,7 @@ import ai.local.runtime.http.sse.ChatChunkSink;
  * and the server-side tool loop when the request asks for it.
  */
 @RequireHttpWhiteboard
+@HttpWhiteboardServletAsyncSupported
 @HttpWhiteboardServletPattern({ "/v1/chat/completions", "/api/v1/chat/completions" })
 @Component(service = Servlet.class)
 public class ChatCompletionsServlet extends ApiServlet {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
@@ -16,6 +17,7 @@ import ai.local.runtime.http.codec.EmbeddingCodec;
 import ai.local.runtime.http.codec.EmbeddingCodec.EmbeddingCall;
 
 /** {@code POST /v1/embeddings}, float or base64. */
+@HttpWhiteboardServletAsyncSupported
 @HttpWhiteboardServletPattern({ "/v1/embeddings", "/api/v1/embeddings" })
 @Component(service = Servlet.class)
 public class EmbeddingsServlet extends ApiServlet {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,6 +23,7 @@ import ai.local.runtime.http.codec.Json;
  * ({@code /health/ready}, {@code /ready}): 200 once the default provider is installed and ready, 503 while it
  * is missing or loading, with the reason.
  */
+@HttpWhiteboardServletAsyncSupported
 @HttpWhiteboardServletPattern({ "/health", "/health/live", "/health/ready", "/ready" })
 @Component(service = Servlet.class)
 public class HealthServlet extends ApiServlet {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
@@ -18,6 +19,7 @@ import ai.local.runtime.http.codec.Ids;
 import ai.local.runtime.http.sse.AnthropicEventSink;
 
 /** {@code POST /v1/messages}: the Anthropic Messages API over the same completion path. */
+@HttpWhiteboardServletAsyncSupported
 @HttpWhiteboardServletPattern({ "/v1/messages", "/api/v1/messages" })
 @Component(service = Servlet.class)
 public class MessagesServlet extends ApiServlet {

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
@@ -22,6 +23,7 @@ import ai.local.runtime.api.settings.SettingsReader;
  * {@code GET /metrics}: Prometheus text exposition format 0.0.4. Behind the API keys when keys are configured
  * (model names and traffic are the operator's business), unless {@code metrics.public} opens it for a scraper.
  */
+@HttpWhiteboardServletAsyncSupported
 @HttpWhiteboardServletPattern("/metrics")
 @Component(service = Servlet.class, configurationPid = HttpConfig.PID)
 public class MetricsServlet extends ApiServlet {

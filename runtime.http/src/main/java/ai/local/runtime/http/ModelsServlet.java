@@ -6,6 +6,7 @@ import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ import ai.local.runtime.http.codec.Json;
  * unprefixed and the others' as {@code provider:id}. A provider that fails to list is skipped and reported in
  * {@code providers[]}, never a 500.
  */
+@HttpWhiteboardServletAsyncSupported
 @HttpWhiteboardServletPattern({ "/v1/models", "/v1/models/*", "/api/v1/models", "/api/v1/models/*" })
 @Component(service = Servlet.class)
 public class ModelsServlet extends ApiServlet {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
@@ -22,6 +23,7 @@ import ai.local.runtime.http.sse.ResponsesEventSink;
  * conversation is kept under the response id, so {@code previous_response_id} continues it
  * ({@link Conversations}).
  */
+@HttpWhiteboardServletAsyncSupported
 @HttpWhiteboardServletPattern({ "/v1/responses", "/api/v1/responses" })
 @Component(service = Servlet.class)
 public class ResponsesServlet extends ApiServlet {

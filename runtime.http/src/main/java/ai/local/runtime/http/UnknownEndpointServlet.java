@@ -3,6 +3,7 @@ package ai.local.runtime.http;
 import java.io.IOException;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
@@ -15,6 +16,7 @@ import ai.local.runtime.api.ApiException;
  * Any other path under the API prefixes, and any path nothing else serves ("/" is the whiteboard's default
  * servlet): a JSON 404, not Jetty's HTML page.
  */
+@HttpWhiteboardServletAsyncSupported
 @HttpWhiteboardServletPattern({ "/v1/*", "/api/v1/*", "/" })
 @Component(service = Servlet.class)
 public class UnknownEndpointServlet extends ApiServlet {

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.annotations.RequireHttpWhiteboard;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import jakarta.servlet.Servlet;
@@ -26,6 +27,7 @@ import ai.local.runtime.api.ToolServerStatus;
  * guards both like every other {@code /v1} path.
  */
 @RequireHttpWhiteboard
+@HttpWhiteboardServletAsyncSupported
 @HttpWhiteboardServletPattern({ "/v1/mcp/*", "/api/v1/mcp/*" })
 @Component(service = Servlet.class)
 public class McpServlet extends HttpServlet {
