@@ -56,7 +56,8 @@ public class LlamaCppProvider implements ChatProvider {
 	private static final Duration DRAIN = Duration.ofSeconds(30);
 
 	private final List<LlamaEngine> engines = new CopyOnWriteArrayList<>();
-	private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+	/** One thread per model being loaded: loads of different models do not wait for each other. */
+	private final ExecutorService loader = Executors.newCachedThreadPool(r -> {
 		Thread t = new Thread(r, "llama.cpp model loader");
 		t.setDaemon(true);
 		return t;

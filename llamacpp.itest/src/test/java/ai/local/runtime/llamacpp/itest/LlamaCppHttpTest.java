@@ -59,6 +59,15 @@ class LlamaCppHttpTest {
 		Files.createDirectories(broken.getParent());
 		byte[] whole = Files.readAllBytes(models.resolve("solo.gguf"));
 		Files.write(broken, java.util.Arrays.copyOf(whole, whole.length / 3)); // a truncated download
+		// one byte changed: the vocabulary's token "b" becomes a second "a", on which llama.cpp asserts and aborts
+		Path duplicate = models.resolve("vocab-dup/model.gguf");
+		Files.createDirectories(duplicate.getParent());
+		byte[] dup = whole.clone();
+		byte[] b = { 1, 0, 0, 0, 0, 0, 0, 0, 'b' };
+		int at = indexOf(dup, b);
+		assertTrue(at > 0, "the token 'b' is in the vocabulary");
+		dup[at + 8] = 'a';
+		Files.write(duplicate, dup);
 		providers = Path.of(System.getProperty("repo.root")).resolve("launcher/target/providers");
 		List<Path> jars;
 		try (Stream<Path> s = Files.list(providers)) {
@@ -91,7 +100,7 @@ class LlamaCppHttpTest {
 		JsonNode models = Http.JSON.readTree(http.get("/v1/models").body());
 		List<String> ids = new ArrayList<>();
 		models.get("data").forEach(m -> ids.add(m.get("id").asText()));
-		assertEquals(List.of("broken", "chat", "solo"), ids.stream().sorted().toList());
+		assertEquals(List.of("broken", "chat", "solo", "vocab-dup"), ids.stream().sorted().toList());
 		JsonNode provider = models.get("providers").get(0);
 		assertEquals("llama_cpp", provider.get("name").asText());
 		assertEquals("ready", provider.get("status").asText());
@@ -371,6 +380,36 @@ class LlamaCppHttpTest {
 	}
 
 	@Test
+	void aModelLlamaCppAbortsOnIsRefusedAndTheRuntimeLives() throws Exception {
+		String body = "{\"model\":\"vocab-dup\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+		HttpResponse<String> r = http.post("/v1/chat/completions", body);
+		assertEquals(503, r.statusCode(), r.body());
+		JsonNode error = Http.JSON.readTree(r.body()).get("error");
+		assertEquals("model_load_failed", error.get("code").asText());
+		assertTrue(error.get("message").asText().contains("vocab-dup/model.gguf"), error.toString());
+		assertTrue(error.get("message").asText().contains("aborts"), error.toString());
+		assertEquals("false", r.headers().firstValue("x-should-retry").orElse(null));
+		// the runtime is alive and serves the other models; the verdict is remembered
+		assertEquals(200, status("/health"));
+		assertEquals(200, http.post("/v1/chat/completions", chat("\"max_tokens\":3")).statusCode());
+		long t0 = System.nanoTime();
+		assertEquals(503, http.post("/v1/chat/completions", body).statusCode());
+		assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "remembered, not probed again");
+	}
+
+	private static int indexOf(byte[] haystack, byte[] needle) {
+		outer: for (int i = 0; i <= haystack.length - needle.length; i++) {
+			for (int j = 0; j < needle.length; j++) {
+				if (haystack[i + j] != needle[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		return -1;
+	}
+
+	@Test
 	void aCorruptModelIsAClearErrorAndTheRestKeepsServing() throws Exception {
 		HttpResponse<String> r = http.post("/v1/chat/completions", "{\"model\":\"broken\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
 		assertEquals(503, r.statusCode(), r.body());
@@ -383,7 +422,7 @@ class LlamaCppHttpTest {
 		assertEquals(200, http.post("/v1/chat/completions", "{\"model\":\"solo\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").statusCode());
 		HttpResponse<String> unknown = http.post("/v1/chat/completions", "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
 		assertEquals(404, unknown.statusCode());
-		assertTrue(unknown.body().contains("available: broken, chat, solo"), unknown.body());
+		assertTrue(unknown.body().contains("available: broken, chat, solo, vocab-dup"), unknown.body());
 	}
 
 	@Test

@@ -32,6 +32,7 @@ public class KherudEngine implements LlamaEngine {
 	private final String variant;
 	private final int priority;
 	private final Path library;
+	private final ModelProbe probe;
 
 	@Activate
 	public KherudEngine(BundleContext context) throws IOException {
@@ -39,6 +40,7 @@ public class KherudEngine implements LlamaEngine {
 		variant = headers.get("Llama-Variant") == null ? "cpu" : headers.get("Llama-Variant");
 		priority = parse(headers.get("Llama-Priority"));
 		library = NativeLibrary.load(context.getBundle(), context.getDataFile(""));
+		probe = new ModelProbe(context.getBundle(), library);
 		LlamaModel.setLogger(LogFormat.TEXT, (level, message) -> {
 			String line = message.stripTrailing();
 			switch (level) {
@@ -68,6 +70,8 @@ public class KherudEngine implements LlamaEngine {
 	@Override
 	public LlamaModelHandle load(LoadSpec spec) {
 		checkGguf(spec.file());
+		// whatever makes llama.cpp abort ends a child process, not the runtime
+		probe.check(spec.file(), spec.contextSize());
 		ModelParameters p = new ModelParameters().setModel(spec.file().toString())
 				.setCtxSize(spec.contextSize())
 				.setParallel(spec.parallel())
