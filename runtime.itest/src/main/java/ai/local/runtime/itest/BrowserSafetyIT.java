@@ -107,6 +107,20 @@ class BrowserSafetyIT {
 				null).status() == 200);
 	}
 
+	@Test
+	void errorsJettyAnswersItselfAreJsonToo() {
+		Raw longUri = send("GET", "/v1/models?q=" + "a".repeat(20_000), host(), null, null, null);
+		assertEquals(414, longUri.status());
+		assertTrue(longUri.header("Content-Type").startsWith("application/json"), longUri.toString());
+		assertTrue(longUri.body().contains("\"code\":\"http_414\""), longUri.body());
+		Raw bigHeaders = send("GET", "/v1/models", host(), null, null, null, "X-Big", "b".repeat(20_000));
+		assertEquals(431, bigHeaders.status());
+		assertTrue(bigHeaders.header("Content-Type").startsWith("application/json"), bigHeaders.toString());
+		Raw badUri = send("GET", "/v1/%zz", host(), null, null, null);
+		assertEquals(400, badUri.status());
+		assertTrue(badUri.body().startsWith("{\"error\":"), badUri.body());
+	}
+
 	private static int port() {
 		return URI.create(base()).getPort();
 	}
