@@ -70,6 +70,11 @@ public @interface HttpConfig {
 	@AttributeDefinition(name = "Max queued requests", description = "Waiting model requests; beyond this: 429")
 	int max_queued_requests() default 128;
 
+	@AttributeDefinition(name = "Max connections",
+			description = "Open client connections at most; at the limit new ones wait to be accepted and idle ones "
+					+ "are closed after a second")
+	int max_connections() default 2048;
+
 	@AttributeDefinition(name = "Body timeout (seconds)",
 			description = "Longest time a client may take to send a request body (also: at least 1 KB a second); "
 					+ "beyond it: 408")

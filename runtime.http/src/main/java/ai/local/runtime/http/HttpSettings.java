@@ -17,7 +17,8 @@ import ai.local.runtime.api.settings.SettingsReader;
  */
 record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode prefixMode, String defaultProvider,
 		long maxBodyBytes, int maxConcurrent, int maxQueued, int maxConcurrentPerProvider, int maxQueuedPerProvider,
-		int queueTimeoutSeconds, int bodyTimeoutSeconds, int idleTimeoutSeconds, List<String> allowedHosts,
+		int queueTimeoutSeconds, int bodyTimeoutSeconds, int idleTimeoutSeconds, int maxConnections,
+		List<String> allowedHosts,
 		List<String> corsOrigins, boolean allowInsecure, boolean metricsPublic, List<String> problems) {
 
 	static final int DEFAULT_PORT = 8080;
@@ -62,7 +63,8 @@ record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode pref
 				Math.max(1024, c.max_body_bytes()), Math.max(1, c.max_concurrent_requests()),
 				Math.max(0, c.max_queued_requests()), Math.max(1, c.max_concurrent_requests_per_provider()),
 				Math.max(0, c.max_queued_requests_per_provider()), Math.max(1, c.queue_timeout_seconds()),
-				Math.max(1, c.body_timeout_seconds()), Math.max(1, c.idle_timeout_seconds()), hosts, origins,
+				Math.max(1, c.body_timeout_seconds()), Math.max(1, c.idle_timeout_seconds()),
+				Math.max(16, c.max_connections()), hosts, origins,
 				insecure,
 				metricsPublic, List.copyOf(problems));
 	}

@@ -109,6 +109,11 @@ class HttpSettingsTest {
 			public int idle_timeout_seconds() {
 				return 30;
 			}
+
+			@Override
+			public int max_connections() {
+				return 2048;
+			}
 		};
 	}
 
