@@ -55,6 +55,7 @@ class LlamaCppHttpTest {
 		deleteTree(models);
 		TinyLlama.tiny("chat", 42).write(models.resolve("chat/model.gguf"));
 		TinyLlama.tiny("solo", 7).write(models.resolve("solo.gguf"));
+		TinyLlama.terse("terse", 5).write(models.resolve("terse.gguf"));
 		Path broken = models.resolve("broken/model.gguf");
 		Files.createDirectories(broken.getParent());
 		byte[] whole = Files.readAllBytes(models.resolve("solo.gguf"));
@@ -100,7 +101,7 @@ class LlamaCppHttpTest {
 		JsonNode models = Http.JSON.readTree(http.get("/v1/models").body());
 		List<String> ids = new ArrayList<>();
 		models.get("data").forEach(m -> ids.add(m.get("id").asText()));
-		assertEquals(List.of("broken", "chat", "solo", "vocab-dup"), ids.stream().sorted().toList());
+		assertEquals(List.of("broken", "chat", "solo", "terse", "vocab-dup"), ids.stream().sorted().toList());
 		JsonNode provider = models.get("providers").get(0);
 		assertEquals("llama_cpp", provider.get("name").asText());
 		assertEquals("ready", provider.get("status").asText());
@@ -380,6 +381,24 @@ class LlamaCppHttpTest {
 	}
 
 	@Test
+	void ignoreEosGeneratesMaxTokensFromAModelThatEndsEarly() throws Exception {
+		String ask = "{\"model\":\"terse\",\"max_tokens\":40,\"seed\":%d,\"temperature\":0.8%s,"
+				+ "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+		int ended = 0;
+		for (int seed = 1; seed <= 3; seed++) {
+			JsonNode free = http.postOk("/v1/chat/completions", String.format(ask, seed, ""));
+			if (free.at("/choices/0/finish_reason").asText().equals("stop")) {
+				ended++;
+				assertTrue(free.at("/usage/completion_tokens").asInt() < 40, free.toString());
+			}
+			JsonNode forced = http.postOk("/v1/chat/completions", String.format(ask, seed, ",\"ignore_eos\":true"));
+			assertEquals("length", forced.at("/choices/0/finish_reason").asText(), forced.toString());
+			assertEquals(40, forced.at("/usage/completion_tokens").asInt(), forced.toString());
+		}
+		assertTrue(ended > 0, "the terse model ends its turn by itself");
+	}
+
+	@Test
 	void aModelLlamaCppAbortsOnIsRefusedAndTheRuntimeLives() throws Exception {
 		String body = "{\"model\":\"vocab-dup\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 		HttpResponse<String> r = http.post("/v1/chat/completions", body);
@@ -422,7 +441,7 @@ class LlamaCppHttpTest {
 		assertEquals(200, http.post("/v1/chat/completions", "{\"model\":\"solo\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").statusCode());
 		HttpResponse<String> unknown = http.post("/v1/chat/completions", "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
 		assertEquals(404, unknown.statusCode());
-		assertTrue(unknown.body().contains("available: broken, chat, solo, vocab-dup"), unknown.body());
+		assertTrue(unknown.body().contains("available: broken, chat, solo, terse, vocab-dup"), unknown.body());
 	}
 
 	@Test

@@ -14,16 +14,21 @@ import ai.local.runtime.testing.gguf.GgufWriter.U32;
  * chat template, samples, streams, embeds and obeys grammars exactly like a real GGUF model.
  */
 public record TinyLlama(String name, int embd, int layers, int heads, int headsKv, int ff, int context,
-		int merges, TensorType type, long seed) {
+		int merges, TensorType type, long seed, float endBias) {
 
 	/** ~0.3 MB: loads in milliseconds, for tests. */
 	public static TinyLlama tiny(String name, long seed) {
-		return new TinyLlama(name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed);
+		return new TinyLlama(name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed, 0f);
 	}
 
 	/** ~55 MB in F16: large enough that decoding, not overhead, dominates a benchmark. */
 	public static TinyLlama bench(String name, long seed) {
-		return new TinyLlama(name, 512, 8, 8, 8, 1536, 8192, 300, TensorType.F16, seed);
+		return new TinyLlama(name, 512, 8, 8, 8, 1536, 8192, 300, TensorType.F16, seed, 0f);
+	}
+
+	/** Like {@link #tiny}, but it ends its turn (<|im_end|>) after a few tokens, as a real model does. */
+	public static TinyLlama terse(String name, long seed) {
+		return new TinyLlama(name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed, 1.5f);
 	}
 
 	public static final List<String> SPECIALS = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
@@ -69,7 +74,7 @@ public record TinyLlama(String name, int embd, int layers, int heads, int headsK
 			boolean unprintable = t < 256 && (t < 0x20 && t != '\n' || t >= 0x7f);
 			// of the specials only <|im_end|> (the end of a turn) is ever generated
 			boolean otherSpecial = t >= 256 && bpe.types.get(t) == 3 && !bpe.tokens.get(t).equals("<|im_end|>");
-			output[t * embd] = unprintable || otherSpecial ? -4f : 0f;
+			output[t * embd] = unprintable || otherSpecial ? -4f : bpe.tokens.get(t).equals("<|im_end|>") ? endBias : 0f;
 		}
 		w.tensor("token_embd.weight", type, embeddings, embd, vocab);
 		w.tensor("output.weight", type, output, embd, vocab);
