@@ -23,11 +23,15 @@ import org.slf4j.LoggerFactory;
  * Loads a model file once in a short-lived child JVM before the runtime loads it in-process: whatever makes
  * llama.cpp abort (a corrupt vocabulary, a template its parser chokes on) then ends the child, and the file is
  * refused with the reason, instead of taking the runtime and every stream on every provider down with it. A load
- * that takes longer than {@link #TIMEOUT_SECONDS} (a template that loops) is stopped and refused as well. The
+ * that takes longer than {@link #TIMEOUT_SECONDS} (a template that loops) is stopped and refused as well, and on
+ * Linux the child's address space is bounded (prlimit), so such a load cannot take the machine's memory. The
  * verdict is kept per file, size and modification time, so each file version is probed once.
  */
 final class ModelProbe {
 	static final long TIMEOUT_SECONDS = 120;
+	/** Address space for the child besides twice the model file (Linux, where prlimit exists). */
+	static final long MEMORY_BASE = 3L << 30;
+	private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
 	private static final Logger LOG = LoggerFactory.getLogger(ModelProbe.class);
 
 	private record Version(Path file, long size, long modified) {
@@ -68,13 +72,23 @@ final class ModelProbe {
 	/** "" when the child loaded the file, else why not. */
 	private String run(Path file, int contextSize) {
 		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-cp", classes.toString(),
-				Probe.class.getName(), libraryDir.toString(), file.toString(), Integer.toString(Math.min(contextSize, 512)));
+		List<String> command = new ArrayList<>();
+		long size = file.toFile().length();
+		if (Files.isExecutable(PRLIMIT)) {
+			// bounded in memory too: the file mapped, the JVM, and room for the load; beyond that allocations fail
+			// and the child ends (a template whose parsing loops was seen growing to 4.4 GB)
+			command.addAll(List.of(PRLIMIT.toString(), "--as=" + (MEMORY_BASE + 2 * size), "--"));
+		}
+		command.addAll(List.of(java, "-Xmx128m", "-Xss1m", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=32m",
+				"-XX:CompressedClassSpaceSize=64m", "-cp", classes.toString(), Probe.class.getName(),
+				libraryDir.toString(), file.toString(), Integer.toString(Math.min(contextSize, 512))));
 		long start = System.nanoTime();
 		try {
 			Path output = Files.createTempFile(libraryDir, "probe-", ".log");
 			try {
-				Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+				ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+				pb.environment().put("MALLOC_ARENA_MAX", "2"); // glibc reserves 64 MB of address space per arena
+				Process p = pb.start();
 				if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
 					p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 					return "llama.cpp did not finish loading it within " + TIMEOUT_SECONDS + " s (stopped)";
