@@ -28,7 +28,7 @@ final class Admission {
 		int waiting;
 	}
 
-	private final ReentrantLock lock = new ReentrantLock(true);
+	private final ReentrantLock lock = new ReentrantLock();
 	private final Condition freed = lock.newCondition();
 	private final Map<String, Count> providers = new HashMap<>();
 	private final AtomicInteger waitingGauge;

@@ -106,7 +106,7 @@ public class ApiFilter implements Filter {
 			if (keys.enabled() && !keys.accepts(record.callerKey) && !(bodyMayHoldKey(path) && hasBody(req))) {
 				throw unauthorized();
 			}
-			if (hasBody(req) && req.isAsyncSupported()) {
+			if (hasBody(req) && req.isAsyncSupported() && !arrived(req)) {
 				// the body is read as it arrives, without a thread: a client that trickles it holds none
 				req.setAttribute(EXCHANGE, x);
 				AsyncBody.start(req, resp, x, s, MIN_BODY_RATE);
@@ -182,6 +182,15 @@ public class ApiFilter implements Filter {
 				log(req, status, record, path, nanos);
 			}
 		}
+	}
+
+	/**
+	 * Whether the whole body is already buffered (a small body comes with its headers): then reading it cannot
+	 * block, and the asynchronous read and its second dispatch are not worth their cost.
+	 */
+	private static boolean arrived(HttpServletRequest req) throws IOException {
+		long declared = req.getContentLengthLong();
+		return declared > 0 && declared <= 1 << 20 && req.getInputStream().available() >= declared;
 	}
 
 	/** Chat completions may carry the key in the body (the C++ original's documented form). */
