@@ -14,7 +14,14 @@ public final class StdioMcpServer {
 		McpServer.sync(new StdioServerTransportProvider(TestTools.MAPPER)).serverInfo("runtime-test-tools-stdio", "1.0")
 				.capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
 				.tools(new TestTools(args.length > 0 ? args[0] : "stdio").specifications()).build();
-		Thread.currentThread().join(); // the transport reads stdin on its own threads until the runtime closes it
+		// the transport reads stdin on its own threads until the runtime closes it; if the runtime is killed
+		// instead, this process ends with it rather than outliving it
+		ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+		if (parent == null) {
+			Thread.currentThread().join();
+		}
+		parent.onExit().join();
+		System.exit(0);
 	}
 
 	/** The command line that starts this server with the current JVM and class path. */
