@@ -133,8 +133,8 @@ public class Completions {
 		try (Admission.Slot slot = admit(route, record)) {
 			metrics.activeStreams().incrementAndGet();
 			long idle = TimeUnit.SECONDS.toNanos(HEARTBEAT_SECONDS);
-			ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> beatWriters.execute(() -> sink.keepAlive(idle)), HEARTBEAT_SECONDS,
-					HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+			ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> beatWriters.execute(() -> sink.keepAlive(idle)),
+					HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
 			try {
 				guarded(route, () -> {
 					body.run();
