@@ -56,12 +56,7 @@ public class LlamaCppProvider implements ChatProvider {
 	private static final Duration DRAIN = Duration.ofSeconds(30);
 
 	private final List<LlamaEngine> engines = new CopyOnWriteArrayList<>();
-	/** One thread per model being loaded: loads of different models do not wait for each other. */
-	private final ExecutorService loader = Executors.newCachedThreadPool(r -> {
-		Thread t = new Thread(r, "llama.cpp model loader");
-		t.setDaemon(true);
-		return t;
-	});
+	private final ExecutorService loader = newLoader();
 	private BundleContext context;
 	private volatile LlamaSettings settings;
 	private volatile ModelCache cache;
@@ -182,6 +177,15 @@ public class LlamaCppProvider implements ChatProvider {
 				+ " slots busy, " + m.slots().waiting() + " queued)").toList();
 		return new ProviderStatus(ProviderStatus.State.READY, c.engine().variant() + " engine; "
 				+ (loaded.isEmpty() ? "no model loaded yet" : "loaded: " + String.join(", ", loaded)));
+	}
+
+	/** One thread per model being loaded: loads of different models do not wait for each other. */
+	static ExecutorService newLoader() {
+		return Executors.newCachedThreadPool(r -> {
+			Thread t = new Thread(r, "llama.cpp model loader");
+			t.setDaemon(true);
+			return t;
+		});
 	}
 
 	@Override

@@ -1,0 +1,108 @@
+package ai.local.runtime.llamacpp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.local.runtime.llamacpp.engine.Generation;
+import ai.local.runtime.llamacpp.engine.LlamaEngine;
+import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
+import ai.local.runtime.llamacpp.engine.LoadSpec;
+import ai.local.runtime.testing.gguf.TinyLlama;
+
+class ModelCacheTest {
+
+	@Test
+	void aSlowLoadDoesNotHoldUpAnotherModel(@TempDir Path dir) throws Exception {
+		Path slow = TinyLlama.tiny("slow", 1).write(dir.resolve("slow.gguf"));
+		Path quick = TinyLlama.tiny("quick", 2).write(dir.resolve("quick.gguf"));
+		CountDownLatch slowMayFinish = new CountDownLatch(1);
+		LlamaEngine engine = new LlamaEngine() {
+			@Override
+			public String variant() {
+				return "test";
+			}
+
+			@Override
+			public int priority() {
+				return 0;
+			}
+
+			@Override
+			public String library() {
+				return "none";
+			}
+
+			@Override
+			public LlamaModelHandle load(LoadSpec spec) {
+				if (spec.file().equals(slow)) {
+					try {
+						slowMayFinish.await(); // a template that loops, a huge file on a slow disk
+					} catch (InterruptedException e) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				return new Handle();
+			}
+
+			@Override
+			public String grammarOf(String jsonSchema) {
+				throw new UnsupportedOperationException();
+			}
+		};
+		ExecutorService loader = LlamaCppProvider.newLoader(); // the provider's own loader
+		ModelCache cache = new ModelCache(engine, 4, loader);
+		CompletableFuture<LoadedModel> first = CompletableFuture.supplyAsync(
+				() -> cache.acquire("slow", slow, false, spec(slow), s -> new SlotPool(1, 1, 1), Duration.ofSeconds(30)));
+		Thread.sleep(200); // its load has started and hangs
+		LoadedModel other = cache.acquire("quick", quick, false, spec(quick), s -> new SlotPool(1, 1, 1),
+				Duration.ofSeconds(5));
+		assertEquals("quick", other.id());
+		slowMayFinish.countDown();
+		assertEquals("slow", first.get(10, TimeUnit.SECONDS).id());
+		loader.shutdownNow();
+	}
+
+	private static LoadSpec spec(Path file) {
+		return new LoadSpec(file, 512, 1, 512, 512, 1, 0, true, false, null);
+	}
+
+	private static final class Handle implements LlamaModelHandle {
+		@Override
+		public int[] tokenize(String text) {
+			return new int[0];
+		}
+
+		@Override
+		public String detokenize(int[] tokens) {
+			return "";
+		}
+
+		@Override
+		public String applyTemplate(String chatJson) {
+			return "";
+		}
+
+		@Override
+		public Generation generate(String completionJson) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public float[] embed(String text) {
+			return new float[0];
+		}
+
+		@Override
+		public void close() {
+		}
+	}
+}
