@@ -39,9 +39,9 @@ final class SchemaBounds {
 		if (node.isObject()) {
 			ObjectNode s = (ObjectNode) node;
 			long chars = (long) budget * CHARS_PER_TOKEN;
-			bound(s, "minLength", "maxLength", chars, budget, path, "characters");
-			bound(s, "minItems", "maxItems", budget, budget, path, "items");
-			bound(s, "minProperties", "maxProperties", budget, budget, path, "properties");
+			bound(s, "minLength", "maxLength", chars, budget, path);
+			bound(s, "minItems", "maxItems", budget, budget, path);
+			bound(s, "minProperties", "maxProperties", budget, budget, path);
 			JsonNode pattern = s.get("pattern");
 			if (pattern != null && pattern.isTextual()) {
 				Matcher m = QUANTIFIER.matcher(pattern.asText());
@@ -65,8 +65,7 @@ final class SchemaBounds {
 		}
 	}
 
-	private static void bound(ObjectNode s, String minName, String maxName, long reachable, int budget, String path,
-			String unit) {
+	private static void bound(ObjectNode s, String minName, String maxName, long reachable, int budget, String path) {
 		JsonNode min = s.get(minName);
 		if (min != null && min.isNumber() && min.asDouble() > reachable) {
 			throw ApiException.invalidRequest("The JSON schema at " + path + " asks for " + minName + " "

@@ -137,7 +137,7 @@ public class ApiFilter implements Filter {
 		Exchange(RequestRecord record, String path) {
 			this.record = record;
 			this.path = path;
-			this.dialect = path.endsWith("/messages") ? Dialect.ANTHROPIC : Dialect.OPENAI;
+			this.dialect = Dialect.of(path);
 		}
 
 		/** With the body read: the key check a body may answer, then the endpoint. */
@@ -190,7 +190,7 @@ public class ApiFilter implements Filter {
 	 */
 	private static boolean arrived(HttpServletRequest req) throws IOException {
 		long declared = req.getContentLengthLong();
-		return declared > 0 && declared <= 1 << 20 && req.getInputStream().available() >= declared;
+		return declared > 0 && declared <= BodyReader.PREALLOCATE && req.getInputStream().available() >= declared;
 	}
 
 	/** Chat completions may carry the key in the body (the C++ original's documented form). */
@@ -241,9 +241,9 @@ public class ApiFilter implements Filter {
 			return;
 		}
 		// the path only (the query string may hold an api_key), and of an unknown path not even that
+		String stream = !r.streamed ? "" : r.failedStatus != 0 ? " stream failed in-band" : " stream";
 		LOG.info("{} {} model={} provider={} status={} {}ms{} tokens={}/{}", req.getMethod(), loggable(path),
-				r.model == null ? "-" : r.model, r.provider == null ? "-" : r.provider, status,
-				nanos / 1_000_000, r.streamed ? r.failedStatus != 0 ? " stream failed in-band" : " stream" : "", r.usage == null ? 0 : r.usage.promptTokens(),
-				r.usage == null ? 0 : r.usage.completionTokens());
+				r.model == null ? "-" : r.model, r.provider == null ? "-" : r.provider, status, nanos / 1_000_000,
+				stream, r.usage == null ? 0 : r.usage.promptTokens(), r.usage == null ? 0 : r.usage.completionTokens());
 	}
 }

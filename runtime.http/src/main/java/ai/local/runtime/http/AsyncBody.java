@@ -49,7 +49,7 @@ final class AsyncBody implements ReadListener, AsyncListener {
 		this.tooLarge = s.tooLarge();
 		this.minBytesPerSecond = minBytesPerSecond;
 		this.deadlineNanos = TimeUnit.SECONDS.toNanos(s.bodyTimeoutSeconds());
-		this.body = new ByteArrayOutputStream((int) (declared >= 0 ? Math.min(declared, 1 << 20) : 8192));
+		this.body = new ByteArrayOutputStream((int) (declared >= 0 ? Math.min(declared, BodyReader.PREALLOCATE) : 8192));
 		this.async = req.startAsync(req, resp);
 		this.async.setTimeout(Duration.ofNanos(deadlineNanos).toMillis());
 		this.async.addListener(this);
@@ -78,10 +78,7 @@ final class AsyncBody implements ReadListener, AsyncListener {
 				}
 				body.write(chunk, 0, n);
 			}
-			long elapsed = System.nanoTime() - start;
-			if (elapsed > BodyReader.GRACE_NANOS && body.size() < minBytesPerSecond * TimeUnit.NANOSECONDS.toSeconds(elapsed)) {
-				throw tooSlow();
-			}
+			BodyReader.checkRate(start, System.nanoTime(), body.size(), deadlineNanos, minBytesPerSecond);
 		} catch (ApiException e) {
 			fail(e);
 		}

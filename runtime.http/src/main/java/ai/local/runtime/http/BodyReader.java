@@ -19,10 +19,10 @@ import ai.local.runtime.api.ErrorType;
  */
 final class BodyReader {
 	/** Reads start from an array of the declared length only up to this size; larger bodies grow as they arrive. */
-	private static final int PREALLOCATE = 1 << 20;
+	static final int PREALLOCATE = 1 << 20;
 	private static final int CHUNK = 64 * 1024;
 	/** The rate is judged only after this long: a body's first bytes may come with some delay. */
-	static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+	private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	private final long maxBytes;
 	private final long deadlineNanos;
@@ -41,13 +41,18 @@ final class BodyReader {
 			throw tooLarge;
 		}
 		long start = clock.getAsLong();
-		ByteArrayOutputStream body = new ByteArrayOutputStream(
-				(int) (declared >= 0 ? Math.min(declared, PREALLOCATE) : Math.min(maxBytes, 8192)));
-		byte[] chunk = new byte[(int) Math.max(1, Math.min(CHUNK, declared >= 0 ? declared : CHUNK))];
+		// a body of a declared size up to 1 MiB is read into an array of that size (the usual case, no copy); a
+		// larger or undeclared one grows as it arrives, so a client cannot make the heap hold what it never sends
+		boolean sized = declared >= 0 && declared <= PREALLOCATE;
+		byte[] whole = sized ? new byte[(int) declared] : null;
+		ByteArrayOutputStream grown = sized ? null : new ByteArrayOutputStream(8192);
+		byte[] chunk = sized ? whole : new byte[CHUNK];
 		long total = 0;
 		try {
 			while (declared < 0 || total < declared) {
-				int n = in.read(chunk, 0, (int) (declared < 0 ? chunk.length : Math.min(chunk.length, declared - total)));
+				int off = sized ? (int) total : 0;
+				int len = sized ? whole.length - off : (int) Math.min(CHUNK, declared < 0 ? CHUNK : declared - total);
+				int n = in.read(chunk, off, len);
 				if (n < 0) {
 					if (declared >= 0) {
 						throw ApiException.invalidRequest("The request body ended after " + total + " of its "
@@ -59,8 +64,13 @@ final class BodyReader {
 				if (total > maxBytes) {
 					throw tooLarge;
 				}
-				body.write(chunk, 0, n);
-				check(start, total);
+				if (!sized) {
+					grown.write(chunk, 0, n);
+				}
+				if (clock.getAsLong() - start > deadlineNanos) {
+					throw tooSlow(total);
+				}
+				checkRate(start, clock.getAsLong(), total, deadlineNanos, minBytesPerSecond);
 			}
 		} catch (IOException e) {
 			if (timedOut(e)) {
@@ -69,14 +79,14 @@ final class BodyReader {
 			throw ApiException.invalidRequest("The request body could not be read after " + total + " bytes: "
 					+ e.getClass().getSimpleName(), null);
 		}
-		return body.toByteArray();
+		return sized ? whole : grown.toByteArray();
 	}
 
-	private void check(long start, long total) {
-		long elapsed = clock.getAsLong() - start;
-		if (elapsed > deadlineNanos || elapsed > GRACE_NANOS
-				&& total < minBytesPerSecond * TimeUnit.NANOSECONDS.toSeconds(elapsed)) {
-			throw tooSlow(total);
+	/** 408 when, after a grace period, fewer than {@code minBytesPerSecond} bytes a second have arrived. */
+	static void checkRate(long start, long now, long total, long deadlineNanos, long minBytesPerSecond) {
+		long elapsed = now - start;
+		if (elapsed > GRACE_NANOS && total < minBytesPerSecond * TimeUnit.NANOSECONDS.toSeconds(elapsed)) {
+			throw tooSlow(total, deadlineNanos, minBytesPerSecond);
 		}
 	}
 

@@ -61,7 +61,7 @@ public class BrowserGuard implements Filter {
 		HttpServletResponse resp = (HttpServletResponse) response;
 		HttpSettings s = settings;
 		String path = req.getRequestURI().substring(req.getContextPath().length());
-		Dialect dialect = path.endsWith("/messages") ? Dialect.ANTHROPIC : Dialect.OPENAI;
+		Dialect dialect = Dialect.of(path);
 		try {
 			String host = hostName(req.getHeader("Host"));
 			if (host != null && !hostAllowed(host, s)) {
@@ -141,8 +141,7 @@ public class BrowserGuard implements Filter {
 	}
 
 	static boolean hostAllowed(String host, HttpSettings s) {
-		if (host.equals("localhost") || host.endsWith(".localhost") || host.equals("::1") || host.startsWith("127.")
-				&& host.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
+		if (HttpSettings.loopbackName(host)) {
 			return true;
 		}
 		String h = s.listenHost();

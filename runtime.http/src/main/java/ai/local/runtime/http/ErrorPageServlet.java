@@ -29,21 +29,23 @@ public class ErrorPageServlet extends HttpServlet {
 	protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
 		Object code = req.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		int status = code instanceof Integer i ? i : resp.getStatus();
-		ErrorType type = typeOf(status);
-		String message = status >= 500 ? "Internal error" : reason(req, status);
 		Object uri = req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-		Dialect dialect = uri instanceof String u && u.endsWith("/messages") ? Dialect.ANTHROPIC : Dialect.OPENAI;
-		ErrorWriter.write(resp, new ApiException(type, message, null, "http_" + status, null, null, status < 500),
-				dialect, status);
+		ErrorWriter.write(resp, containerError(status, req.getAttribute(RequestDispatcher.ERROR_MESSAGE)),
+				Dialect.of(uri instanceof String u ? u : null), status);
 	}
 
-	private static String reason(HttpServletRequest req, int status) {
-		Object m = req.getAttribute(RequestDispatcher.ERROR_MESSAGE);
-		String text = m instanceof String s && !s.isBlank() && s.length() < 200 ? s : "HTTP " + status;
-		return "The request could not be served: " + text;
+	/**
+	 * An error the container (or Jetty itself) chose: its reason is shown for a 4xx if it is short text, never for a
+	 * 5xx; only a 5xx may be worth retrying.
+	 */
+	static ApiException containerError(int status, Object reason) {
+		String shown = status < 500 && reason instanceof String s && !s.isBlank() && s.length() < 200 ? s
+				: status >= 500 ? "Internal error" : "HTTP " + status;
+		return new ApiException(typeOf(status), "The request could not be served: " + shown, null, "http_" + status,
+				null, null, status < 500);
 	}
 
-	static ErrorType typeOf(int status) {
+	private static ErrorType typeOf(int status) {
 		for (ErrorType t : ErrorType.values()) {
 			if (t.status() == status) {
 				return t;

@@ -18,8 +18,7 @@ import ai.local.runtime.api.settings.SettingsReader;
 record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode prefixMode, String defaultProvider,
 		long maxBodyBytes, int maxConcurrent, int maxQueued, int maxConcurrentPerProvider, int maxQueuedPerProvider,
 		int queueTimeoutSeconds, int bodyTimeoutSeconds, int idleTimeoutSeconds, int maxConnections,
-		List<String> allowedHosts,
-		List<String> corsOrigins, boolean allowInsecure, boolean metricsPublic, List<String> problems) {
+		List<String> allowedHosts, List<String> corsOrigins, boolean allowInsecure, boolean metricsPublic, List<String> problems) {
 
 	static final int DEFAULT_PORT = 8080;
 
@@ -64,9 +63,7 @@ record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode pref
 				Math.max(0, c.max_queued_requests()), Math.max(1, c.max_concurrent_requests_per_provider()),
 				Math.max(0, c.max_queued_requests_per_provider()), Math.max(1, c.queue_timeout_seconds()),
 				Math.max(1, c.body_timeout_seconds()), Math.max(1, c.idle_timeout_seconds()),
-				Math.max(16, c.max_connections()), hosts, origins,
-				insecure,
-				metricsPublic, List.copyOf(problems));
+				Math.max(16, c.max_connections()), hosts, origins, insecure, metricsPublic, List.copyOf(problems));
 	}
 
 	private static int parsePort(String value, List<String> problems) {
@@ -106,7 +103,13 @@ record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode pref
 	/** Whether the configured listener is on a loopback address (or a name for one). */
 	boolean loopback() {
 		String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-		return h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1");
+		return loopbackName(h.toLowerCase(Locale.ROOT));
+	}
+
+	/** localhost, a name under .localhost (browsers resolve those themselves), ::1, or an address in 127/8. */
+	static boolean loopbackName(String host) {
+		return host.equals("localhost") || host.endsWith(".localhost") || host.equals("::1")
+				|| host.startsWith("127.") && host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
 	}
 
 	private static List<String> splitKeys(String[] values) {

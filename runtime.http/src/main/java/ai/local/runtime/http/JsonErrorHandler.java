@@ -9,7 +9,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
-import ai.local.runtime.api.ApiException;
 import ai.local.runtime.http.codec.ErrorEncoder;
 import ai.local.runtime.http.codec.Json;
 
@@ -27,18 +26,13 @@ final class JsonErrorHandler extends ErrorHandler {
 
 	@Override
 	public boolean handle(Request request, Response response, Callback callback) {
-		Object message = request.getAttribute(ERROR_MESSAGE);
 		int status = response.getStatus() < 400 ? 500 : response.getStatus();
 		response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
-		response.write(true, ByteBuffer.wrap(body(status, status >= 500 ? null
-				: message instanceof String s && s.length() < 200 ? s : null)), callback);
+		response.write(true, ByteBuffer.wrap(body(status, request.getAttribute(ERROR_MESSAGE))), callback);
 		return true;
 	}
 
-	static byte[] body(int status, String reason) {
-		ApiException e = new ApiException(ErrorPageServlet.typeOf(status), "The request could not be served: "
-				+ (reason == null || reason.isBlank() ? "HTTP " + status : reason), null, "http_" + status, null, null,
-				status < 500);
-		return Json.bytes(ErrorEncoder.openAi(e));
+	private static byte[] body(int status, Object reason) {
+		return Json.bytes(ErrorEncoder.openAi(ErrorPageServlet.containerError(status, reason)));
 	}
 }

@@ -60,7 +60,7 @@ final class ModelProbe {
 		CompletableFuture<String> mine = new CompletableFuture<>();
 		CompletableFuture<String> probing = verdicts.putIfAbsent(v, mine);
 		if (probing == null) {
-			mine.complete(run(v.file(), contextSize)); // other files are probed meanwhile, in their own threads
+			mine.complete(run(v, contextSize)); // other files are probed meanwhile, in their own threads
 			probing = mine;
 		}
 		String verdict = probing.join();
@@ -70,14 +70,14 @@ final class ModelProbe {
 	}
 
 	/** "" when the child loaded the file, else why not. */
-	private String run(Path file, int contextSize) {
+	private String run(Version v, int contextSize) {
+		Path file = v.file();
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> command = new ArrayList<>();
-		long size = file.toFile().length();
 		if (Files.isExecutable(PRLIMIT)) {
 			// bounded in memory too: the file mapped, the JVM, and room for the load; beyond that allocations fail
 			// and the child ends (a template whose parsing loops was seen growing to 4.4 GB)
-			command.addAll(List.of(PRLIMIT.toString(), "--as=" + (MEMORY_BASE + 2 * size), "--"));
+			command.addAll(List.of(PRLIMIT.toString(), "--as=" + (MEMORY_BASE + 2 * v.size()), "--"));
 		}
 		command.addAll(List.of(java, "-Xmx128m", "-Xss1m", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=32m",
 				"-XX:CompressedClassSpaceSize=64m", "-cp", classes.toString(), Probe.class.getName(),

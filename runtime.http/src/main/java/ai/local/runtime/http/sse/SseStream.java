@@ -98,12 +98,7 @@ public final class SseStream {
 	}
 
 	public boolean started() {
-		lock.lock();
-		try {
-			return out != null;
-		} finally {
-			lock.unlock();
-		}
+		return opened;
 	}
 
 	public boolean cancelled() {
