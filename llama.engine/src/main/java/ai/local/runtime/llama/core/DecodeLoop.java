@@ -1,0 +1,211 @@
+package ai.local.runtime.llama.core;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ai.local.runtime.llama.ffm.Llama;
+
+/**
+ * The one thread that uses a model's context: every step it puts one token of each generating sequence and as
+ * much of the waiting prompts as fits into one batch of at most n_batch tokens (continuous batching), decodes it,
+ * and samples each sequence whose logits came out. A new sequence first drops what its slot's KV cache holds
+ * beyond the longest common prefix with its prompt, so only the new suffix is decoded.
+ */
+final class DecodeLoop implements Runnable {
+	private static final Logger LOG = LoggerFactory.getLogger(DecodeLoop.class);
+
+	private final FfmModel model;
+	private final Llama api;
+	private final BlockingQueue<Sequence> incoming = new LinkedBlockingQueue<>();
+	private final List<Sequence> active = new ArrayList<>();
+	/** The tokens each slot's KV cache holds, positions 0..n-1. */
+	private final int[][] cached;
+	private final int[] cachedLength;
+	private final Batch batch;
+	private final MemorySegment pieceBuffer;
+	private volatile boolean closing;
+
+	DecodeLoop(FfmModel model, int slots, int nBatch) {
+		this.model = model;
+		this.api = model.api;
+		this.cached = new int[slots][];
+		this.cachedLength = new int[slots];
+		this.batch = new Batch(nBatch);
+		this.pieceBuffer = model.scratch.allocate(256);
+	}
+
+	void submit(Sequence s) {
+		if (closing) {
+			s.fail("the model is being unloaded");
+			return;
+		}
+		incoming.add(s);
+	}
+
+	void close() {
+		closing = true;
+	}
+
+	@Override
+	public void run() {
+		try {
+			while (!closing) {
+				Sequence s = active.isEmpty() ? incoming.poll(200, TimeUnit.MILLISECONDS) : incoming.poll();
+				for (; s != null; s = incoming.poll()) {
+					start(s);
+				}
+				active.removeIf(q -> {
+					if (q.cancelled() && !q.finished) {
+						q.end(false);
+					}
+					if (q.finished) {
+						freeChain(q);
+					}
+					return q.finished;
+				});
+				if (!active.isEmpty()) {
+					step();
+				}
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		} catch (RuntimeException | Error e) {
+			LOG.error("decode loop of '{}' failed", model.name(), e);
+		} finally {
+			closing = true;
+			for (Sequence q : active) {
+				q.fail("the model was unloaded");
+				freeChain(q);
+			}
+			active.clear();
+			for (Sequence q; (q = incoming.poll()) != null;) {
+				q.fail("the model was unloaded");
+			}
+			batch.close();
+		}
+	}
+
+	private void start(Sequence s) {
+		int[] prompt = s.spec.prompt();
+		int slot = s.slot;
+		int common = 0;
+		if (s.spec.reuseCache() && cached[slot] != null) {
+			int n = Math.min(cachedLength[slot], prompt.length - 1); // the last prompt token is decoded for its logits
+			while (common < n && cached[slot][common] == prompt[common]) {
+				common++;
+			}
+		}
+		if (!(boolean) api.invoke(api.llama_memory_seq_rm, model.memory, slot, common, -1)) {
+			// recurrent state cannot be cut in the middle: start the slot over
+			api.invoke(api.llama_memory_seq_rm, model.memory, slot, 0, -1);
+			common = 0;
+		}
+		if (cached[slot] == null || cached[slot].length < prompt.length + s.maxTokens) {
+			cached[slot] = Arrays.copyOf(cached[slot] == null ? new int[0] : cached[slot], prompt.length + s.maxTokens + 1);
+		}
+		cachedLength[slot] = common;
+		s.reused(common);
+		s.promptAt = common;
+		s.pos = common;
+		try {
+			s.chain = model.samplers.chain(s.spec.sampler(), s.spec.grammar(), s.spec.ignoreEos());
+		} catch (IllegalArgumentException e) {
+			s.fail(e.getMessage());
+			return;
+		}
+		active.add(s);
+	}
+
+	private void step() {
+		batch.clear();
+		List<Sequence> inBatch = new ArrayList<>();
+		for (Sequence s : active) {
+			s.outputIndex = -1;
+			if (!s.prompting() && s.next >= 0) {
+				s.outputIndex = batch.add(s.next, s.pos, s.slot, true);
+				record(s, s.next);
+				inBatch.add(s);
+			}
+		}
+		for (Sequence s : active) {
+			int[] prompt = s.spec.prompt();
+			boolean added = false;
+			while (s.prompting() && !batch.full()) {
+				int t = prompt[s.promptAt++];
+				int i = batch.add(t, s.pos, s.slot, !s.prompting());
+				record(s, t);
+				if (!s.prompting()) {
+					s.outputIndex = i;
+				}
+				added = true;
+			}
+			if (added) {
+				inBatch.add(s);
+			}
+		}
+		int rc = api.decode(model.context, batch.struct());
+		if (rc != 0) {
+			String why = switch (rc) {
+			case 1 -> "the slot's KV cache is full";
+			case 2 -> "decoding was stopped";
+			default -> "llama_decode failed (" + rc + ")";
+			};
+			for (Sequence s : inBatch) {
+				s.fail(why);
+				// what the failed batch left in the cache is unknown: forget the slot's tokens
+				cachedLength[s.slot] = 0;
+				api.invoke(api.llama_memory_seq_rm, model.memory, s.slot, 0, -1);
+			}
+			return;
+		}
+		for (Sequence s : inBatch) {
+			if (s.outputIndex < 0 || s.finished) {
+				continue;
+			}
+			if (s.cancelled()) {
+				s.end(false);
+				continue;
+			}
+			int token = api.sample(s.chain, model.context, s.outputIndex);
+			if (token < 0 || token >= model.vocabSize) {
+				s.fail("the sampler returned token " + token + ", outside the vocabulary");
+				continue;
+			}
+			if (api.isEog(model.vocab, token)) {
+				s.end(false);
+				continue;
+			}
+			s.emit(api.piece(model.vocab, token, pieceBuffer, false));
+			if (s.tokens() >= s.maxTokens) {
+				s.end(true);
+			} else {
+				s.next = token;
+			}
+		}
+	}
+
+	/** A token goes into the slot's KV cache at the sequence's position. */
+	private void record(Sequence s, int token) {
+		int[] c = cached[s.slot];
+		if (s.pos < c.length) {
+			c[s.pos] = token;
+			cachedLength[s.slot] = s.pos + 1;
+		}
+		s.pos++;
+	}
+
+	private void freeChain(Sequence s) {
+		if (s.chain != null) {
+			api.invoke(api.llama_sampler_free, s.chain);
+			s.chain = null;
+		}
+	}
+}

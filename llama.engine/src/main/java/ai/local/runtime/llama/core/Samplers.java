@@ -1,0 +1,107 @@
+package ai.local.runtime.llama.core;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import ai.local.runtime.llama.ffm.Llama;
+import ai.local.runtime.llamacpp.engine.Sampler;
+
+/**
+ * Sampler chains in llama-server's order: logit bias, grammar (first, so that it masks before the rest),
+ * penalties, top_k, typical_p, top_p, min_p, temperature, then a seeded draw (greedy at temperature 0).
+ */
+final class Samplers {
+	private final Llama api;
+	private final MemorySegment vocab;
+	private final int vocabSize;
+	private final int[] endOfGeneration;
+
+	Samplers(Llama api, MemorySegment vocab, int vocabSize, int[] endOfGeneration) {
+		this.api = api;
+		this.vocab = vocab;
+		this.vocabSize = vocabSize;
+		this.endOfGeneration = endOfGeneration;
+	}
+
+	/** A new chain; the caller frees it with llama_sampler_free. */
+	MemorySegment chain(Sampler s, String grammar, boolean ignoreEos) {
+		MemorySegment chain;
+		try (Arena a = Arena.ofConfined()) {
+			chain = api.ptr(api.llama_sampler_chain_init, api.invoke(api.llama_sampler_chain_default_params, a));
+		}
+		try {
+			Map<Integer, Float> bias = new LinkedHashMap<>();
+			for (Map.Entry<Integer, Float> e : s.logitBias().entrySet()) {
+				if (e.getKey() < 0 || e.getKey() >= vocabSize) {
+					throw new IllegalArgumentException("logit_bias names token " + e.getKey() + ", but the vocabulary has "
+							+ vocabSize + " tokens");
+				}
+				bias.put(e.getKey(), e.getValue());
+			}
+			if (ignoreEos) {
+				for (int t : endOfGeneration) {
+					bias.put(t, Float.NEGATIVE_INFINITY);
+				}
+			}
+			if (!bias.isEmpty()) {
+				add(chain, logitBias(bias));
+			}
+			if (grammar != null) {
+				MemorySegment g;
+				try (Arena a = Arena.ofConfined()) {
+					g = api.ptr(api.llama_sampler_init_grammar, vocab, a.allocateFrom(grammar), a.allocateFrom("root"));
+				}
+				if (g.equals(MemorySegment.NULL)) {
+					throw new IllegalArgumentException("llama.cpp cannot parse the grammar");
+				}
+				add(chain, g);
+			}
+			if (s.repeatPenalty() != 1f || s.presencePenalty() != 0f || s.frequencyPenalty() != 0f) {
+				add(chain, api.ptr(api.llama_sampler_init_penalties, vocabSize, s.penaltyLastN(), s.repeatPenalty(),
+						s.frequencyPenalty(), s.presencePenalty()));
+			}
+			if (s.temperature() <= 0f) {
+				add(chain, api.ptr(api.llama_sampler_init_greedy));
+				return chain;
+			}
+			if (s.topK() > 0) {
+				add(chain, api.ptr(api.llama_sampler_init_top_k, s.topK()));
+			}
+			if (s.typicalP() < 1f) {
+				add(chain, api.ptr(api.llama_sampler_init_typical, s.typicalP(), 1L));
+			}
+			if (s.topP() < 1f) {
+				add(chain, api.ptr(api.llama_sampler_init_top_p, s.topP(), 1L));
+			}
+			if (s.minP() > 0f) {
+				add(chain, api.ptr(api.llama_sampler_init_min_p, s.minP(), 1L));
+			}
+			add(chain, api.ptr(api.llama_sampler_init_temp, s.temperature()));
+			add(chain, api.ptr(api.llama_sampler_init_dist, s.seed()));
+			return chain;
+		} catch (RuntimeException e) {
+			api.invoke(api.llama_sampler_free, chain);
+			throw e;
+		}
+	}
+
+	private MemorySegment logitBias(Map<Integer, Float> bias) {
+		try (Arena a = Arena.ofConfined()) {
+			MemorySegment arr = a.allocate(Llama.LOGIT_BIAS, bias.size());
+			int i = 0;
+			for (Map.Entry<Integer, Float> e : bias.entrySet()) {
+				MemorySegment b = arr.asSlice(i++ * Llama.LOGIT_BIAS.byteSize(), Llama.LOGIT_BIAS);
+				Llama.set(b, Llama.LOGIT_BIAS, "token", (int) e.getKey());
+				Llama.set(b, Llama.LOGIT_BIAS, "bias", (float) e.getValue());
+			}
+			// llama.cpp copies the array
+			return api.ptr(api.llama_sampler_init_logit_bias, vocabSize, bias.size(), arr);
+		}
+	}
+
+	private void add(MemorySegment chain, MemorySegment sampler) {
+		api.invoke(api.llama_sampler_chain_add, chain, sampler);
+	}
+}

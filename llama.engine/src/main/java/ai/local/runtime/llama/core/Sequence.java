@@ -1,0 +1,117 @@
+package ai.local.runtime.llama.core;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import ai.local.runtime.llamacpp.engine.GenerateSpec;
+import ai.local.runtime.llamacpp.engine.Generation;
+
+/**
+ * One completion in the decode loop: its prompt (the part still to decode), its sampler chain, the position it
+ * is at, and the queue its pieces go to. Fields without {@code volatile} belong to the loop thread.
+ */
+final class Sequence implements Generation {
+	private static final Object END = new Object();
+
+	final GenerateSpec spec;
+	final int slot;
+	final int maxTokens;
+	private final BlockingQueue<Object> out = new LinkedBlockingQueue<>();
+	private final Utf8Joiner utf8 = new Utf8Joiner();
+	private volatile boolean cancelled;
+	private volatile int generated;
+	private volatile int reused;
+	private volatile boolean hitLimit;
+	private boolean ended;
+
+	MemorySegment chain;
+	/** The next prompt token to decode; == prompt length once the prompt is in the KV cache. */
+	int promptAt;
+	/** The position the next decoded token takes. */
+	int pos;
+	/** The token sampled last, decoded in the next step. */
+	int next = -1;
+	/** This step's index of the token whose logits are sampled, or -1. */
+	int outputIndex = -1;
+	boolean finished;
+
+	Sequence(GenerateSpec spec, int maxTokens) {
+		this.spec = spec;
+		this.slot = spec.slot();
+		this.maxTokens = maxTokens;
+	}
+
+	boolean prompting() {
+		return promptAt < spec.prompt().length;
+	}
+
+	boolean cancelled() {
+		return cancelled;
+	}
+
+	void reused(int tokens) {
+		reused = tokens;
+	}
+
+	/** A sampled token's bytes. */
+	void emit(byte[] bytes) {
+		generated++;
+		String text = utf8.accept(bytes);
+		if (!text.isEmpty()) {
+			out.add(text);
+		}
+	}
+
+	void end(boolean limit) {
+		hitLimit = limit;
+		String rest = utf8.flush();
+		if (!rest.isEmpty()) {
+			out.add(rest);
+		}
+		out.add(END);
+		finished = true;
+	}
+
+	void fail(String why) {
+		out.add(new IllegalStateException(why));
+		finished = true;
+	}
+
+	@Override
+	public String next() throws InterruptedException {
+		if (ended) {
+			return null;
+		}
+		Object o = out.take();
+		if (o == END) {
+			ended = true;
+			return null;
+		}
+		if (o instanceof IllegalStateException e) {
+			ended = true;
+			throw new IllegalStateException(e.getMessage(), e);
+		}
+		return (String) o;
+	}
+
+	@Override
+	public void cancel() {
+		cancelled = true;
+	}
+
+	@Override
+	public int tokens() {
+		return generated;
+	}
+
+	@Override
+	public int reusedTokens() {
+		return reused;
+	}
+
+	@Override
+	public boolean hitLimit() {
+		return hitLimit;
+	}
+}

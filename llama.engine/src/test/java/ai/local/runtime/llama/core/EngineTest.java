@@ -1,0 +1,176 @@
+package ai.local.runtime.llama.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import ai.local.runtime.llamacpp.engine.GenerateSpec;
+import ai.local.runtime.llamacpp.engine.Generation;
+import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
+import ai.local.runtime.llamacpp.engine.LoadSpec;
+import ai.local.runtime.llamacpp.engine.LoadSpec.FlashAttention;
+import ai.local.runtime.llamacpp.engine.LoadSpec.Pooling;
+import ai.local.runtime.llamacpp.engine.Sampler;
+import ai.local.runtime.testing.gguf.TinyLlama;
+
+/** The engine on generated GGUF models, outside OSGi: load, tokenize, generate, batch, reuse, grammar, embed. */
+class EngineTest {
+	private static FfmEngine.Engine engine;
+	private static LlamaModelHandle chat;
+	private static Path file;
+
+	@BeforeAll
+	static void load() throws Exception {
+		engine = Natives.engine();
+		file = TinyLlama.tiny("engine", 42).write(Path.of(System.getProperty("models.dir"), "engine.gguf"));
+		chat = engine.load(spec(file, null));
+	}
+
+	@AfterAll
+	static void close() {
+		if (chat != null) {
+			chat.close();
+		}
+	}
+
+	static LoadSpec spec(Path f, Pooling pooling) {
+		return new LoadSpec(f, 2048, 2, 512, 512, 2, 0, true, FlashAttention.AUTO, pooling);
+	}
+
+	static Sampler seeded(int seed) {
+		return new Sampler(0.8f, 40, 0.95f, 0.05f, 1f, 1f, 64, 0f, 0f, Map.of(), seed);
+	}
+
+	static String run(Generation g) throws InterruptedException {
+		StringBuilder b = new StringBuilder();
+		for (String p; (p = g.next()) != null;) {
+			b.append(p);
+		}
+		return b.toString();
+	}
+
+	@Test
+	void infoComesFromTheGgufHeader() {
+		var info = chat.info();
+		assertEquals("llama", info.architecture());
+		assertEquals("engine", info.name());
+		assertEquals("F32", info.quantization());
+		assertEquals(4096, info.trainedContext());
+		assertEquals(1024, info.servedContext());
+		assertEquals(64, info.embeddingLength());
+		assertTrue(info.chatTemplate().contains("<|im_start|>"));
+		assertEquals("<|im_end|>", info.eosToken());
+	}
+
+	@Test
+	void tokenizesSpecialsOnlyInPrompts() {
+		int[] prompt = chat.tokenize("<|im_start|>user\nhi<|im_end|>\n", true);
+		int[] text = chat.tokenize("<|im_start|>user\nhi<|im_end|>\n", false);
+		assertTrue(prompt.length < text.length, prompt.length + " vs " + text.length);
+		assertEquals("<|im_start|>user\nhi<|im_end|>\n", chat.detokenize(prompt));
+		assertThrows(IllegalArgumentException.class, () -> chat.detokenize(new int[] { 1 << 20 }));
+	}
+
+	@Test
+	void sameSeedSameTextAndTokensCounted() throws Exception {
+		int[] prompt = chat.tokenize("<|im_start|>user\nWrite something<|im_end|>\n<|im_start|>assistant\n", true);
+		Generation a = chat.generate(new GenerateSpec(prompt, 30, 0, false, seeded(7), null, true));
+		String first = run(a);
+		assertEquals(30, a.tokens());
+		assertTrue(a.hitLimit());
+		Generation b = chat.generate(new GenerateSpec(prompt, 30, 0, false, seeded(7), null, true));
+		assertEquals(first, run(b));
+		Generation c = chat.generate(new GenerateSpec(prompt, 30, 1, false, seeded(8), null, true));
+		assertNotEquals(first, run(c));
+	}
+
+	@Test
+	void twoSlotsDecodeTogetherAndAgreeWithAlone() throws Exception {
+		int[] p0 = chat.tokenize("<|im_start|>user\nOne<|im_end|>\n<|im_start|>assistant\n", true);
+		int[] p1 = chat.tokenize("<|im_start|>user\nTwo things<|im_end|>\n<|im_start|>assistant\n", true);
+		String alone = run(chat.generate(new GenerateSpec(p0, 20, 0, false, Sampler.greedy(), null, true)));
+		Generation g0 = chat.generate(new GenerateSpec(p0, 20, 0, false, Sampler.greedy(), null, true));
+		Generation g1 = chat.generate(new GenerateSpec(p1, 20, 1, false, Sampler.greedy(), null, true));
+		assertEquals(alone, run(g0));
+		assertEquals(20, run(g1).isEmpty() ? 0 : g1.tokens());
+	}
+
+	@Test
+	void theSlotsCachedPrefixIsReused() throws Exception {
+		String turn1 = "<|im_start|>system\nYou are terse and write long answers about many things.<|im_end|>\n"
+				+ "<|im_start|>user\nHello there<|im_end|>\n<|im_start|>assistant\n";
+		int[] p1 = chat.tokenize(turn1, true);
+		Generation g = chat.generate(new GenerateSpec(p1, 8, 1, true, Sampler.greedy(), null, true));
+		run(g);
+		int[] p2 = chat.tokenize(turn1 + "abc<|im_end|>\n<|im_start|>user\nMore<|im_end|>\n<|im_start|>assistant\n", true);
+		Generation h = chat.generate(new GenerateSpec(p2, 4, 1, true, Sampler.greedy(), null, true));
+		run(h);
+		assertTrue(h.reusedTokens() >= p1.length, h.reusedTokens() + " of " + p1.length);
+		Generation cold = chat.generate(new GenerateSpec(p2, 4, 1, false, Sampler.greedy(), null, true));
+		run(cold);
+		assertEquals(0, cold.reusedTokens());
+	}
+
+	@Test
+	void grammarHoldsTheOutput() throws Exception {
+		String grammar = engine.grammarOf("{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"},\"ok\":{\"type\":\"boolean\"}},\"required\":[\"n\",\"ok\"]}");
+		int[] prompt = chat.tokenize("<|im_start|>user\nJSON<|im_end|>\n<|im_start|>assistant\n", true);
+		for (int seed = 0; seed < 5; seed++) {
+			Generation g = chat.generate(new GenerateSpec(prompt, 200, 0, false,
+					new Sampler(1.2f, 0, 1f, 0f, 1f, 1f, 64, 0f, 0f, Map.of(), seed), grammar, false));
+			String out = run(g);
+			var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+			assertTrue(node.get("n").isIntegralNumber() && node.get("ok").isBoolean(), out);
+		}
+	}
+
+	@Test
+	void cancelEndsTheGeneration() throws Exception {
+		int[] prompt = chat.tokenize("<|im_start|>user\nGo<|im_end|>\n<|im_start|>assistant\n", true);
+		Generation g = chat.generate(new GenerateSpec(prompt, 500, 0, false, Sampler.greedy(), null, true));
+		g.next();
+		g.cancel();
+		List<String> rest = new ArrayList<>();
+		for (String p; (p = g.next()) != null;) {
+			rest.add(p);
+		}
+		assertTrue(g.tokens() < 500, "stopped after " + g.tokens());
+		assertFalse(g.hitLimit());
+	}
+
+	@Test
+	void badRequestsAreRefusedBeforeLlamaCpp() {
+		assertThrows(IllegalArgumentException.class,
+				() -> chat.generate(new GenerateSpec(new int[] { 5, 1 << 20 }, 4, 0, true, Sampler.greedy(), null, false)));
+		assertThrows(IllegalArgumentException.class,
+				() -> chat.generate(new GenerateSpec(new int[] { 5 }, 4, 7, true, Sampler.greedy(), null, false)));
+		Generation g = chat.generate(new GenerateSpec(new int[] { 5 }, 4, 0, false, Sampler.greedy(), "root ::= (", false));
+		assertThrows(IllegalStateException.class, () -> run(g));
+		assertThrows(IllegalArgumentException.class, () -> engine.load(spec(Path.of("target/nope.gguf"), null)));
+	}
+
+	@Test
+	void embeddingsPoolMeanClsAndLast() throws Exception {
+		for (Pooling p : List.of(Pooling.MEAN, Pooling.CLS, Pooling.LAST)) {
+			try (LlamaModelHandle m = engine.load(spec(file, p))) {
+				int[] t = m.tokenize("some text to embed", true);
+				float[] a = m.embed(t);
+				assertEquals(64, a.length);
+				assertArrayEquals(a, m.embed(t), 0f, p + " is deterministic");
+				assertTrue(Math.abs(a[1]) + Math.abs(a[2]) > 0, p.name());
+			}
+		}
+	}
+}
