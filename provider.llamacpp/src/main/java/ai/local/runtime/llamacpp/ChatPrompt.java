@@ -23,7 +23,11 @@ import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
  * the system prompt are dropped, whole, as few as fit. The system prompt and the newest turn are never
  * dropped (the C++ original cut from the front and lost the system prompt); if even they do not fit, 400.
  */
-record ChatPrompt(String text, int tokens, int droppedMessages) {
+record ChatPrompt(String text, int[] ids, int droppedMessages) {
+	int tokens() {
+		return ids.length;
+	}
+
 	static ChatPrompt build(LlamaModelHandle model, TemplateRules rules, ChatRequest request, OutputFormat format,
 			int context, int maxTokens) {
 		List<ChatMessage> messages = rules.apply(withInstruction(request.messages(), format.instruction()));
@@ -40,12 +44,12 @@ record ChatPrompt(String text, int tokens, int droppedMessages) {
 		Map<Integer, ChatPrompt> tried = new HashMap<>();
 		IntFunction<ChatPrompt> cutAt = j -> tried.computeIfAbsent(j, k -> render(model, messages, head, cuts.get(k), request));
 		ChatPrompt prompt = cutAt.apply(0);
-		if (prompt.tokens > budget && cuts.size() > 1) {
+		if (prompt.tokens() > budget && cuts.size() > 1) {
 			// fewer tokens the more turns are dropped: the fewest dropped that fit (else all but the last turn)
 			int lo = 1, hi = cuts.size() - 1;
 			while (lo < hi) {
 				int mid = (lo + hi) >>> 1;
-				if (cutAt.apply(mid).tokens <= budget) {
+				if (cutAt.apply(mid).tokens() <= budget) {
 					hi = mid;
 				} else {
 					lo = mid + 1;
@@ -53,8 +57,8 @@ record ChatPrompt(String text, int tokens, int droppedMessages) {
 			}
 			prompt = cutAt.apply(lo);
 		}
-		if (prompt.tokens >= context) {
-			throw ApiException.invalidRequest("The prompt is " + prompt.tokens + " tokens" + (prompt.droppedMessages > 0
+		if (prompt.tokens() >= context) {
+			throw ApiException.invalidRequest("The prompt is " + prompt.tokens() + " tokens" + (prompt.droppedMessages > 0
 					? " even after dropping the " + prompt.droppedMessages + " oldest messages" : "")
 					+ ", but a slot's context holds " + context + " tokens (n.ctx); shorten the system prompt or the "
 					+ "last message", "messages");
@@ -68,7 +72,7 @@ record ChatPrompt(String text, int tokens, int droppedMessages) {
 		List<ChatMessage> kept = new ArrayList<>(messages.subList(0, head));
 		kept.addAll(messages.subList(from, messages.size()));
 		String text = render(model, kept, request);
-		return new ChatPrompt(text, model.tokenize(text).length, from - head);
+		return new ChatPrompt(text, model.tokenize(text, true), from - head);
 	}
 
 	/** How many messages at the start are system (or developer) messages. */
@@ -99,67 +103,76 @@ record ChatPrompt(String text, int tokens, int droppedMessages) {
 	}
 
 	private static String render(LlamaModelHandle model, List<ChatMessage> messages, ChatRequest request) {
-		ObjectNode chat = Json.MAPPER.createObjectNode();
-		ArrayNode list = chat.putArray("messages");
+		List<String[]> turns = new ArrayList<>();
 		for (int i = 0; i < messages.size(); i++) {
-			list.add(message(messages.get(i), i));
+			turns.add(turn(messages.get(i), i));
 		}
 		if (OutputFormat.offersTools(request)) {
-			ArrayNode tools = chat.putArray("tools");
-			for (ToolDefinition t : request.tools()) {
-				// llama.cpp aborts the JVM on a tool without a description: always give one
-				ObjectNode fn = tools.addObject().put("type", "function").putObject("function").put("name", t.name())
-						.put("description", t.description() == null ? "" : t.description());
-				fn.set("parameters", OutputFormat.parameters(t));
+			String tools = tools(request);
+			if (!turns.isEmpty() && turns.get(0)[0].equals(ChatMessage.SYSTEM)) {
+				turns.set(0, new String[] { ChatMessage.SYSTEM, turns.get(0)[1] + "\n\n" + tools });
+			} else {
+				turns.add(0, new String[] { ChatMessage.SYSTEM, tools });
 			}
 		}
-		chat.put("add_generation_prompt", true);
-		try {
-			return model.applyTemplate(chat.toString());
-		} catch (RuntimeException e) {
-			throw ApiException.invalidRequest("The model's chat template cannot render these messages: "
-					+ e.getMessage(), "messages");
-		}
+		String template = model.info().chatTemplate();
+		String text = template.isEmpty() ? null : model.renderBuiltin(template, turns, true);
+		return text != null ? text : chatMl(turns);
 	}
 
-	/** Templates may parse the arguments, and llama.cpp aborts the JVM on invalid JSON there: check first. */
-	private static String arguments(String arguments, String param) {
-		if (arguments == null || arguments.isBlank()) {
-			return "{}";
+	/** llama-server's fallback for a template llama.cpp does not know. */
+	static String chatMl(List<String[]> turns) {
+		StringBuilder b = new StringBuilder();
+		for (String[] t : turns) {
+			b.append("<|im_start|>").append(t[0]).append('\n').append(t[1]).append("<|im_end|>\n");
 		}
-		try {
-			Json.MAPPER.readTree(arguments);
-			return arguments;
-		} catch (java.io.IOException e) {
-			throw ApiException.invalidRequest(param + " is not valid JSON", param);
-		}
+		return b.append("<|im_start|>assistant\n").toString();
 	}
 
-	private static ObjectNode message(ChatMessage m, int index) {
-		ObjectNode o = Json.MAPPER.createObjectNode();
-		o.put("role", m.role().equals(ChatMessage.DEVELOPER) ? ChatMessage.SYSTEM : m.role());
+	/** The tool definitions as the system prompt lists them, one JSON object per line. */
+	private static String tools(ChatRequest request) {
+		StringBuilder b = new StringBuilder("You can call these tools:");
+		for (ToolDefinition t : request.tools()) {
+			ObjectNode fn = Json.MAPPER.createObjectNode().put("name", t.name());
+			if (t.description() != null && !t.description().isEmpty()) {
+				fn.put("description", t.description());
+			}
+			fn.set("parameters", OutputFormat.parameters(t));
+			b.append('\n').append(fn);
+		}
+		return b.toString();
+	}
+
+	/** A message as role and text; assistant tool calls in the format the model is asked to write them in. */
+	private static String[] turn(ChatMessage m, int index) {
 		for (ContentPart p : m.content()) {
 			if (p.text() == null) {
 				throw ApiException.invalidRequest("This model reads text only; content of type '" + p.type()
 						+ "' is not supported", "messages[" + index + "].content");
 			}
 		}
-		o.put("content", m.text());
-		if (m.name() != null) {
-			o.put("name", m.name());
+		String role = m.role().equals(ChatMessage.DEVELOPER) ? ChatMessage.SYSTEM : m.role();
+		if (m.toolCalls().isEmpty()) {
+			return new String[] { role, m.text() };
 		}
-		if (!m.toolCalls().isEmpty()) {
-			ArrayNode calls = o.putArray("tool_calls");
-			for (int j = 0; j < m.toolCalls().size(); j++) {
-				ToolCall c = m.toolCalls().get(j);
-				calls.addObject().put("id", c.id() == null ? "call_" + index + "_" + j : c.id()).put("type", "function")
-						.putObject("function").put("name", c.name())
-						.put("arguments", arguments(c.arguments(), "messages[" + index + "].tool_calls[" + j + "].function.arguments"));
-			}
+		ObjectNode doc = Json.MAPPER.createObjectNode();
+		ArrayNode calls = doc.putArray("tool_calls");
+		for (int j = 0; j < m.toolCalls().size(); j++) {
+			ToolCall c = m.toolCalls().get(j);
+			calls.addObject().put("name", c.name()).set("arguments",
+					arguments(c.arguments(), "messages[" + index + "].tool_calls[" + j + "].function.arguments"));
 		}
-		if (m.toolCallId() != null) {
-			o.put("tool_call_id", m.toolCallId());
+		return new String[] { role, m.text().isEmpty() ? doc.toString() : m.text() + "\n" + doc };
+	}
+
+	private static com.fasterxml.jackson.databind.JsonNode arguments(String arguments, String param) {
+		if (arguments == null || arguments.isBlank()) {
+			return Json.MAPPER.createObjectNode();
 		}
-		return o;
+		try {
+			return Json.MAPPER.readTree(arguments);
+		} catch (java.io.IOException e) {
+			throw ApiException.invalidRequest(param + " is not valid JSON", param);
+		}
 	}
 }

@@ -2,11 +2,10 @@ package ai.local.runtime.llamacpp;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatRequest;
@@ -14,7 +13,9 @@ import ai.local.runtime.api.ChatSink;
 import ai.local.runtime.api.FinishReason;
 import ai.local.runtime.api.Sampling;
 import ai.local.runtime.api.Usage;
+import ai.local.runtime.llamacpp.engine.GenerateSpec;
 import ai.local.runtime.llamacpp.engine.Generation;
+import ai.local.runtime.llamacpp.engine.Sampler;
 
 /**
  * One chat completion on a loaded model, top to bottom: prompt (template, tools, context fitting) → slot →
@@ -55,18 +56,31 @@ final class ChatRun {
 			if (sink.cancelled()) {
 				return;
 			}
-			Generation generation = model.handle().generate(parameters(prompt, predict, slot.slot(), s, request.extra()));
+			Generation generation;
+			try {
+				generation = model.handle().generate(new GenerateSpec(prompt.ids(), predict, slot.slot(),
+						!Boolean.FALSE.equals(request.extra().get("cache_prompt")), sampler(s, request.extra()), format.grammar(),
+						Boolean.TRUE.equals(request.extra().get("ignore_eos"))));
+			} catch (IllegalArgumentException e) {
+				throw ApiException.invalidRequest(e.getMessage(), null);
+			}
 			Output output = new Output(sink, format, s);
-			int pieces = 0;
 			boolean cut = false;
-			for (String piece; (piece = generation.next()) != null;) {
-				pieces++;
-				generated.append(piece);
-				if (sink.cancelled() || stopping.getAsBoolean() || output.accept(piece)) {
-					generation.cancel();
-					cut = true;
-					break;
+			try {
+				for (String piece; (piece = generation.next()) != null;) {
+					generated.append(piece);
+					if (sink.cancelled() || stopping.getAsBoolean() || output.accept(piece)) {
+						generation.cancel();
+						cut = true;
+						break;
+					}
 				}
+			} catch (IllegalStateException e) {
+				throw ApiException.unavailable("llama.cpp could not go on: " + e.getMessage(), null);
+			} catch (InterruptedException e) {
+				generation.cancel();
+				Thread.currentThread().interrupt();
+				throw ApiException.unavailable("Interrupted while generating", null);
 			}
 			if (stopping.getAsBoolean() && !sink.cancelled()) {
 				throw ApiException.unavailable("The llama.cpp provider is stopping; the completion was cut short", null);
@@ -74,48 +88,46 @@ final class ChatRun {
 			if (sink.cancelled()) {
 				return;
 			}
-			// one piece per token; llama.cpp merges only the tokens of a UTF-8 character split between them
-			FinishReason reason = output.end(!cut && pieces >= predict);
-			sink.finish(reason, new Usage(prompt.tokens(), pieces));
+			FinishReason reason = output.end(!cut && generation.hitLimit());
+			sink.finish(reason, new Usage(prompt.tokens(), generation.tokens()));
 		} finally {
 			model.slots().release(slot, prompt.text() + generated);
 		}
 	}
 
-	private String parameters(ChatPrompt prompt, int predict, int slot, Sampling s, Map<String, Object> extra) {
-		ObjectNode p = Json.MAPPER.createObjectNode();
-		p.put("prompt", prompt.text());
-		p.put("n_predict", predict);
-		p.put("id_slot", slot);
-		// llama-server's extension: cache_prompt false re-evaluates the whole prompt (a baseline for benchmarks)
-		p.put("cache_prompt", !Boolean.FALSE.equals(extra.get("cache_prompt")));
-		p.put("stream", true);
-		p.put("n_probs", 0);
-		p.put("temperature", s.temperature() != null ? s.temperature() : settings.temperature());
-		p.put("top_p", s.topP() != null ? s.topP() : settings.topP());
-		p.put("min_p", s.minP() != null ? s.minP() : settings.minP());
-		if (s.topK() != null) {
-			p.put("top_k", s.topK());
-		}
+	/** The request's sampling, with the configured defaults; without a seed, a random one (as OpenAI). */
+	private Sampler sampler(Sampling s, Map<String, Object> extra) {
+		float temperature = (float) (s.temperature() != null ? s.temperature() : settings.temperature());
 		Long seed = s.seed() != null ? s.seed() : settings.seed();
-		// llama.cpp takes a 32-bit seed; without one, a random one per request (as OpenAI)
-		p.put("seed", seed != null ? seed & 0xffffffffL : ThreadLocalRandom.current().nextInt() & 0xffffffffL);
-		if (s.presencePenalty() != null) {
-			p.put("presence_penalty", s.presencePenalty());
+		Map<Integer, Float> bias = new HashMap<>();
+		Object logitBias = extra.get("logit_bias");
+		if (logitBias instanceof Map<?, ?> m) {
+			for (Map.Entry<?, ?> e : m.entrySet()) {
+				try {
+					bias.put(Integer.parseInt(e.getKey().toString()), ((Number) e.getValue()).floatValue());
+				} catch (RuntimeException bad) {
+					throw ApiException.invalidRequest("logit_bias maps token ids to numbers", "logit_bias");
+				}
+			}
 		}
-		if (s.frequencyPenalty() != null) {
-			p.put("frequency_penalty", s.frequencyPenalty());
+		return new Sampler(temperature, s.topK() != null ? s.topK() : 40,
+				(float) (s.topP() != null ? s.topP() : settings.topP()),
+				(float) (s.minP() != null ? s.minP() : settings.minP()), typicalP(extra.get("typical_p")),
+				(float) (s.repeatPenalty() != null ? s.repeatPenalty() : 1.0), 64,
+				(float) (s.presencePenalty() != null ? s.presencePenalty() : 0.0),
+				(float) (s.frequencyPenalty() != null ? s.frequencyPenalty() : 0.0), bias,
+				(int) (seed != null ? seed : ThreadLocalRandom.current().nextInt()));
+	}
+
+	/** llama-server's extension; 1 leaves the step out. */
+	private static float typicalP(Object value) {
+		if (value == null) {
+			return 1f;
 		}
-		if (s.repeatPenalty() != null) {
-			p.put("repeat_penalty", s.repeatPenalty());
+		if (!(value instanceof Number n) || n.doubleValue() <= 0 || n.doubleValue() > 1) {
+			throw ApiException.invalidRequest("typical_p must be a number in (0, 1]", "typical_p");
 		}
-		if (format.grammar() != null) {
-			p.put("grammar", format.grammar());
-		}
-		if (Boolean.TRUE.equals(extra.get("ignore_eos"))) {
-			p.put("ignore_eos", true); // llama-server's extension: generate max_tokens whatever the model says
-		}
-		return p.toString();
+		return n.floatValue();
 	}
 
 	/** Turns generated pieces into sink calls according to the output format. */

@@ -15,19 +15,24 @@ final class Embeddings {
 	}
 
 	static EmbeddingResult of(LlamaModelHandle model, EmbeddingRequest request) {
-		List<String> texts = new ArrayList<>(request.texts());
-		for (int[] tokens : request.tokens()) {
-			texts.add(model.detokenize(tokens));
+		List<int[]> inputs = new ArrayList<>();
+		for (String text : request.texts()) {
+			inputs.add(text.isEmpty() ? new int[0] : model.tokenize(text, true));
 		}
+		inputs.addAll(request.tokens());
 		List<float[]> vectors = new ArrayList<>();
 		int tokens = 0;
-		for (int i = 0; i < texts.size(); i++) {
-			String text = texts.get(i);
-			if (text.isEmpty()) {
+		for (int i = 0; i < inputs.size(); i++) {
+			int[] ids = inputs.get(i);
+			if (ids.length == 0) {
 				throw ApiException.invalidRequest("input[" + i + "] is empty", "input");
 			}
-			tokens += model.tokenize(text).length;
-			vectors.add(shorten(model.embed(text), request.dimensions()));
+			tokens += ids.length;
+			try {
+				vectors.add(shorten(model.embed(ids), request.dimensions()));
+			} catch (IllegalArgumentException e) {
+				throw ApiException.invalidRequest("input[" + i + "]: " + e.getMessage(), "input");
+			}
 		}
 		return new EmbeddingResult(vectors, tokens);
 	}

@@ -45,8 +45,8 @@ public @interface LlamaCppConfig {
 	boolean offload_kqv() default true;
 
 	@AttributeDefinition(name = "Flash attention", required = false,
-			description = "LLAMA_CPP_FLASH_ATTN replaces the default")
-	boolean flash_attn() default false;
+			description = "auto (llama.cpp decides per model and device), enabled or disabled. LLAMA_CPP_FLASH_ATTN replaces the default")
+	String flash_attn() default "auto";
 
 	@AttributeDefinition(name = "Default max new tokens", required = false,
 			description = "For requests without max_tokens. LLAMA_CPP_MAX_NEW_TOKENS replaces the default")
@@ -90,11 +90,11 @@ public @interface LlamaCppConfig {
 	boolean load_on_start() default false;
 
 	@AttributeDefinition(name = "Embedding pooling", required = false,
-			description = "last or cls (mean aborts java-llama.cpp 4.2.0). LLAMA_CPP_EMBEDDING_POOLING replaces the default")
-	String embedding_pooling() default "last";
+			description = "mean, cls, last, or rank (reranking models). LLAMA_CPP_EMBEDDING_POOLING replaces the default")
+	String embedding_pooling() default "mean";
 
 	@AttributeDefinition(name = "Native variant", required = false,
-			description = "Use this variant bundle (cpu, cuda ...) when several are installed. "
-					+ "Empty: LLAMA_CPP_NATIVE_VARIANT, else the one with the highest priority")
+			description = "The engine variant to use (cpu, cuda ...) when several are registered; an unknown one is a "
+					+ "warning. Empty: LLAMA_CPP_NATIVE_VARIANT, else a GPU one before the CPU one")
 	String native_variant() default "";
 }

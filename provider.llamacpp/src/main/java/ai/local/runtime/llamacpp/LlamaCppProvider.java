@@ -43,9 +43,9 @@ import ai.local.runtime.llamacpp.engine.LlamaEngine;
 import ai.local.runtime.llamacpp.engine.LoadSpec;
 
 /**
- * The {@code llama_cpp} provider: GGUF models from a file or directory, run in-process by the native engine
- * of the installed variant bundle with the highest priority. When another variant arrives (or leaves), the
- * models are reloaded by it on their next use, while requests already running finish on the old one.
+ * The {@code llama_cpp} provider: GGUF models from a file or directory, run in-process by the llama.cpp engine
+ * (bundle llama.engine). When another engine arrives (or leaves), the models are reloaded by it on their next
+ * use, while requests already running finish on the old one.
  */
 @Component(service = ChatProvider.class, configurationPid = LlamaCppConfig.PID)
 @Designate(ocd = LlamaCppConfig.class)
@@ -115,10 +115,15 @@ public class LlamaCppProvider implements ChatProvider {
 	/** Uses the preferred engine; the models of the one it replaces are retired. */
 	private synchronized void selectEngine(boolean reload) {
 		LlamaSettings s = settings;
+		Comparator<LlamaEngine> gpuFirst = Comparator.comparing(e -> e.variant().equals("cpu"));
 		LlamaEngine best = engines.stream()
 				.filter(e -> s.nativeVariant().isEmpty() || e.variant().equals(s.nativeVariant()))
-				.max(Comparator.comparingInt(LlamaEngine::priority))
-				.orElse(engines.stream().max(Comparator.comparingInt(LlamaEngine::priority)).orElse(null));
+				.min(gpuFirst).orElse(null);
+		if (best == null && !engines.isEmpty()) {
+			best = engines.stream().min(gpuFirst).orElseThrow();
+			LOG.warn("provider.llamacpp: native.variant '{}' is not available; using the {} engine", s.nativeVariant(),
+					best.variant());
+		}
 		ModelCache current = cache;
 		if (current != null && current.engine() == best && !reload) {
 			return;
@@ -161,8 +166,8 @@ public class LlamaCppProvider implements ChatProvider {
 	public ProviderStatus status() {
 		ModelCache c = cache;
 		if (c == null) {
-			return ProviderStatus.unavailable("no native llama.cpp library: install the provider.llamacpp.cpu bundle "
-					+ "(or a GPU variant) into deploy/");
+			return ProviderStatus.unavailable("no llama.cpp engine: deploy/ needs llama.engine.jar and the "
+					+ "llama.native.<platform>.jar of this machine (see the log of llama.engine)");
 		}
 		ModelIndex idx = index();
 		if (idx.models().isEmpty()) {
@@ -224,7 +229,7 @@ public class LlamaCppProvider implements ChatProvider {
 		ModelCache c = cache;
 		if (c == null || stopping) {
 			throw ApiException.unavailable(stopping ? "The llama.cpp provider is stopping"
-					: "No native llama.cpp library is installed (the provider.llamacpp.cpu bundle, or a GPU variant)",
+					: "No llama.cpp engine is running (deploy/ needs llama.engine.jar and llama.native.<platform>.jar)",
 					Duration.ofSeconds(5));
 		}
 		return c;

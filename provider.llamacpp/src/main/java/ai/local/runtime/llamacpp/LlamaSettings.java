@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 import ai.local.runtime.api.settings.SettingsReader;
+import ai.local.runtime.llamacpp.engine.LoadSpec.FlashAttention;
 import ai.local.runtime.llamacpp.engine.LoadSpec.Pooling;
 
 /**
@@ -14,7 +15,7 @@ import ai.local.runtime.llamacpp.engine.LoadSpec.Pooling;
  * default and are reported in {@link #problems()}.
  */
 record LlamaSettings(Path model, int nCtx, int parallel, int nBatch, int nUbatch, int threads, int gpuLayers,
-		boolean offloadKqv, boolean flashAttention, int maxNewTokens, double temperature, double topP, double minP,
+		boolean offloadKqv, FlashAttention flashAttention, int maxNewTokens, double temperature, double topP, double minP,
 		Long seed, int maxSessions, int maxQueued, int queueTimeoutSeconds, int maxLoadedModels, boolean loadOnStart,
 		Pooling pooling, String nativeVariant, List<String> problems) {
 
@@ -23,13 +24,27 @@ record LlamaSettings(Path model, int nCtx, int parallel, int nBatch, int nUbatch
 		String model = r.string(c.model(), "LLAMA_CPP_MODEL", "models");
 		Path modelPath = home.resolve(model.startsWith("~/") ? System.getProperty("user.home") + model.substring(1) : model);
 		int cores = Runtime.getRuntime().availableProcessors();
-		String pooling = r.string(c.embedding_pooling(), "LLAMA_CPP_EMBEDDING_POOLING", "last").toLowerCase(Locale.ROOT);
-		Pooling p = Pooling.LAST;
-		if (pooling.equals("cls")) {
-			p = Pooling.CLS;
-		} else if (!pooling.equals("last")) {
-			r.problem("embedding pooling must be last or cls, not '" + pooling + "' (mean aborts java-llama.cpp 4.2.0); using last");
+		String pooling = r.string(c.embedding_pooling(), "LLAMA_CPP_EMBEDDING_POOLING", "mean").toLowerCase(Locale.ROOT);
+		Pooling p = switch (pooling) {
+		case "mean" -> Pooling.MEAN;
+		case "cls" -> Pooling.CLS;
+		case "last" -> Pooling.LAST;
+		case "rank" -> Pooling.RANK;
+		default -> {
+			r.problem("embedding pooling must be mean, cls, last or rank, not '" + pooling + "'; using mean");
+			yield Pooling.MEAN;
 		}
+		};
+		String flash = r.string(c.flash_attn(), "LLAMA_CPP_FLASH_ATTN", "auto").toLowerCase(Locale.ROOT);
+		FlashAttention fa = switch (flash) {
+		case "auto" -> FlashAttention.AUTO;
+		case "enabled", "on", "true" -> FlashAttention.ENABLED;
+		case "disabled", "off", "false" -> FlashAttention.DISABLED;
+		default -> {
+			r.problem("flash attention must be auto, enabled or disabled, not '" + flash + "'; using auto");
+			yield FlashAttention.AUTO;
+		}
+		};
 		String seed = r.string(c.seed(), "LLAMA_CPP_SEED", "-1");
 		long seedValue = r.parseLong("seed", seed, -1);
 		return new LlamaSettings(modelPath.normalize(),
@@ -40,7 +55,7 @@ record LlamaSettings(Path model, int nCtx, int parallel, int nBatch, int nUbatch
 				r.integer("n.threads", c.n_threads(), "LLAMA_CPP_N_THREADS", cores, 1),
 				r.integer("n.gpu.layers", c.n_gpu_layers(), "LLAMA_CPP_N_GPU_LAYERS", 999, 0),
 				r.bool("offload.kqv", c.offload_kqv(), "LLAMA_CPP_OFFLOAD_KQV", true),
-				r.bool("flash.attn", c.flash_attn(), "LLAMA_CPP_FLASH_ATTN", false),
+				fa,
 				r.integer("max.new.tokens", c.max_new_tokens(), "LLAMA_CPP_MAX_NEW_TOKENS", 1024, 1),
 				r.decimal("temperature", c.temperature(), "LLAMA_CPP_TEMPERATURE", 0.8, 0, 5),
 				r.decimal("top.p", c.top_p(), "LLAMA_CPP_TOP_P", 0.95, 0, 1),

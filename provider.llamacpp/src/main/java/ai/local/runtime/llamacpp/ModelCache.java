@@ -24,10 +24,9 @@ import ai.local.runtime.llamacpp.engine.LlamaEngine;
 import ai.local.runtime.llamacpp.engine.LoadSpec;
 
 /**
- * The models loaded by one engine, at most {@code max} of them. A model is loaded on first use, on one loader
- * thread; requests for it wait meanwhile. Loaded models are kept and reused, because java-llama.cpp 4.2.0
- * frees almost nothing on close: only when another model is needed is the least recently used idle one
- * closed. A file that fails to load is remembered (until it changes) so that every request for it gets the
+ * The models loaded by one engine, at most {@code max} of them. A model is loaded on first use, on a loader
+ * thread of its own; requests for it wait meanwhile. Loaded models are kept and reused; when another model is
+ * needed, the least recently used idle one is closed, which frees its memory. A file that fails to load is remembered (until it changes) so that every request for it gets the
  * same clear error at once.
  */
 final class ModelCache {
@@ -176,9 +175,7 @@ final class ModelCache {
 			Entry e = it.next();
 			if (e.leases == 0 && e.model.isDone()) {
 				it.remove();
-				LOG.warn("unloading model '{}' to make room (max.loaded.models={}); java-llama.cpp 4.2.0 returns little "
-						+ "of its memory, so loading it again grows the process: raise max.loaded.models to the number "
-						+ "of models in use", e.key.id, max);
+				LOG.info("unloading model '{}' to make room (max.loaded.models={})", e.key.id, max);
 				close(e);
 			}
 		}

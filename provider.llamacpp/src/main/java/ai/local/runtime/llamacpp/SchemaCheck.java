@@ -11,10 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import ai.local.runtime.api.ApiException;
 
 /**
- * Accepts only JSON schemas that llama.cpp's schema-to-grammar converter handles. The converter throws a C++
- * exception on anything else, which java-llama.cpp 4.2.0 does not catch: the JVM would abort. So this check
- * mirrors the converter's cases (types, properties, items, enum, const, anyOf/oneOf/allOf, local $ref,
- * anchored patterns, lengths, bounds) and answers 400 for the rest.
+ * Accepts only JSON schemas of the shapes the schema-to-grammar converter knows (types, properties, items, enum,
+ * const, anyOf/oneOf/allOf, local $ref, lengths, bounds) and answers 400 naming what it does not, before any
+ * grammar is built.
  */
 final class SchemaCheck {
 	private static final Set<String> TYPES = Set.of("object", "array", "string", "number", "integer", "boolean", "null");

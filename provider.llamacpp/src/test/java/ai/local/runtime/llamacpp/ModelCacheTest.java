@@ -32,8 +32,8 @@ class ModelCacheTest {
 			}
 
 			@Override
-			public int priority() {
-				return 0;
+			public java.util.List<String> devices() {
+				return java.util.List.of();
 			}
 
 			@Override
@@ -72,12 +72,17 @@ class ModelCacheTest {
 	}
 
 	private static LoadSpec spec(Path file) {
-		return new LoadSpec(file, 512, 1, 512, 512, 1, 0, true, false, null);
+		return new LoadSpec(file, 512, 1, 512, 512, 1, 0, true, LoadSpec.FlashAttention.AUTO, null);
 	}
 
 	private static final class Handle implements LlamaModelHandle {
 		@Override
-		public int[] tokenize(String text) {
+		public ai.local.runtime.llamacpp.engine.ModelInfo info() {
+			return new ai.local.runtime.llamacpp.engine.ModelInfo("llama", "", "", 0, 0, "", 512, 512, 64, 10, "", "", "", false);
+		}
+
+		@Override
+		public int[] tokenize(String text, boolean prompt) {
 			return new int[0];
 		}
 
@@ -87,17 +92,17 @@ class ModelCacheTest {
 		}
 
 		@Override
-		public String applyTemplate(String chatJson) {
-			return "";
+		public String renderBuiltin(String template, java.util.List<String[]> turns, boolean addAssistant) {
+			return null;
 		}
 
 		@Override
-		public Generation generate(String completionJson) {
+		public Generation generate(ai.local.runtime.llamacpp.engine.GenerateSpec spec) {
 			throw new UnsupportedOperationException();
 		}
 
 		@Override
-		public float[] embed(String text) {
+		public float[] embed(int[] tokens) {
 			return new float[0];
 		}
 

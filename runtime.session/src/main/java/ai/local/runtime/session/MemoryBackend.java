@@ -27,7 +27,7 @@ final class MemoryBackend implements Backend {
 			private static final long serialVersionUID = 1L;
 
 			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+			protected boolean removeEldestEntry(Map.Entry<String, MemoryBackend.Entry> eldest) {
 				return size() > maxSessions;
 			}
 		};

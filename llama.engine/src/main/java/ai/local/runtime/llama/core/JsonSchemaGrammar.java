@@ -19,8 +19,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * optional ones, {@code additionalProperties} only when the schema allows them. Handles type (and type lists),
  * const, enum, properties/required/additionalProperties, items/prefixItems/minItems/maxItems,
  * minLength/maxLength, format (date, time, date-time, uuid), anyOf/oneOf, allOf of objects, and local $ref
- * ({@code #/$defs/...}, {@code #/definitions/...}, recursion included). Anything else that constrains a value
- * (pattern, not, if/then/else, patternProperties ...) is refused with its name, rather than ignored.
+ * ({@code #/$defs/...}, {@code #/definitions/...}, recursion included). Numeric bounds, uniqueItems, multipleOf and
+ * unknown formats are not enforced, as in llama.cpp. Constructs that decide which values are valid and that this
+ * converter cannot express (pattern, not, if/then/else, patternProperties ...) are refused with their name.
  */
 final class JsonSchemaGrammar {
 	private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +30,7 @@ final class JsonSchemaGrammar {
 	}
 	private static final Set<String> REFUSED = Set.of("pattern", "not", "if", "then", "else", "patternProperties",
 			"dependentRequired", "dependentSchemas", "propertyNames", "contains", "unevaluatedProperties",
-			"unevaluatedItems", "uniqueItems", "multipleOf", "minProperties", "maxProperties");
+			"unevaluatedItems");
 	private static final Map<String, String> PRIMITIVES = new LinkedHashMap<>();
 	static {
 		PRIMITIVES.put("boolean", "(\"true\" | \"false\") space");
@@ -147,7 +148,7 @@ final class JsonSchemaGrammar {
 		case "array" -> array(s, path, name);
 		case "string" -> string(s, path);
 		case "number" -> primitive("number");
-		case "integer" -> primitive("integer");
+		case "integer" -> integer(s, path);
 		case "boolean" -> primitive("boolean");
 		case "null" -> primitive("null");
 		default -> throw new IllegalArgumentException("type '" + t + "' at " + where(path) + " is not a JSON Schema type");
@@ -261,6 +262,40 @@ final class JsonSchemaGrammar {
 		int min = s.path("minLength").asInt(0);
 		int max = s.has("maxLength") ? s.get("maxLength").asInt() : -1;
 		return "\"\\\"\" char{" + min + "," + (max < 0 ? "" : max) + "} \"\\\"\" space";
+	}
+
+	/** An integer, within minimum/maximum (and their exclusive forms) when the schema has them. */
+	private String integer(JsonNode s, String path) {
+		Long min = bound(s, "minimum", "exclusiveMinimum", 1, path);
+		Long max = bound(s, "maximum", "exclusiveMaximum", -1, path);
+		if (min == null && max == null) {
+			return primitive("integer");
+		}
+		if (min != null && max != null && min > max) {
+			throw new IllegalArgumentException("at " + where(path) + " no integer lies between minimum " + min + " and maximum " + max);
+		}
+		return "(" + IntegerRange.of(min, max) + ") space";
+	}
+
+	/** An inclusive bound: the keyword, or its exclusive form moved by {@code step}; null when absent. */
+	private static Long bound(JsonNode s, String inclusive, String exclusive, int step, String path) {
+		Long value = null;
+		JsonNode in = s.get(inclusive);
+		JsonNode ex = s.get(exclusive);
+		if (in != null && in.isNumber()) {
+			value = step > 0 ? (long) Math.ceil(in.asDouble()) : (long) Math.floor(in.asDouble());
+		}
+		if (ex != null && ex.isNumber()) {
+			double d = ex.asDouble();
+			long e = step > 0 ? (long) Math.floor(d) + 1 : (long) Math.ceil(d) - 1;
+			value = value == null ? e : step > 0 ? Math.max(value, e) : Math.min(value, e);
+		} else if (ex != null && ex.isBoolean() && ex.asBoolean() && value != null) {
+			value += step; // draft 4: exclusiveMinimum true makes minimum exclusive
+		}
+		if (value != null && Math.abs(value) > 999_999_999_999_999L) {
+			throw new IllegalArgumentException("'" + inclusive + "' at " + where(path) + " is beyond the 16 digits an integer may have");
+		}
+		return value;
 	}
 
 	/** {@code item} repeated min..max times (max -1: unbounded) with {@code separator} between. */

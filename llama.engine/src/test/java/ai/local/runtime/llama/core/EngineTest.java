@@ -173,4 +173,16 @@ class EngineTest {
 			}
 		}
 	}
+
+	@Test
+	void aQwen3ModelLoadsAndGenerates() throws Exception {
+		Path q = TinyLlama.qwen3("q3", 9).write(Path.of(System.getProperty("models.dir"), "qwen3.gguf"));
+		try (LlamaModelHandle m = engine.load(spec(q, null))) {
+			assertEquals("qwen3", m.info().architecture());
+			int[] prompt = m.tokenize("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n", true);
+			Generation g = m.generate(new GenerateSpec(prompt, 16, 0, true, Sampler.greedy(), null, true));
+			assertFalse(run(g).isEmpty());
+			assertEquals(16, g.tokens());
+		}
+	}
 }

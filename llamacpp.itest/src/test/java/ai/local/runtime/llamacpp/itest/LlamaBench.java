@@ -6,20 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import de.kherud.llama.InferenceParameters;
-import de.kherud.llama.LlamaModel;
-import de.kherud.llama.LlamaOutput;
-import de.kherud.llama.ModelParameters;
-import de.kherud.llama.args.LogFormat;
-
 import ai.local.runtime.testing.gguf.TinyLlama;
 import ai.local.runtime.testing.process.RuntimeProcess;
 
 /**
- * The llama.cpp benchmark (a program, run by bench/llamacpp.sh): decode speed through HTTP streaming against
- * raw java-llama.cpp on the same ~55 MB model and threads; a conversation's second-turn time to first token
- * with and without KV prefix reuse; the runtime's RSS over model switches. Each figure is a ratio against a
- * baseline measured in the same run.
+ * The llama.cpp benchmark (a program, run by bench/llamacpp.sh): streamed decode speed through the runtime
+ * against llama-server of the same llama.cpp release (same model, threads and slots, same request, alternating
+ * runs); prompt processing against llama-bench pp512; a conversation's second-turn time to first token with
+ * and without KV prefix reuse; the runtime's RSS over model switches. Each figure is a ratio against a baseline
+ * measured in the same run.
  */
 public final class LlamaBench {
 	private static final int TOKENS = 256;
@@ -48,44 +43,76 @@ public final class LlamaBench {
 		}
 	}
 
-	/** Tokens per second between the first and the last piece, raw and through HTTP, interleaved. */
+	/** Streamed tokens per second between the first and the last piece: llama-server and the runtime, interleaved. */
 	private static void decodeSpeed(Path model, Path models) throws Exception {
-		System.setProperty("de.kherud.llama.tmpdir", Files.createTempDirectory("jllama").toString());
-		LlamaModel.setLogger(LogFormat.TEXT, (level, message) -> {
-		});
-		LlamaModel raw = new LlamaModel(new ModelParameters().setModel(model.toString()).setCtxSize(4096)
-				.setParallel(1).enableContBatching().setThreads(THREADS).setThreadsBatch(THREADS).skipWarmup());
-		String prompt = raw.applyTemplate("{\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a story.\"}]}");
-		rawRun(raw, prompt); // warm-up
+		String server = System.getProperty("bench.llama.server");
+		int port = 18000 + (int) (ProcessHandle.current().pid() % 1000);
+		Process baseline = new ProcessBuilder(server, "-m", model.toString(), "-t", Integer.toString(THREADS), "-tb",
+				Integer.toString(THREADS), "-np", "1", "-c", "4096", "--port", Integer.toString(port), "--host",
+				"127.0.0.1", "--no-webui").redirectErrorStream(true)
+				.redirectOutput(Files.createTempFile("llama-server", ".log").toFile()).start();
 		try (RuntimeProcess runtime = start(models, Map.of("LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_CTX", "4096"))) {
 			Http http = new Http(runtime.base());
-			httpRun(http); // warm-up (and load)
-			List<Double> rawRates = new ArrayList<>(), httpRates = new ArrayList<>();
+			Http reference = new Http("http://127.0.0.1:" + port);
+			for (int i = 0; i < 300 && status(reference, "/health") != 200; i++) {
+				Thread.sleep(100);
+			}
+			httpRun(http, "bench"); // warm-up (and load)
+			httpRun(reference, "bench");
+			List<Double> serverRates = new ArrayList<>(), runtimeRates = new ArrayList<>();
 			for (int i = 0; i < RUNS; i++) {
-				rawRates.add(rawRun(raw, prompt));
-				httpRates.add(httpRun(http));
+				serverRates.add(httpRun(reference, "bench"));
+				runtimeRates.add(httpRun(http, "bench"));
 			}
-			double r = median(rawRates), h = median(httpRates);
-			System.out.printf("decode: raw java-llama.cpp %.1f tok/s, through HTTP streaming %.1f tok/s, ratio %.3f%n", r, h, h / r);
+			double r = median(serverRates), h = median(runtimeRates);
+			System.out.printf("decode (%d tokens, streamed): llama-server %.1f tok/s, runtime %.1f tok/s, ratio %.3f%n",
+					TOKENS, r, h, h / r);
+			promptSpeed(http, model);
+		} finally {
+			baseline.destroy();
+			baseline.waitFor();
 		}
 	}
 
-	private static double rawRun(LlamaModel raw, String prompt) {
-		InferenceParameters p = new InferenceParameters(prompt).setNPredict(TOKENS).setIgnoreEos(true).setSeed(1)
-				.setCachePrompt(false);
-		long first = 0, last = 0;
-		int n = 0;
-		for (LlamaOutput o : raw.generate(p)) {
-			last = System.nanoTime();
-			if (n++ == 0) {
-				first = last;
+	/** Prompt tokens per second of a cold ~512-token prompt (time to first token) against llama-bench pp512. */
+	private static void promptSpeed(Http http, Path model) throws Exception {
+		String bench = System.getProperty("bench.llama.bench");
+		Process p = new ProcessBuilder(bench, "-m", model.toString(), "-t", Integer.toString(THREADS), "-p", "512",
+				"-n", "0", "-r", "5", "-o", "json").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+		double reference = Http.JSON.readTree(p.getInputStream().readAllBytes()).get(0).get("avg_ts").asDouble();
+		p.waitFor();
+		String text = "The quick brown fox jumps over the lazy dog near the river bank. ".repeat(40);
+		List<Double> rates = new ArrayList<>();
+		int promptTokens = 0;
+		for (int i = 0; i < RUNS + 1; i++) {
+			String body = "{\"model\":\"bench\",\"stream\":true,\"max_tokens\":1,\"cache_prompt\":false,"
+					+ "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"" + i + " "
+					+ text + "\"}]}";
+			long t0 = System.nanoTime();
+			List<Http.Event> events = http.stream("/v1/chat/completions", body);
+			long first = events.stream().filter(e -> e != null && !e.data().at("/choices/0/delta/content").asText("").isEmpty())
+					.findFirst().map(Http.Event::nanos).orElse(System.nanoTime() - t0);
+			promptTokens = events.stream().filter(e -> e != null && e.data().has("usage") && !e.data().get("usage").isNull())
+					.findFirst().orElseThrow().data().at("/usage/prompt_tokens").asInt();
+			if (i > 0) {
+				rates.add(promptTokens / (first / 1e9));
 			}
 		}
-		return (n - 2) / ((last - first) / 1e9); // the last output is the (empty) end marker
+		double r = median(rates);
+		System.out.printf("prompt processing: llama-bench pp512 %.1f tok/s, runtime %.1f tok/s (%d-token prompt, "
+				+ "time to first token incl. HTTP and template), ratio %.3f%n", reference, r, promptTokens, r / reference);
 	}
 
-	private static double httpRun(Http http) throws Exception {
-		List<Http.Event> events = http.stream("/v1/chat/completions", "{\"model\":\"bench\",\"stream\":true,"
+	private static int status(Http http, String path) {
+		try {
+			return http.get(path).statusCode();
+		} catch (Exception e) {
+			return 0;
+		}
+	}
+
+	private static double httpRun(Http http, String model) throws Exception {
+		List<Http.Event> events = http.stream("/v1/chat/completions", "{\"model\":\"" + model + "\",\"stream\":true,"
 				+ "\"max_tokens\":" + TOKENS + ",\"ignore_eos\":true,\"seed\":1,\"cache_prompt\":false,"
 				+ "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me a story.\"}]}");
 		List<Long> times = events.stream().filter(e -> e != null && !e.data().at("/choices/0/delta/content").asText("").isEmpty())

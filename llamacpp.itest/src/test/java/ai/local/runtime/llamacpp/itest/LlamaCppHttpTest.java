@@ -56,6 +56,7 @@ class LlamaCppHttpTest {
 		TinyLlama.tiny("chat", 42).write(models.resolve("chat/model.gguf"));
 		TinyLlama.tiny("solo", 7).write(models.resolve("solo.gguf"));
 		TinyLlama.terse("terse", 5).write(models.resolve("terse.gguf"));
+		TinyLlama.qwen3("qwen3", 3).write(models.resolve("qwen3/model.gguf"));
 		Path broken = models.resolve("broken/model.gguf");
 		Files.createDirectories(broken.getParent());
 		byte[] whole = Files.readAllBytes(models.resolve("solo.gguf"));
@@ -101,7 +102,7 @@ class LlamaCppHttpTest {
 		JsonNode models = Http.JSON.readTree(http.get("/v1/models").body());
 		List<String> ids = new ArrayList<>();
 		models.get("data").forEach(m -> ids.add(m.get("id").asText()));
-		assertEquals(List.of("broken", "chat", "solo", "terse", "vocab-dup"), ids.stream().sorted().toList());
+		assertEquals(List.of("broken", "chat", "qwen3", "solo", "terse", "vocab-dup"), ids.stream().sorted().toList());
 		JsonNode provider = models.get("providers").get(0);
 		assertEquals("llama_cpp", provider.get("name").asText());
 		assertEquals("ready", provider.get("status").asText());
@@ -441,23 +442,34 @@ class LlamaCppHttpTest {
 		assertEquals(200, http.post("/v1/chat/completions", "{\"model\":\"solo\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").statusCode());
 		HttpResponse<String> unknown = http.post("/v1/chat/completions", "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
 		assertEquals(404, unknown.statusCode());
-		assertTrue(unknown.body().contains("available: broken, chat, solo, terse, vocab-dup"), unknown.body());
+		assertTrue(unknown.body().contains("available: broken, chat, qwen3, solo, terse, vocab-dup"), unknown.body());
 	}
 
 	@Test
-	void anotherVariantBundleTakesOverWithoutARestart() throws Exception {
-		Path other = VariantJar.of(providers.resolve("provider.llamacpp.cpu.jar"),
-				runtime.home.resolve("variant.jar"), "cpu2", 10);
-		runtime.deploy(other, "provider.llamacpp.cpu2.jar");
-		await("cpu2 engine in use", () -> detail().startsWith("cpu2 engine"));
-		JsonNode r = http.postOk("/v1/chat/completions", chat("\"max_tokens\":5,\"seed\":2"));
-		assertEquals("assistant", r.at("/choices/0/message/role").asText());
-		assertTrue(detail().contains("chat ("), detail());
-		assertTrue(runtime.log().contains("llama.cpp engine: cpu2 variant"), "switch logged");
+	void theEngineIsLlamaCppOfThePinnedReleaseThroughFfm() throws Exception {
+		assertTrue(detail().startsWith("cpu engine"), detail());
+		String log = runtime.log();
+		assertTrue(log.contains("llama.cpp engine: llama.cpp 0.4.0 from"), "the engine says what it loaded");
+		assertTrue(log.contains("devices: CPU"), "and on which devices");
+	}
 
-		runtime.undeploy("provider.llamacpp.cpu2.jar");
-		await("back on the cpu engine", () -> detail().startsWith("cpu engine"));
-		assertEquals(200, http.post("/v1/chat/completions", chat("\"max_tokens\":5")).statusCode());
+	@Test
+	void aQwen3ModelLoadsChatsStreamsCallsToolsAndEmbeds() throws Exception {
+		// qwen3 did not exist for the llama.cpp of java-llama.cpp 4.2.0: "unknown model architecture: 'qwen3'"
+		JsonNode r = http.postOk("/v1/chat/completions", "{\"model\":\"qwen3\",\"max_tokens\":12,\"ignore_eos\":true,"
+				+ "\"seed\":4,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
+		assertEquals(12, r.at("/usage/completion_tokens").asInt(), r.toString());
+		assertFalse(r.at("/choices/0/message/content").asText().isEmpty());
+		List<Http.Event> events = http.stream("/v1/chat/completions", "{\"model\":\"qwen3\",\"max_tokens\":20,"
+				+ "\"ignore_eos\":true,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
+		assertNull(events.get(events.size() - 1), "ends with [DONE]");
+		JsonNode call = http.postOk("/v1/chat/completions", "{\"model\":\"qwen3\",\"max_tokens\":200,\"seed\":1,"
+				+ "\"tools\":[" + WEATHER_TOOL + "],\"tool_choice\":\"required\",\"parallel_tool_calls\":false,"
+				+ "\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}]}");
+		assertEquals("tool_calls", call.at("/choices/0/finish_reason").asText(), call.toString());
+		assertValidArguments("get_weather", call.at("/choices/0/message/tool_calls/0/function/arguments").asText());
+		JsonNode e = http.postOk("/v1/embeddings", "{\"model\":\"qwen3\",\"input\":\"a qwen3 embedding\"}");
+		assertEquals(1.0, norm(vector(e.at("/data/0/embedding"))), 1e-3);
 	}
 
 	private static void assertValidArguments(String tool, String arguments) throws Exception {

@@ -10,25 +10,31 @@ import ai.local.runtime.testing.gguf.GgufWriter.TensorType;
 import ai.local.runtime.testing.gguf.GgufWriter.U32;
 
 /**
- * A llama-architecture model with random weights: it produces gibberish, but it loads, tokenizes, applies its
- * chat template, samples, streams, embeds and obeys grammars exactly like a real GGUF model.
+ * A model with random weights in the llama architecture, or in qwen3 (llama plus per-head RMS norms of the
+ * queries and keys, keys under {@code qwen3.*}): it produces gibberish, but it loads, tokenizes, applies its chat
+ * template, samples, streams, embeds and obeys grammars exactly like a real GGUF model of that architecture.
  */
-public record TinyLlama(String name, int embd, int layers, int heads, int headsKv, int ff, int context,
-		int merges, TensorType type, long seed, float endBias) {
+public record TinyLlama(String architecture, String name, int embd, int layers, int heads, int headsKv, int ff,
+		int context, int merges, TensorType type, long seed, float endBias) {
 
 	/** ~0.3 MB: loads in milliseconds, for tests. */
 	public static TinyLlama tiny(String name, long seed) {
-		return new TinyLlama(name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed, 0f);
+		return new TinyLlama("llama", name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed, 0f);
 	}
 
 	/** ~55 MB in F16: large enough that decoding, not overhead, dominates a benchmark. */
 	public static TinyLlama bench(String name, long seed) {
-		return new TinyLlama(name, 512, 8, 8, 8, 1536, 8192, 300, TensorType.F16, seed, 0f);
+		return new TinyLlama("llama", name, 512, 8, 8, 8, 1536, 8192, 300, TensorType.F16, seed, 0f);
 	}
 
 	/** Like {@link #tiny}, but it ends its turn (<|im_end|>) after a few tokens, as a real model does. */
 	public static TinyLlama terse(String name, long seed) {
-		return new TinyLlama(name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed, 1.5f);
+		return new TinyLlama("llama", name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed, 1.5f);
+	}
+
+	/** Like {@link #tiny}, in the qwen3 architecture (which llama.cpp releases before April 2025 cannot load). */
+	public static TinyLlama qwen3(String name, long seed) {
+		return new TinyLlama("qwen3", name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed, 0f);
 	}
 
 	public static final List<String> SPECIALS = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
@@ -39,21 +45,22 @@ public record TinyLlama(String name, int embd, int layers, int heads, int headsK
 		ByteLevelBpe bpe = new ByteLevelBpe(merges, SPECIALS);
 		int vocab = bpe.tokens.size();
 		int headDim = embd / heads;
+		String a = architecture;
 		GgufWriter w = new GgufWriter()
-				.put("general.architecture", "llama")
+				.put("general.architecture", a)
 				.put("general.name", name)
 				.put("general.file_type", new U32(type == TensorType.F32 ? 0 : 1))
-				.put("llama.context_length", new U32(context))
-				.put("llama.embedding_length", new U32(embd))
-				.put("llama.block_count", new U32(layers))
-				.put("llama.feed_forward_length", new U32(ff))
-				.put("llama.attention.head_count", new U32(heads))
-				.put("llama.attention.head_count_kv", new U32(headsKv))
-				.put("llama.rope.dimension_count", new U32(headDim))
-				.put("llama.attention.layer_norm_rms_epsilon", 1e-5f)
-				.put("llama.vocab_size", new U32(vocab))
+				.put(a + ".context_length", new U32(context))
+				.put(a + ".embedding_length", new U32(embd))
+				.put(a + ".block_count", new U32(layers))
+				.put(a + ".feed_forward_length", new U32(ff))
+				.put(a + ".attention.head_count", new U32(heads))
+				.put(a + ".attention.head_count_kv", new U32(headsKv))
+				.put(a + ".rope.dimension_count", new U32(headDim))
+				.put(a + ".attention.layer_norm_rms_epsilon", 1e-5f)
+				.put(a + ".vocab_size", new U32(vocab))
 				.put("tokenizer.ggml.model", "gpt2")
-				.put("tokenizer.ggml.pre", "default")
+				.put("tokenizer.ggml.pre", a.equals("qwen3") ? "qwen2" : "default")
 				.put("tokenizer.ggml.tokens", bpe.tokens.toArray(String[]::new))
 				.put("tokenizer.ggml.token_type", bpe.types.stream().mapToInt(Integer::intValue).toArray())
 				.put("tokenizer.ggml.merges", bpe.merges.toArray(String[]::new))
@@ -86,6 +93,10 @@ public record TinyLlama(String name, int embd, int layers, int heads, int headsK
 			w.tensor(b + "attn_k.weight", type, gaussian(random, embd * headsKv * headDim, 0.05f), embd, headsKv * headDim);
 			w.tensor(b + "attn_v.weight", type, gaussian(random, embd * headsKv * headDim, 0.05f), embd, headsKv * headDim);
 			w.tensor(b + "attn_output.weight", type, gaussian(random, embd * embd, 0.05f), embd, embd);
+			if (a.equals("qwen3")) {
+				w.tensor(b + "attn_q_norm.weight", TensorType.F32, ones(headDim), headDim);
+				w.tensor(b + "attn_k_norm.weight", TensorType.F32, ones(headDim), headDim);
+			}
 			w.tensor(b + "ffn_norm.weight", TensorType.F32, ones(embd), embd);
 			w.tensor(b + "ffn_gate.weight", type, gaussian(random, embd * ff, 0.05f), embd, ff);
 			w.tensor(b + "ffn_up.weight", type, gaussian(random, embd * ff, 0.05f), embd, ff);
