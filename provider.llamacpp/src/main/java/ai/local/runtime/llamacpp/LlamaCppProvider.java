@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -57,6 +58,7 @@ public class LlamaCppProvider implements ChatProvider {
 
 	private final List<LlamaEngine> engines = new CopyOnWriteArrayList<>();
 	private final ExecutorService loader = newLoader();
+	private final HeaderCache headers = new HeaderCache();
 	private BundleContext context;
 	private volatile LlamaSettings settings;
 	private volatile ModelCache cache;
@@ -151,7 +153,10 @@ public class LlamaCppProvider implements ChatProvider {
 	@Override
 	public List<ModelInfo> models() {
 		ModelIndex idx = index();
-		return idx.ids().stream().map(id -> new ModelInfo(id, NAME, created(idx.file(id)))).toList();
+		ModelCache c = cache;
+		Set<String> loaded = c == null ? Set.of() : c.loaded().stream().map(LoadedModel::id).collect(Collectors.toSet());
+		return idx.ids().stream().map(id -> new ModelInfo(id, NAME, created(idx.file(id)),
+				ModelDetails.of(headers.of(idx.file(id)), idx.file(id), settings.nCtx(), loaded.contains(id)))).toList();
 	}
 
 	@Override

@@ -89,6 +89,7 @@ public class ModelsServlet extends ApiServlet {
 					o.put("created", m.created());
 					o.put("owned_by", m.ownedBy() == null ? e.name() : m.ownedBy());
 					o.put("provider", e.name());
+					m.details().forEach((k, v) -> o.set(k, Json.toNode(v)));
 				}
 			} catch (RuntimeException | LinkageError ex) {
 				// one broken or unreachable provider must not take the whole list down

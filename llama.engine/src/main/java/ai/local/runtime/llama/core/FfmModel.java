@@ -11,6 +11,7 @@ import java.util.List;
 import ai.local.runtime.llama.ffm.Llama;
 import ai.local.runtime.llama.ffm.NativeLlama;
 import ai.local.runtime.llamacpp.engine.GenerateSpec;
+import ai.local.runtime.llamacpp.engine.FileTypes;
 import ai.local.runtime.llamacpp.engine.Generation;
 import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
 import ai.local.runtime.llamacpp.engine.LoadSpec;
@@ -133,11 +134,19 @@ final class FfmModel implements LlamaModelHandle {
 		int eos = api.i32(api.llama_vocab_eos, vocab);
 		return new ModelInfo(orEmpty(api.meta(model, "general.architecture")), orEmpty(api.meta(model, "general.name")),
 				api.describe(model), (long) api.invoke(api.llama_model_size, model),
-				(long) api.invoke(api.llama_model_n_params, model), FileTypes.name(api.meta(model, "general.file_type")),
+				(long) api.invoke(api.llama_model_n_params, model), FileTypes.name(fileType(api.meta(model, "general.file_type"))),
 				api.i32(api.llama_model_n_ctx_train, model), api.i32(api.llama_n_ctx_seq, context),
 				api.i32(api.llama_model_n_embd, model), vocabSize, template == null ? "" : template, tokenText(bos),
 				tokenText(eos), (boolean) api.invoke(api.llama_model_is_recurrent, model)
 						|| (boolean) api.invoke(api.llama_model_is_hybrid, model));
+	}
+
+	private static long fileType(String value) {
+		try {
+			return value == null ? -1 : Long.parseLong(value.trim());
+		} catch (NumberFormatException e) {
+			return -1;
+		}
 	}
 
 	private String tokenText(int token) {

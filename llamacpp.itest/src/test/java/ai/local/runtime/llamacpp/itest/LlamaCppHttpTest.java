@@ -103,6 +103,17 @@ class LlamaCppHttpTest {
 		List<String> ids = new ArrayList<>();
 		models.get("data").forEach(m -> ids.add(m.get("id").asText()));
 		assertEquals(List.of("broken", "chat", "qwen3", "solo", "terse", "vocab-dup"), ids.stream().sorted().toList());
+		JsonNode qwen3 = null;
+		for (JsonNode m : models.get("data")) {
+			qwen3 = m.get("id").asText().equals("qwen3") ? m : qwen3;
+		}
+		// from the GGUF header, without loading the model
+		assertEquals("qwen3", qwen3.get("architecture").asText(), qwen3.toString());
+		assertEquals(SLOT_CONTEXT, qwen3.get("context_length").asInt());
+		assertEquals(4096, qwen3.get("context_length_trained").asInt());
+		assertEquals("F32", qwen3.get("quantization").asText());
+		assertEquals(Files.size(Path.of(System.getProperty("models.dir"), "qwen3/model.gguf")), qwen3.get("size").asLong());
+		assertEquals("[\"chat\",\"tools\",\"embeddings\"]", qwen3.get("capabilities").toString());
 		JsonNode provider = models.get("providers").get(0);
 		assertEquals("llama_cpp", provider.get("name").asText());
 		assertEquals("ready", provider.get("status").asText());

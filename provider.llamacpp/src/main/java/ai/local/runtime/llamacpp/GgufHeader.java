@@ -1,0 +1,129 @@
+package ai.local.runtime.llamacpp;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the provider needs from a GGUF file's header, read in Java without loading the model: the architecture,
+ * name, file type, trained context, pooling (embedding and reranking models have one) and the chat template.
+ * A file that cannot be read gives an empty header; llama.cpp's load reports the problem.
+ */
+record GgufHeader(String architecture, String name, int fileType, long contextLength, int poolingType,
+		String chatTemplate) {
+	static final GgufHeader EMPTY = new GgufHeader("", "", -1, 0, -1, "");
+	private static final int UINT8 = 0, INT8 = 1, UINT16 = 2, INT16 = 3, UINT32 = 4, INT32 = 5, FLOAT32 = 6, BOOL = 7,
+			STRING = 8, ARRAY = 9, UINT64 = 10, INT64 = 11, FLOAT64 = 12;
+	private static final Set<String> WANTED = Set.of("general.architecture", "general.name", "general.file_type",
+			"tokenizer.chat_template");
+
+	static GgufHeader of(Path file) {
+		Map<String, Object> values = new HashMap<>();
+		try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+			if (!new String(in.readNBytes(4), StandardCharsets.US_ASCII).equals("GGUF")
+					|| Integer.reverseBytes(in.readInt()) < 2) {
+				return EMPTY;
+			}
+			u64(in); // tensor count
+			long count = u64(in);
+			for (long i = 0; i < count; i++) {
+				String key = string(in);
+				int type = Integer.reverseBytes(in.readInt());
+				if (WANTED.contains(key) || key.endsWith(".context_length") || key.endsWith(".pooling_type")) {
+					Object v = scalar(in, type);
+					if (v == null) {
+						skip(in, type);
+					} else {
+						values.put(key, v);
+					}
+				} else {
+					skip(in, type);
+				}
+			}
+		} catch (IOException | RuntimeException e) {
+			if (values.isEmpty()) {
+				return EMPTY;
+			}
+		}
+		String arch = text(values.get("general.architecture"));
+		return new GgufHeader(arch, text(values.get("general.name")), (int) number(values.get("general.file_type"), -1),
+				number(values.get(arch + ".context_length"), 0), (int) number(values.get(arch + ".pooling_type"), -1),
+				text(values.get("tokenizer.chat_template")));
+	}
+
+	/** An embedding model (it pools) or a reranker (rank pooling, 4), rather than one that chats. */
+	boolean embeddingOnly() {
+		return poolingType > 0;
+	}
+
+	boolean reranker() {
+		return poolingType == 4;
+	}
+
+	private static String text(Object v) {
+		return v instanceof String s ? s : "";
+	}
+
+	private static long number(Object v, long fallback) {
+		return v instanceof Number n ? n.longValue() : fallback;
+	}
+
+	/** A string or integer value; null for other types (then the caller skips it). */
+	private static Object scalar(DataInputStream in, int type) throws IOException {
+		return switch (type) {
+		case STRING -> string(in);
+		case UINT8, INT8 -> (long) in.readByte();
+		case UINT16, INT16 -> (long) Short.reverseBytes(in.readShort());
+		case UINT32 -> Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+		case INT32 -> (long) Integer.reverseBytes(in.readInt());
+		case UINT64, INT64 -> u64(in);
+		default -> null;
+		};
+	}
+
+	private static void skip(DataInputStream in, int type) throws IOException {
+		if (type == STRING) {
+			in.skipNBytes(u64(in));
+		} else if (type == ARRAY) {
+			int element = Integer.reverseBytes(in.readInt());
+			long count = u64(in);
+			if (element == STRING || element == ARRAY) {
+				for (long i = 0; i < count; i++) {
+					skip(in, element);
+				}
+			} else {
+				in.skipNBytes(count * size(element));
+			}
+		} else {
+			in.skipNBytes(size(type));
+		}
+	}
+
+	private static long size(int type) {
+		return switch (type) {
+		case UINT8, INT8, BOOL -> 1;
+		case UINT16, INT16 -> 2;
+		case UINT32, INT32, FLOAT32 -> 4;
+		case UINT64, INT64, FLOAT64 -> 8;
+		default -> throw new IllegalArgumentException("GGUF value type " + type);
+		};
+	}
+
+	private static long u64(DataInputStream in) throws IOException {
+		return Long.reverseBytes(in.readLong());
+	}
+
+	private static String string(DataInputStream in) throws IOException {
+		long n = u64(in);
+		if (n < 0 || n > (64 << 20)) {
+			throw new IOException("implausible GGUF string length " + n);
+		}
+		return new String(in.readNBytes((int) n), StandardCharsets.UTF_8);
+	}
+}
