@@ -109,9 +109,6 @@ public class LlamaCppProvider implements ChatProvider {
 		selectEngine(reload);
 		List<String> ids = index().ids();
 		LOG.info("llama.cpp models in {}: {}", settings.model().toAbsolutePath(), ids.isEmpty() ? "none" : ids);
-		if (settings.loadOnStart() && !ids.isEmpty() && cache != null) {
-			loader.execute(() -> preload(ids.get(0)));
-		}
 	}
 
 	/** Uses the preferred engine; the models of the one it replaces are retired. */
@@ -136,6 +133,11 @@ public class LlamaCppProvider implements ChatProvider {
 		cache = best == null ? null : new ModelCache(best, s.maxLoadedModels(), loader);
 		if (current != null) {
 			current.retireAll();
+		}
+		List<String> ids = index().ids();
+		if (s.loadOnStart() && cache != null && !ids.isEmpty()) {
+			// whenever an engine (re)starts the models: at start the engine often comes after the configuration
+			loader.execute(() -> preload(ids.get(0)));
 		}
 	}
 
