@@ -210,6 +210,12 @@ final class FfmModel implements LlamaModelHandle {
 			throw new IllegalArgumentException("the prompt is empty");
 		}
 		checkIds(g.prompt());
+		for (int t : g.sampler().logitBias().keySet()) {
+			if (t < 0 || t >= vocabSize) {
+				throw new IllegalArgumentException("logit_bias names token " + t + ", outside the vocabulary (0.."
+						+ (vocabSize - 1) + ")");
+			}
+		}
 		int room = info.servedContext() - g.prompt().length;
 		if (room < 1) {
 			throw new IllegalArgumentException("the prompt is " + g.prompt().length + " tokens; a slot holds "

@@ -32,14 +32,7 @@ final class Samplers {
 			chain = api.ptr(api.llama_sampler_chain_init, api.invoke(api.llama_sampler_chain_default_params, a));
 		}
 		try {
-			Map<Integer, Float> bias = new LinkedHashMap<>();
-			for (Map.Entry<Integer, Float> e : s.logitBias().entrySet()) {
-				if (e.getKey() < 0 || e.getKey() >= vocabSize) {
-					throw new IllegalArgumentException("logit_bias names token " + e.getKey() + ", but the vocabulary has "
-							+ vocabSize + " tokens");
-				}
-				bias.put(e.getKey(), e.getValue());
-			}
+			Map<Integer, Float> bias = new LinkedHashMap<>(s.logitBias()); // ids checked by FfmModel.generate
 			if (ignoreEos) {
 				for (int t : endOfGeneration) {
 					bias.put(t, Float.NEGATIVE_INFINITY);

@@ -213,4 +213,20 @@ class EngineTest {
 		}
 		throw new IllegalStateException("no VmRSS");
 	}
+
+	@Test
+	void logitBiasAndPenaltiesShapeTheDraw() throws Exception {
+		int[] prompt = chat.tokenize("<|im_start|>user\nSay x<|im_end|>\n<|im_start|>assistant\n", true);
+		int x = chat.tokenize("x", false)[0];
+		Sampler forced = new Sampler(0.8f, 40, 0.95f, 0.05f, 1f, 1f, 64, 0f, 0f, Map.of(x, 100f), 5);
+		Generation g = chat.generate(new GenerateSpec(prompt, 6, 0, false, forced, null, true));
+		assertEquals("xxxxxx", run(g));
+		// the same bias against a huge repeat penalty: x once, then the penalty outweighs it
+		Sampler penalised = new Sampler(0f, 0, 1f, 0f, 1f, 1000f, 64, 0f, 0f, Map.of(x, 20f), 5);
+		String out = run(chat.generate(new GenerateSpec(prompt, 6, 0, false, penalised, null, true)));
+		assertTrue(out.startsWith("x") && !out.startsWith("xx"), out);
+		assertThrows(IllegalArgumentException.class, () -> chat.generate(new GenerateSpec(prompt, 2, 0, false,
+				new Sampler(0.8f, 40, 0.95f, 0.05f, 1f, 1f, 64, 0f, 0f, Map.of(1 << 20, 1f), 5), null, true)),
+				"a bias on a token outside the vocabulary is refused before llama.cpp sees it");
+	}
 }

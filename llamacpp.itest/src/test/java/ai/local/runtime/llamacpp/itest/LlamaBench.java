@@ -53,15 +53,16 @@ public final class LlamaBench {
 				.redirectOutput(Files.createTempFile("llama-server", ".log").toFile()).start();
 		try (RuntimeProcess runtime = start(models, Map.of("LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_CTX", "4096"))) {
 			Http http = new Http(runtime.base());
-			Http reference = new Http("http://127.0.0.1:" + port);
-			for (int i = 0; i < 300 && status(reference, "/health") != 200; i++) {
+			// a new connection per request: llama-server closes a kept-alive one after a stream
+			String reference = "http://127.0.0.1:" + port;
+			for (int i = 0; i < 300 && status(new Http(reference), "/health") != 200; i++) {
 				Thread.sleep(100);
 			}
 			httpRun(http, "bench"); // warm-up (and load)
-			httpRun(reference, "bench");
+			httpRun(new Http(reference), "bench");
 			List<Double> serverRates = new ArrayList<>(), runtimeRates = new ArrayList<>();
 			for (int i = 0; i < RUNS; i++) {
-				serverRates.add(httpRun(reference, "bench"));
+				serverRates.add(httpRun(new Http(reference), "bench"));
 				runtimeRates.add(httpRun(http, "bench"));
 			}
 			double r = median(serverRates), h = median(runtimeRates);
