@@ -229,4 +229,17 @@ class EngineTest {
 				new Sampler(0.8f, 40, 0.95f, 0.05f, 1f, 1f, 64, 0f, 0f, Map.of(1 << 20, 1f), 5), null, true)),
 				"a bias on a token outside the vocabulary is refused before llama.cpp sees it");
 	}
+
+	@Test
+	void aRerankerScoresWithRankPooling() throws Exception {
+		Path r = TinyLlama.qwen3Reranker("rank", 4).write(Path.of(System.getProperty("models.dir"), "rerank.gguf"));
+		try (LlamaModelHandle m = engine.load(spec(r, Pooling.RANK))) {
+			float[] a = m.embed(m.tokenize("query: weather? document: it rains", true));
+			float[] b = m.embed(m.tokenize("query: weather? document: pasta recipes", true));
+			assertEquals(2, a.length, "P(yes) and P(no)");
+			assertEquals(1.0, a[0] + a[1], 1e-5);
+			assertEquals(a[0], m.embed(m.tokenize("query: weather? document: it rains", true))[0], 0f);
+			assertNotEquals(a[0], b[0]);
+		}
+	}
 }

@@ -15,26 +15,34 @@ import ai.local.runtime.testing.gguf.GgufWriter.U32;
  * template, samples, streams, embeds and obeys grammars exactly like a real GGUF model of that architecture.
  */
 public record TinyLlama(String architecture, String name, int embd, int layers, int heads, int headsKv, int ff,
-		int context, int merges, TensorType type, long seed, float endBias) {
+		int context, int merges, TensorType type, long seed, float endBias, boolean reranker) {
 
 	/** ~0.3 MB: loads in milliseconds, for tests. */
 	public static TinyLlama tiny(String name, long seed) {
-		return new TinyLlama("llama", name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed, 0f);
+		return new TinyLlama("llama", name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed, 0f, false);
 	}
 
 	/** ~55 MB in F16: large enough that decoding, not overhead, dominates a benchmark. */
 	public static TinyLlama bench(String name, long seed) {
-		return new TinyLlama("llama", name, 512, 8, 8, 8, 1536, 8192, 300, TensorType.F16, seed, 0f);
+		return new TinyLlama("llama", name, 512, 8, 8, 8, 1536, 8192, 300, TensorType.F16, seed, 0f, false);
 	}
 
 	/** Like {@link #tiny}, but it ends its turn (<|im_end|>) after a few tokens, as a real model does. */
 	public static TinyLlama terse(String name, long seed) {
-		return new TinyLlama("llama", name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed, 1.5f);
+		return new TinyLlama("llama", name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed, 1.5f, false);
 	}
 
 	/** Like {@link #tiny}, in the qwen3 architecture (which llama.cpp releases before April 2025 cannot load). */
 	public static TinyLlama qwen3(String name, long seed) {
-		return new TinyLlama("qwen3", name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed, 0f);
+		return new TinyLlama("qwen3", name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed, 0f, false);
+	}
+
+	/**
+	 * A qwen3 reranker in the shape of Qwen3-Reranker's GGUF: rank pooling over the last token and a classification
+	 * head ({@code cls.output}) over the labels "yes" and "no", whose softmax llama.cpp computes.
+	 */
+	public static TinyLlama qwen3Reranker(String name, long seed) {
+		return new TinyLlama("qwen3", name, 64, 2, 4, 2, 128, 4096, 200, TensorType.F32, seed, 0f, true);
 	}
 
 	public static final List<String> SPECIALS = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
@@ -69,6 +77,9 @@ public record TinyLlama(String architecture, String name, int embd, int layers, 
 				.put("tokenizer.ggml.padding_token_id", new U32(bpe.id("<|endoftext|>")))
 				.put("tokenizer.ggml.add_bos_token", false)
 				.put("tokenizer.chat_template", ChatMlTemplate.TEMPLATE);
+		if (reranker) {
+			w.put(a + ".pooling_type", new U32(4)).put(a + ".classifier.output_labels", new String[] { "yes", "no" });
+		}
 		SplittableRandom random = new SplittableRandom(seed);
 		// Hidden dimension 0 is a large constant (every embedding has it, norms keep it), so the output weight
 		// of a token at dimension 0 acts as a bias: byte tokens that are not printable ASCII get a large negative
@@ -85,6 +96,9 @@ public record TinyLlama(String architecture, String name, int embd, int layers, 
 		}
 		w.tensor("token_embd.weight", type, embeddings, embd, vocab);
 		w.tensor("output.weight", type, output, embd, vocab);
+		if (reranker) {
+			w.tensor("cls.output.weight", TensorType.F32, gaussian(random, embd * 2, 0.5f), embd, 2);
+		}
 		w.tensor("output_norm.weight", TensorType.F32, ones(embd), embd);
 		for (int i = 0; i < layers; i++) {
 			String b = "blk." + i + ".";
