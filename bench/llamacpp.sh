@@ -3,13 +3,14 @@
 # (same generated ~55 MB model, threads, slots and request), prompt processing vs llama-bench pp512, second-turn
 # time to first token with and without KV prefix reuse, RSS over model switches.
 # Usage: bench/llamacpp.sh   (env BENCH_THREADS, default 2; BENCH_SECTIONS, default decode,turn,rss;
-#        LLAMA_BIN: a directory with llama-server and llama-bench, else they are built here from the pinned source)
+#        LLAMA_BIN: a directory with llama-server and llama-bench, else they are built here from the pinned source;
+#        BENCH_MVN_ARGS=-Pllama-from-source: the runtime on llama.cpp built for this CPU instead of the npm build)
 # Builds what it needs first (llama.cpp with cmake: about 10 minutes on 2 cores, once). Run it on an otherwise idle
 # machine: it measures CPU-bound decoding.
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 cd "$SRC"
-mvn -B -q install -DskipTests
+mvn -B -q install -DskipTests ${BENCH_MVN_ARGS:-}
 if [ -z "${LLAMA_BIN:-}" ]; then
   LLAMA_BIN="$SRC/llama.engine/target/llama-build/bin"
   if [ ! -x "$LLAMA_BIN/llama-server" ] || [ ! -x "$LLAMA_BIN/llama-bench" ]; then

@@ -85,43 +85,62 @@ public class FfmEngine {
 		try {
 			Path dir = extract(bundle, platform, release);
 			NativeLlama llama = NativeLlama.open(dir, release);
-			Path classes = ProbeClasses.copy(context.getBundle(), dir.resolveSibling("probe-classes-" + release));
+			Path classes = ProbeClasses.copy(context.getBundle(), dir.resolveSibling("probe-classes"));
 			Engine engine = new Engine(llama, new ModelProbe(dir, release, classes));
 			registration = context.registerService(LlamaEngine.class, engine, null);
-			LOG.info("llama.cpp engine: {} (devices: {})", engine.library(), String.join(", ", engine.devices()));
+			LOG.info("llama.cpp engine: {} (devices: {}; {}: {})", engine.library(), String.join(", ", engine.devices()),
+					bundle.getSymbolicName(), bundle.getHeaders().get("Llama-Native-Build"));
 		} catch (IOException | RuntimeException | LinkageError e) {
 			LOG.error("llama.cpp engine: cannot load llama.cpp {} from {}: {}", release, bundle.getSymbolicName(),
 					e.toString());
 		}
 	}
 
-	/** The libraries of the bundle in this bundle's data area, copied there once per release. */
+	/**
+	 * The libraries of the bundle in this bundle's data area, in a directory per release and bundle version:
+	 * never written over (a library in use is mapped), and a bundle replaced while the runtime runs lands in a new
+	 * directory, which {@link NativeLlama#open} refuses until the next start. Directories of earlier versions go at
+	 * the first start that loads none of them.
+	 */
 	private Path extract(Bundle bundle, String platform, String release) throws IOException {
-		Path dir = context.getDataFile("native").toPath().resolve(release + "-" + platform);
+		Path root = Files.createDirectories(context.getDataFile("native").toPath());
+		Path dir = root.resolve(release + "-" + platform + "-" + bundle.getLastModified());
 		List<URL> entries = new ArrayList<>();
-		Enumeration<URL> e = bundle.findEntries("native/" + platform, "*.so", false);
+		// *.so*: a bundle built from source names the ggml libraries by their SONAMEs (libggml.so.0 ...)
+		Enumeration<URL> e = bundle.findEntries("native/" + platform, "*.so*", false);
 		if (e != null) {
 			entries.addAll(Collections.list(e));
 		}
 		if (entries.isEmpty()) {
 			throw new IOException(bundle.getSymbolicName() + " holds no libraries under native/" + platform);
 		}
-		if (Files.isDirectory(dir) && entries.stream().allMatch(u -> Files.exists(dir.resolve(fileName(u))))) {
-			return dir; // possibly loaded by this process already: never write over a mapped library
+		if (!NativeLlama.loadedHere()) {
+			try (var old = Files.list(root)) {
+				for (Path p : old.filter(p -> !p.equals(dir) && !p.getFileName().toString().startsWith("probe-")).toList()) {
+					deleteTree(p);
+				}
+			}
 		}
-		Path tmp = Files.createTempDirectory(dir.getParent() == null ? dir : Files.createDirectories(dir.getParent()), "unpack-");
+		if (Files.isDirectory(dir) && entries.stream().allMatch(u -> Files.exists(dir.resolve(fileName(u))))) {
+			return dir;
+		}
+		Path tmp = Files.createTempDirectory(root, "unpack-");
 		for (URL u : entries) {
 			try (InputStream in = u.openStream()) {
 				Files.copy(in, tmp.resolve(fileName(u)), StandardCopyOption.REPLACE_EXISTING);
 			}
 		}
 		if (Files.exists(dir)) {
-			try (var old = Files.walk(dir)) {
-				old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-			}
+			deleteTree(dir); // an incomplete copy: nothing loaded it
 		}
 		Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
 		return dir;
+	}
+
+	private static void deleteTree(Path dir) throws IOException {
+		try (var all = Files.walk(dir)) {
+			all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+		}
 	}
 
 	private static String fileName(URL u) {

@@ -45,6 +45,11 @@ public final class NativeLlama {
 		this.abortPoll = abortPoll;
 	}
 
+	/** Whether this process has loaded llama.cpp (from any class loader). */
+	public static boolean loadedHere() {
+		return System.getProperty(LOADED) != null;
+	}
+
 	/** Where the native log goes; called on native threads, must not throw. */
 	public static void logTo(BiConsumer<Integer, String> sink) {
 		logSink = sink;
