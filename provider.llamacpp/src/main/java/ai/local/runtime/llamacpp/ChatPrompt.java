@@ -18,8 +18,9 @@ import ai.local.runtime.api.ToolDefinition;
 import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
 
 /**
- * The prompt for a chat request, rendered by the model's own chat template (tools, assistant tool calls and
- * tool results included), and fitted into one slot's context: when it does not fit, the oldest turns after
+ * The prompt for a chat request, rendered in the format of the model's chat template by llama.cpp's built-in
+ * chat formats (tool definitions listed in the system prompt, earlier tool calls as the JSON the model is asked to
+ * write; ChatML when llama.cpp does not recognise the template), and fitted into one slot's context: when it does not fit, the oldest turns after
  * the system prompt are dropped, whole, as few as fit. The system prompt and the newest turn are never
  * dropped (the C++ original cut from the front and lost the system prompt); if even they do not fit, 400.
  */

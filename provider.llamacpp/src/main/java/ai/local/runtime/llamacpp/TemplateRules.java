@@ -11,8 +11,8 @@ import ai.local.runtime.api.ToolCall;
 /**
  * What a chat template refuses, and messages reshaped so that it does not. Many templates (Gemma, Mistral,
  * Llama 2 ...) call {@code raise_exception} for a system message, a tool message or two turns of the same
- * role in a row, and llama.cpp's exception from that aborts the JVM in java-llama.cpp 4.2.0. For such a
- * template: tool results become user messages and tool calls assistant text where it knows no tool role, a
+ * role in a row: the model was never trained on such a conversation, and llama.cpp's built-in format of that
+ * template drops or garbles what the template would refuse. For such a template: tool results become user messages and tool calls assistant text where it knows no tool role, a
  * system prompt it cannot take joins the first user message, and consecutive messages of one role are merged.
  */
 record TemplateRules(boolean strict, boolean toolRole, boolean systemRole) {
