@@ -55,6 +55,8 @@ public class LlamaCppProvider implements ChatProvider {
 	static final String NAME = "llama_cpp";
 	private static final long INDEX_TTL_NANOS = TimeUnit.SECONDS.toNanos(2);
 	private static final Duration DRAIN = Duration.ofSeconds(30);
+	/** How long a request waits for the engine to come back while it is being swapped. */
+	private static final Duration ENGINE_SWAP = Duration.ofSeconds(65);
 
 	private final List<LlamaEngine> engines = new CopyOnWriteArrayList<>();
 	private final ExecutorService loader = newLoader();
@@ -65,6 +67,8 @@ public class LlamaCppProvider implements ChatProvider {
 	private volatile ModelIndex index;
 	private volatile long indexedAt;
 	private volatile boolean stopping;
+	private volatile boolean hadEngine;
+	private final Object engineArrived = new Object();
 
 	@Activate
 	void activate(LlamaCppConfig config, BundleContext bundleContext) {
@@ -75,6 +79,9 @@ public class LlamaCppProvider implements ChatProvider {
 	@Deactivate
 	void deactivate() {
 		stopping = true;
+		synchronized (engineArrived) {
+			engineArrived.notifyAll();
+		}
 		ModelCache current = cache;
 		cache = null;
 		if (current != null) {
@@ -87,8 +94,12 @@ public class LlamaCppProvider implements ChatProvider {
 			policyOption = ReferencePolicyOption.GREEDY)
 	void addEngine(LlamaEngine engine) {
 		engines.add(engine);
+		hadEngine = true;
 		if (settings != null) {
 			selectEngine(false);
+		}
+		synchronized (engineArrived) {
+			engineArrived.notifyAll();
 		}
 	}
 
@@ -234,12 +245,34 @@ public class LlamaCppProvider implements ChatProvider {
 
 	private ModelCache cache() {
 		ModelCache c = cache;
+		if (c == null && !stopping && hadEngine) {
+			c = awaitEngine();
+		}
 		if (c == null || stopping) {
 			throw ApiException.unavailable(stopping ? "The llama.cpp provider is stopping"
 					: "No llama.cpp engine is running (deploy/ needs llama.engine.jar and llama.native.<platform>.jar)",
 					Duration.ofSeconds(5));
 		}
 		return c;
+	}
+
+	/**
+	 * Waits while the engine is being swapped (it withdraws itself while a GPU backend goes, until the models it
+	 * ran are closed: at most 60 s), at most {@link #ENGINE_SWAP}.
+	 */
+	private ModelCache awaitEngine() {
+		long deadline = System.nanoTime() + ENGINE_SWAP.toNanos();
+		synchronized (engineArrived) {
+			while (cache == null && !stopping && System.nanoTime() < deadline) {
+				try {
+					engineArrived.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+			}
+		}
+		return cache;
 	}
 
 	private LoadedModel acquire(ModelCache c, LlamaSettings s, String id, boolean embedding) {

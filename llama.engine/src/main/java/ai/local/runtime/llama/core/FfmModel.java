@@ -116,6 +116,7 @@ final class FfmModel implements LlamaModelHandle {
 		}
 		samplers = new Samplers(api, vocab, vocabSize, eog.stream().mapToInt(Integer::intValue).toArray());
 		info = readInfo();
+		natives.openModels.incrementAndGet();
 		if (embedding) {
 			loop = null;
 			loopThread = null;
@@ -288,5 +289,6 @@ final class FfmModel implements LlamaModelHandle {
 		}
 		api.invoke(api.llama_model_free, model);
 		scratch.close();
+		natives.openModels.decrementAndGet();
 	}
 }

@@ -16,6 +16,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
@@ -37,6 +38,8 @@ public final class NativeLlama {
 	public final String release;
 	/** bool (*)(void * data): true when the int at data is not 0; the data is each context's own flag. */
 	public final MemorySegment abortPoll;
+	/** Models loaded and not yet freed: a GPU backend may be unloaded only when none is. */
+	public final AtomicInteger openModels = new AtomicInteger();
 
 	private NativeLlama(Llama api, Path dir, String release, MemorySegment abortPoll) {
 		this.api = api;

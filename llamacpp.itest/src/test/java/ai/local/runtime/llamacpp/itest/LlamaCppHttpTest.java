@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -462,6 +468,62 @@ class LlamaCppHttpTest {
 		String log = runtime.log();
 		assertTrue(log.contains("llama.cpp engine: llama.cpp 0.4.0 from"), "the engine says what it loaded");
 		assertTrue(log.contains("devices: CPU"), "and on which devices");
+	}
+
+	@Test
+	void aBackendBundleIsLoadedIntoTheRunningEngineAndUnloadedAgain() throws Exception {
+		// the mechanism of a GPU backend bundle, on the CPU: ggml's haswell CPU backend as the bundle's library
+		Path jar = runtime.home.resolve("backend.jar");
+		Manifest mf = new Manifest();
+		Attributes a = mf.getMainAttributes();
+		a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+		a.putValue("Bundle-ManifestVersion", "2");
+		a.putValue("Bundle-SymbolicName", "llama.native.linux-x64-cpu-haswell");
+		a.putValue("Bundle-Version", "0.1.0");
+		a.putValue("Llama-Native-Platform", "linux-x64");
+		a.putValue("Llama-Native-Release", "0.4.0");
+		a.putValue("Llama-Native-Backend", "cpu-haswell");
+		try (JarFile cpu = new JarFile(providers.resolve("llama.native.linux-x64.jar").toFile());
+				JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
+			out.putNextEntry(new JarEntry("native/linux-x64/libggml-cpu-haswell.so"));
+			try (InputStream in = cpu.getInputStream(cpu.getEntry("native/linux-x64/libggml-cpu-haswell.so"))) {
+				in.transferTo(out);
+			}
+			out.closeEntry();
+		}
+		assertEquals(200, http.post("/v1/chat/completions", chat("\"max_tokens\":3")).statusCode());
+		runtime.deploy(jar, "llama.native.linux-x64-cpu-haswell.jar");
+		await("backend loaded", () -> runtime.log().contains("cpu-haswell backend loaded"));
+		assertTrue(runtime.log().matches("(?s).*cpu-haswell backend loaded \\(devices: CPU: [^,]*, CPU: .*"),
+				"a second device is registered");
+		assertEquals(200, http.post("/v1/chat/completions", chat("\"max_tokens\":3")).statusCode(), "models load again");
+		runtime.undeploy("llama.native.linux-x64-cpu-haswell.jar");
+		await("backend unloaded", () -> runtime.log().contains("cpu-haswell backend unloaded"));
+		assertEquals(200, http.post("/v1/chat/completions", chat("\"max_tokens\":3")).statusCode());
+	}
+
+	@Test
+	void aBackendThatCannotLoadLeavesTheModelsOnTheCpu() throws Exception {
+		Path jar = runtime.home.resolve("broken-backend.jar");
+		Manifest mf = new Manifest();
+		Attributes a = mf.getMainAttributes();
+		a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+		a.putValue("Bundle-ManifestVersion", "2");
+		a.putValue("Bundle-SymbolicName", "llama.native.linux-x64-nogpu");
+		a.putValue("Bundle-Version", "0.1.0");
+		a.putValue("Llama-Native-Platform", "linux-x64");
+		a.putValue("Llama-Native-Release", "0.4.0");
+		a.putValue("Llama-Native-Backend", "nogpu");
+		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
+			out.putNextEntry(new JarEntry("native/linux-x64/libggml-nogpu.so"));
+			out.write("not a library, as a CUDA backend is without its driver".getBytes(StandardCharsets.UTF_8));
+			out.closeEntry();
+		}
+		runtime.deploy(jar, "llama.native.linux-x64-nogpu.jar");
+		await("refused", () -> runtime.log().contains("the nogpu backend of llama.native.linux-x64-nogpu cannot be loaded"));
+		assertEquals(200, http.post("/v1/chat/completions", chat("\"max_tokens\":3")).statusCode());
+		assertTrue(detail().startsWith("cpu engine"), detail());
+		runtime.undeploy("llama.native.linux-x64-nogpu.jar");
 	}
 
 	@Test
