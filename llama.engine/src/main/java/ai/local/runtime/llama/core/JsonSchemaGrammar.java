@@ -18,17 +18,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * the same primitive rules, {@code space} between tokens, required properties in their order and then the
  * optional ones, {@code additionalProperties} only when the schema allows them. Handles type (and type lists),
  * const, enum, properties/required/additionalProperties, items/prefixItems/minItems/maxItems,
- * minLength/maxLength, format (date, time, date-time, uuid), anyOf/oneOf, allOf of objects, and local $ref
+ * minLength/maxLength, pattern (see {@link RegexGrammar}), format (date, time, date-time, uuid), anyOf/oneOf, allOf of objects, and local $ref
  * ({@code #/$defs/...}, {@code #/definitions/...}, recursion included). Numeric bounds, uniqueItems, multipleOf and
  * unknown formats are not enforced, as in llama.cpp. Constructs that decide which values are valid and that this
- * converter cannot express (pattern, not, if/then/else, patternProperties ...) are refused with their name.
+ * converter cannot express (not, if/then/else, patternProperties ...) are refused with their name.
  */
 final class JsonSchemaGrammar {
 	private static final ObjectMapper JSON = new ObjectMapper();
 	static {
 		JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build());
 	}
-	private static final Set<String> REFUSED = Set.of("pattern", "not", "if", "then", "else", "patternProperties",
+	private static final Set<String> REFUSED = Set.of("not", "if", "then", "else", "patternProperties",
 			"dependentRequired", "dependentSchemas", "propertyNames", "contains", "unevaluatedProperties",
 			"unevaluatedItems");
 	private static final Map<String, String> PRIMITIVES = new LinkedHashMap<>();
@@ -243,6 +243,13 @@ final class JsonSchemaGrammar {
 	}
 
 	private String string(JsonNode s, String path) {
+		if (s.has("pattern")) {
+			try {
+				return "\"\\\"\" " + RegexGrammar.of(s.get("pattern").asText()) + " \"\\\"\" space";
+			} catch (IllegalArgumentException e) {
+				throw new IllegalArgumentException(e.getMessage() + " (at " + where(path) + ")");
+			}
+		}
 		String format = s.path("format").asText("");
 		switch (format) {
 		case "date", "time", "date-time" -> {

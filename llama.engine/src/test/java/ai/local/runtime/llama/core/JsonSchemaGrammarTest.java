@@ -33,9 +33,9 @@ import ai.local.runtime.testing.gguf.TinyLlama;
 
 /**
  * JSON Schema to GBNF against two references: what a model generates under the grammar (random weights, high
- * temperature, many seeds) is valid for the schema by a JSON Schema validator (networknt), and llama.cpp parses
- * both our grammar and the one of its own converter (examples/json_schema_to_grammar.py, run by python3) for
- * the same schema.
+ * temperature, many seeds) is valid for the schema by a JSON Schema validator (networknt), llama.cpp parses our
+ * grammar, and (where it can) the one of its own converter (examples/json_schema_to_grammar.py, run by python3)
+ * for the same schema; {@link #theReferenceConverterRuns} keeps that comparison from going quietly unused.
  */
 class JsonSchemaGrammarTest {
 	private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,6 +68,9 @@ class JsonSchemaGrammarTest {
 			"{\"type\":\"array\",\"prefixItems\":[{\"type\":\"string\",\"format\":\"date\"},{\"type\":\"string\",\"format\":\"uuid\"},{\"type\":\"boolean\"}]}",
 			"{\"type\":\"object\",\"properties\":{\"tags\":{\"type\":\"array\",\"items\":{\"enum\":[\"a\",\"b\",\"c\"]},\"maxItems\":2}},\"required\":[\"tags\"],\"additionalProperties\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":5}}",
 			"{\"type\":\"object\",\"properties\":{\"quote\\\"d\":{\"const\":\"line\\nbreak \\\\ \\u00e9\"}},\"required\":[\"quote\\\"d\"],\"additionalProperties\":false}",
+			"{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^[A-Z]{2}-\\\\d{3,5}$\"},\"zone\":{\"type\":\"string\",\"pattern\":\"^(utc|cet|[a-z]+/[A-Z][a-z]*)$\"}},\"required\":[\"id\",\"zone\"],\"additionalProperties\":false}",
+			"{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^[^,x]{1,4}\\\\.(?:\\\\w|-)+?$\"},\"minItems\":1,\"maxItems\":2}",
+			"{\"type\":\"string\",\"pattern\":\"a\\\"b\\\\\\\\c\\\\s?.\"}",
 			"{}" })
 	void generatedOutputIsValidForTheSchema(String schema) throws Exception {
 		String grammar = engine.grammarOf(schema);
@@ -90,16 +93,22 @@ class JsonSchemaGrammarTest {
 			assertTrue(errors.isEmpty(), schema + "\n" + out + "\n" + errors);
 		}
 		assertTrue(complete >= 2, complete + " of 8 outputs ended by themselves");
+		assertTrue(parses(grammar), "llama.cpp parses our grammar");
+		// the reference converter fails on some of these (a $ref at the root; a pattern with a quote and a backslash
+		// gives a grammar llama.cpp's parser refuses): noted, not held against ours
 		String reference = referenceGrammar(schema);
-		// (llama.cpp's converter cannot do a $ref at the root: then only our grammar is checked)
-		assertTrue(reference == null || parses(reference), "llama.cpp's own converter's grammar parses");
+		if (reference == null || !parses(reference)) {
+			System.out.println("json_schema_to_grammar.py: no usable grammar for " + schema);
+		}
 	}
 
 	@Test
 	void whatCannotBeExpressedIsRefusedByName() {
 		var e = assertThrows(IllegalArgumentException.class,
-				() -> engine.grammarOf("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^a+$\"}}}"));
+				() -> engine.grammarOf("{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\",\"pattern\":\"^(?=a)a+$\"}}}"));
 		assertTrue(e.getMessage().contains("'pattern'") && e.getMessage().contains("/properties/id"), e.getMessage());
+		e = assertThrows(IllegalArgumentException.class, () -> engine.grammarOf("{\"not\":{\"type\":\"string\"}}"));
+		assertTrue(e.getMessage().contains("'not'"), e.getMessage());
 		e = assertThrows(IllegalArgumentException.class, () -> engine.grammarOf("{\"$ref\":\"#/$defs/missing\"}"));
 		assertTrue(e.getMessage().contains("points at nothing"), e.getMessage());
 		e = assertThrows(IllegalArgumentException.class, () -> engine.grammarOf("{\"type\":\"integer\",\"minimum\":5,\"maximum\":1}"));
