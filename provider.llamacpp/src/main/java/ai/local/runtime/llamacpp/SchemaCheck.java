@@ -119,11 +119,14 @@ final class SchemaCheck {
 		}
 	}
 
-	/** The converter takes patterns anchored with ^ and $, without lookarounds or backreferences. */
+	/**
+	 * A valid regular expression without lookarounds or backreferences. The grammar matches it whole, anchored or
+	 * not: a whole match also satisfies an unanchored pattern.
+	 */
 	private static void checkPattern(JsonNode pattern, String path) {
 		String p = pattern.asText();
-		if (!pattern.isTextual() || !p.startsWith("^") || !p.endsWith("$")) {
-			throw bad(path + ".pattern", "must start with ^ and end with $");
+		if (!pattern.isTextual()) {
+			throw bad(path + ".pattern", "must be a string");
 		}
 		if (p.matches(".*\\(\\?(?!:).*") || p.matches(".*\\\\[1-9].*")) {
 			throw bad(path + ".pattern", "uses lookarounds or backreferences, which grammars cannot express");
