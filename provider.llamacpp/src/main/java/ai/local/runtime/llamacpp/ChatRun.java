@@ -57,6 +57,8 @@ final class ChatRun {
 				return;
 			}
 			Generation generation;
+			// llama-server's request extensions: cache_prompt false decodes the whole prompt again (a baseline for
+			// benchmarks), ignore_eos generates max_tokens whatever the model says
 			try {
 				generation = model.handle().generate(new GenerateSpec(prompt.ids(), predict, slot.slot(),
 						!Boolean.FALSE.equals(request.extra().get("cache_prompt")), sampler(s, request.extra()), format.grammar(),
