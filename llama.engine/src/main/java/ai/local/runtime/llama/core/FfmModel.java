@@ -60,6 +60,7 @@ final class FfmModel implements LlamaModelHandle {
 			Llama.set(mp, Llama.MODEL_PARAMS, "n_gpu_layers", spec.gpuLayers());
 			model = api.ptr(api.llama_model_load_from_file, a.allocateFrom(spec.file().toString()), mp);
 			if (model.equals(MemorySegment.NULL)) {
+				scratch.close();
 				throw new IllegalArgumentException("llama.cpp cannot load it (see the llama.cpp log for the reason)");
 			}
 			int slots = embedding ? 1 : spec.parallel();
