@@ -60,7 +60,8 @@ public class FfmEngine {
 		this.context = context;
 		NativeLlama.logTo(FfmEngine::log);
 		String platform = platform();
-		natives = new BundleTracker<>(context, Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE, null) {
+		// STOPPING too: a bundle stopped with the framework stays what it is (a backend is withdrawn only when uninstalled)
+		natives = new BundleTracker<>(context, Bundle.RESOLVED | Bundle.STARTING | Bundle.ACTIVE | Bundle.STOPPING, null) {
 			@Override
 			public Bundle addingBundle(Bundle bundle, BundleEvent event) {
 				if (!platform.equals(bundle.getHeaders().get(PLATFORM_HEADER))) {
