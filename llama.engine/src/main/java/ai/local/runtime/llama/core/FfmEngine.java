@@ -112,7 +112,7 @@ public class FfmEngine {
 			llama = NativeLlama.open(dir, release);
 			probe = new ModelProbe(dir, release, ProbeClasses.copy(context.getBundle(), dir.resolveSibling("probe-classes")));
 			register();
-			LOG.info("llama.cpp engine: llama.cpp {} from {} (devices: {}; {}: {})", release, dir,
+			LOG.info("llama.cpp engine: llama.cpp {} from {} (devices: {}; {}: {})", release, llama.dir,
 					String.join(", ", llama.api.devices()), bundle.getSymbolicName(), bundle.getHeaders().get("Llama-Native-Build"));
 		} catch (IOException | RuntimeException | LinkageError e) {
 			LOG.error("llama.cpp engine: cannot load llama.cpp {} from {}: {}", release, bundle.getSymbolicName(),
