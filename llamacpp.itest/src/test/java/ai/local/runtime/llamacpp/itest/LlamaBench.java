@@ -82,7 +82,7 @@ public final class LlamaBench {
 				"-n", "0", "-r", "5", "-o", "json").redirectError(ProcessBuilder.Redirect.DISCARD).start();
 		double reference = Http.JSON.readTree(p.getInputStream().readAllBytes()).get(0).get("avg_ts").asDouble();
 		p.waitFor();
-		String text = "The quick brown fox jumps over the lazy dog near the river bank. ".repeat(22); // ~512 tokens with the template
+		String text = "The quick brown fox jumps over the lazy dog near the river bank. ".repeat(21); // < 512 tokens with the template: one micro-batch, as pp512
 		List<Double> rates = new ArrayList<>();
 		int promptTokens = 0;
 		for (int i = 0; i < RUNS + 1; i++) {
