@@ -26,6 +26,8 @@ final class DecodeLoop implements Runnable {
 	private final Llama api;
 	private final BlockingQueue<Sequence> incoming = new LinkedBlockingQueue<>();
 	private final List<Sequence> active = new ArrayList<>();
+	/** The sequences with a token in this step's batch (reused: one step per token). */
+	private final List<Sequence> inBatch = new ArrayList<>();
 	/** The tokens each slot's KV cache holds, positions 0..n-1. */
 	private final int[][] cached;
 	private final int[] cachedLength;
@@ -126,7 +128,7 @@ final class DecodeLoop implements Runnable {
 
 	private void step() {
 		batch.clear();
-		List<Sequence> inBatch = new ArrayList<>();
+		inBatch.clear();
 		for (Sequence s : active) {
 			s.outputIndex = -1;
 			if (!s.prompting() && s.next >= 0) {

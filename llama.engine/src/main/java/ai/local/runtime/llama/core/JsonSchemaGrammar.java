@@ -31,33 +31,6 @@ final class JsonSchemaGrammar {
 	private static final Set<String> REFUSED = Set.of("not", "if", "then", "else", "patternProperties",
 			"dependentRequired", "dependentSchemas", "propertyNames", "contains", "unevaluatedProperties",
 			"unevaluatedItems");
-	private static final Map<String, String> PRIMITIVES = new LinkedHashMap<>();
-	static {
-		PRIMITIVES.put("boolean", "(\"true\" | \"false\") space");
-		PRIMITIVES.put("decimal-part", "[0-9]{1,16}");
-		PRIMITIVES.put("integral-part", "[0] | [1-9] [0-9]{0,15}");
-		PRIMITIVES.put("number", "(\"-\"? integral-part) (\".\" decimal-part)? ([eE] [-+]? integral-part)? space");
-		PRIMITIVES.put("integer", "(\"-\"? integral-part) space");
-		PRIMITIVES.put("value", "object | array | string | number | boolean | null");
-		PRIMITIVES.put("object", "\"{\" space ( string \":\" space value (\",\" space string \":\" space value)* )? \"}\" space");
-		PRIMITIVES.put("array", "\"[\" space ( value (\",\" space value)* )? \"]\" space");
-		PRIMITIVES.put("uuid", "\"\\\"\" [0-9a-fA-F]{8} \"-\" [0-9a-fA-F]{4} \"-\" [0-9a-fA-F]{4} \"-\" [0-9a-fA-F]{4} \"-\" [0-9a-fA-F]{12} \"\\\"\" space");
-		PRIMITIVES.put("char", "[^\"\\\\\\x7F\\x00-\\x1F] | [\\\\] ([\"\\\\bfnrt] | \"u\" [0-9a-fA-F]{4})");
-		PRIMITIVES.put("string", "\"\\\"\" char* \"\\\"\" space");
-		PRIMITIVES.put("null", "\"null\" space");
-		PRIMITIVES.put("date", "[0-9]{4} \"-\" ( \"0\" [1-9] | \"1\" [0-2] ) \"-\" ( \"0\" [1-9] | [1-2] [0-9] | \"3\" [0-1] )");
-		PRIMITIVES.put("time", "([01] [0-9] | \"2\" [0-3]) \":\" [0-5] [0-9] \":\" [0-5] [0-9] ( \".\" [0-9]{3} )? ( \"Z\" | ( \"+\" | \"-\" ) ( [01] [0-9] | \"2\" [0-3] ) \":\" [0-5] [0-9] )");
-		PRIMITIVES.put("date-time", "date \"T\" time");
-		PRIMITIVES.put("date-string", "\"\\\"\" date \"\\\"\" space");
-		PRIMITIVES.put("time-string", "\"\\\"\" time \"\\\"\" space");
-		PRIMITIVES.put("date-time-string", "\"\\\"\" date-time \"\\\"\" space");
-	}
-	private static final Map<String, List<String>> DEPENDS = Map.of("number", List.of("integral-part", "decimal-part"),
-			"integer", List.of("integral-part"), "value", List.of("object", "array", "string", "number", "boolean", "null"),
-			"object", List.of("string", "value"), "array", List.of("value"), "string", List.of("char"),
-			"date-time", List.of("date", "time"), "date-string", List.of("date"), "time-string", List.of("time"),
-			"date-time-string", List.of("date-time"));
-
 	private final JsonNode root;
 	private final Map<String, String> rules = new LinkedHashMap<>();
 	private final Set<String> refsDone = new LinkedHashSet<>();
@@ -349,7 +322,7 @@ final class JsonSchemaGrammar {
 			}
 		}
 		String unique = key;
-		for (int i = 1; rules.containsKey(unique) || PRIMITIVES.containsKey(unique) || unique.equals("root"); i++) {
+		for (int i = 1; rules.containsKey(unique) || GbnfPrimitives.RULES.containsKey(unique) || unique.equals("root"); i++) {
 			unique = key + i;
 		}
 		rules.put(unique, body);
@@ -358,8 +331,8 @@ final class JsonSchemaGrammar {
 
 	private String primitive(String name) {
 		if (!rules.containsKey(name)) {
-			rules.put(name, PRIMITIVES.get(name));
-			for (String d : DEPENDS.getOrDefault(name, List.of())) {
+			rules.put(name, GbnfPrimitives.RULES.get(name));
+			for (String d : GbnfPrimitives.DEPENDS.getOrDefault(name, List.of())) {
 				primitive(d);
 			}
 		}

@@ -473,24 +473,12 @@ class LlamaCppHttpTest {
 	@Test
 	void aBackendBundleIsLoadedIntoTheRunningEngineAndUnloadedAgain() throws Exception {
 		// the mechanism of a GPU backend bundle, on the CPU: ggml's haswell CPU backend as the bundle's library
-		Path jar = runtime.home.resolve("backend.jar");
-		Manifest mf = new Manifest();
-		Attributes a = mf.getMainAttributes();
-		a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-		a.putValue("Bundle-ManifestVersion", "2");
-		a.putValue("Bundle-SymbolicName", "llama.native.linux-x64-cpu-haswell");
-		a.putValue("Bundle-Version", "0.1.0");
-		a.putValue("Llama-Native-Platform", "linux-x64");
-		a.putValue("Llama-Native-Release", "0.4.0");
-		a.putValue("Llama-Native-Backend", "cpu-haswell");
+		byte[] library;
 		try (JarFile cpu = new JarFile(providers.resolve("llama.native.linux-x64.jar").toFile());
-				JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
-			out.putNextEntry(new JarEntry("native/linux-x64/libggml-cpu-haswell.so"));
-			try (InputStream in = cpu.getInputStream(cpu.getEntry("native/linux-x64/libggml-cpu-haswell.so"))) {
-				in.transferTo(out);
-			}
-			out.closeEntry();
+				InputStream in = cpu.getInputStream(cpu.getEntry("native/linux-x64/libggml-cpu-haswell.so"))) {
+			library = in.readAllBytes();
 		}
+		Path jar = backendJar("cpu-haswell", library);
 		assertEquals(200, http.post("/v1/chat/completions", chat("\"max_tokens\":3")).statusCode());
 		runtime.deploy(jar, "llama.native.linux-x64-cpu-haswell.jar");
 		await("backend loaded", () -> runtime.log().contains("cpu-haswell backend loaded"));
@@ -504,21 +492,7 @@ class LlamaCppHttpTest {
 
 	@Test
 	void aBackendThatCannotLoadLeavesTheModelsOnTheCpu() throws Exception {
-		Path jar = runtime.home.resolve("broken-backend.jar");
-		Manifest mf = new Manifest();
-		Attributes a = mf.getMainAttributes();
-		a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-		a.putValue("Bundle-ManifestVersion", "2");
-		a.putValue("Bundle-SymbolicName", "llama.native.linux-x64-nogpu");
-		a.putValue("Bundle-Version", "0.1.0");
-		a.putValue("Llama-Native-Platform", "linux-x64");
-		a.putValue("Llama-Native-Release", "0.4.0");
-		a.putValue("Llama-Native-Backend", "nogpu");
-		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
-			out.putNextEntry(new JarEntry("native/linux-x64/libggml-nogpu.so"));
-			out.write("not a library, as a CUDA backend is without its driver".getBytes(StandardCharsets.UTF_8));
-			out.closeEntry();
-		}
+		Path jar = backendJar("nogpu", "not a library, as a CUDA backend is without its driver".getBytes(StandardCharsets.UTF_8));
 		runtime.deploy(jar, "llama.native.linux-x64-nogpu.jar");
 		await("refused", () -> runtime.log().contains("the nogpu backend of llama.native.linux-x64-nogpu cannot be loaded"));
 		assertEquals(200, http.post("/v1/chat/completions", chat("\"max_tokens\":3")).statusCode());
@@ -543,6 +517,26 @@ class LlamaCppHttpTest {
 		assertValidArguments("get_weather", call.at("/choices/0/message/tool_calls/0/function/arguments").asText());
 		JsonNode e = http.postOk("/v1/embeddings", "{\"model\":\"qwen3\",\"input\":\"a qwen3 embedding\"}");
 		assertEquals(1.0, norm(vector(e.at("/data/0/embedding"))), 1e-3);
+	}
+
+	/** A GPU backend bundle as llama.native.linux-x64-cuda is one: headers and native/linux-x64/libggml-NAME.so. */
+	private static Path backendJar(String name, byte[] library) throws Exception {
+		Path jar = runtime.home.resolve(name + "-backend.jar");
+		Manifest mf = new Manifest();
+		Attributes a = mf.getMainAttributes();
+		a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+		a.putValue("Bundle-ManifestVersion", "2");
+		a.putValue("Bundle-SymbolicName", "llama.native.linux-x64-" + name);
+		a.putValue("Bundle-Version", "0.1.0");
+		a.putValue("Llama-Native-Platform", "linux-x64");
+		a.putValue("Llama-Native-Release", "0.4.0");
+		a.putValue("Llama-Native-Backend", name);
+		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
+			out.putNextEntry(new JarEntry("native/linux-x64/libggml-" + name + ".so"));
+			out.write(library);
+			out.closeEntry();
+		}
+		return jar;
 	}
 
 	private static void assertValidArguments(String tool, String arguments) throws Exception {
