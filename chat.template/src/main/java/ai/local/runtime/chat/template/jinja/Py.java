@@ -1,0 +1,632 @@
+package ai.local.runtime.chat.template.jinja;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import ai.local.runtime.chat.template.TemplateException;
+
+/**
+ * Python's value semantics over Java values: None is null, int is Long, float is Double, str is String, list
+ * and tuple are Lists, dict is a Map in insertion order. Truth, str/repr, equality, ordering, arithmetic and
+ * iteration as Python does them; strings are indexed by code point.
+ */
+final class Py {
+	private Py() {
+	}
+
+	static boolean truth(Object v) {
+		v = Markup.unmark(v);
+		if (v == null || v instanceof Undefined) {
+			return false;
+		}
+		if (v instanceof Boolean b) {
+			return b;
+		}
+		if (v instanceof Long l) {
+			return l != 0;
+		}
+		if (v instanceof Double d) {
+			return d != 0;
+		}
+		if (v instanceof String s) {
+			return !s.isEmpty();
+		}
+		if (v instanceof Collection<?> c) {
+			return !c.isEmpty();
+		}
+		if (v instanceof Map<?, ?> m) {
+			return !m.isEmpty();
+		}
+		return true;
+	}
+
+	/** Python's str(). */
+	static String str(Object v) {
+		if (v instanceof Markup m) {
+			return m.text();
+		}
+		if (v instanceof String s) {
+			return s;
+		}
+		if (v instanceof Undefined) {
+			return "";
+		}
+		return repr(v);
+	}
+
+	static String repr(Object v) {
+		if (v instanceof Markup m) {
+			return "Markup(" + stringRepr(m.text()) + ")";
+		}
+		if (v == null) {
+			return "None";
+		}
+		if (v instanceof Boolean b) {
+			return b ? "True" : "False";
+		}
+		if (v instanceof Long || v instanceof Integer) {
+			return v.toString();
+		}
+		if (v instanceof Double d) {
+			return floatRepr(d);
+		}
+		if (v instanceof String s) {
+			return stringRepr(s);
+		}
+		if (v instanceof Tuple t) {
+			StringBuilder b = new StringBuilder("(");
+			for (int i = 0; i < t.size(); i++) {
+				b.append(i > 0 ? ", " : "").append(repr(t.get(i)));
+			}
+			return b.append(t.size() == 1 ? ",)" : ")").toString();
+		}
+		if (v instanceof List<?> l) {
+			StringBuilder b = new StringBuilder("[");
+			for (int i = 0; i < l.size(); i++) {
+				b.append(i > 0 ? ", " : "").append(repr(l.get(i)));
+			}
+			return b.append(']').toString();
+		}
+		if (v instanceof Map<?, ?> m) {
+			StringBuilder b = new StringBuilder("{");
+			boolean first = true;
+			for (Map.Entry<?, ?> e : m.entrySet()) {
+				b.append(first ? "" : ", ").append(repr(e.getKey())).append(": ").append(repr(e.getValue()));
+				first = false;
+			}
+			return b.append('}').toString();
+		}
+		if (v instanceof Undefined) {
+			return "Undefined";
+		}
+		if (v instanceof Generator) {
+			return "generator";
+		}
+		if (v instanceof Namespace) {
+			return "<Namespace>";
+		}
+		return v.toString();
+	}
+
+	/** Python's repr of a float: the shortest digits that read back, positional between 1e-4 and 1e16. */
+	static String floatRepr(double d) {
+		if (Double.isNaN(d)) {
+			return "nan";
+		}
+		if (Double.isInfinite(d)) {
+			return d > 0 ? "inf" : "-inf";
+		}
+		if (d == 0) {
+			return (1 / d < 0) ? "-0.0" : "0.0";
+		}
+		BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+		String digits = bd.unscaledValue().abs().toString();
+		int exponent = digits.length() - 1 - bd.scale();
+		String sign = d < 0 ? "-" : "";
+		if (exponent >= 16 || exponent < -4) {
+			String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+			return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (Math.abs(exponent) < 10 ? "0" : "")
+					+ Math.abs(exponent);
+		}
+		String plain = bd.abs().toPlainString();
+		return sign + (plain.contains(".") ? plain : plain + ".0");
+	}
+
+	static String stringRepr(String s) {
+		char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
+		StringBuilder b = new StringBuilder().append(quote);
+		s.codePoints().forEach(cp -> {
+			if (cp == quote || cp == '\\') {
+				b.append('\\').appendCodePoint(cp);
+			} else if (cp == '\n') {
+				b.append("\\n");
+			} else if (cp == '\r') {
+				b.append("\\r");
+			} else if (cp == '\t') {
+				b.append("\\t");
+			} else if (cp < 0x20 || cp == 0x7f) {
+				b.append(String.format("\\x%02x", cp));
+			} else if (!printable(cp)) {
+				b.append(cp <= 0xff ? String.format("\\x%02x", cp)
+						: cp <= 0xffff ? String.format("\\u%04x", cp) : String.format("\\U%08x", cp));
+			} else {
+				b.appendCodePoint(cp);
+			}
+		});
+		return b.append(quote).toString();
+	}
+
+	private static boolean printable(int cp) {
+		int t = Character.getType(cp);
+		return !(t == Character.CONTROL || t == Character.FORMAT || t == Character.SURROGATE
+				|| t == Character.PRIVATE_USE || t == Character.UNASSIGNED || t == Character.LINE_SEPARATOR
+				|| t == Character.PARAGRAPH_SEPARATOR || t == Character.SPACE_SEPARATOR && cp != ' ');
+	}
+
+	static boolean isNumber(Object v) {
+		return v instanceof Long || v instanceof Double || v instanceof Boolean;
+	}
+
+	static double toDouble(Object v) {
+		if (v instanceof Boolean b) {
+			return b ? 1 : 0;
+		}
+		return ((Number) v).doubleValue();
+	}
+
+	static long toLong(Object v) {
+		if (v instanceof Boolean b) {
+			return b ? 1 : 0;
+		}
+		return ((Number) v).longValue();
+	}
+
+	static boolean eq(Object a, Object b) {
+		a = Markup.unmark(a);
+		b = Markup.unmark(b);
+		if (a == b) {
+			return true;
+		}
+		if (a == null || b == null) {
+			return false;
+		}
+		if (isNumber(a) && isNumber(b)) {
+			if (a instanceof Double || b instanceof Double) {
+				return toDouble(a) == toDouble(b);
+			}
+			return toLong(a) == toLong(b);
+		}
+		if (a instanceof List<?> x && b instanceof List<?> y) {
+			if ((a instanceof Tuple) != (b instanceof Tuple) || x.size() != y.size()) {
+				return false;
+			}
+			for (int i = 0; i < x.size(); i++) {
+				if (!eq(x.get(i), y.get(i))) {
+					return false;
+				}
+			}
+			return true;
+		}
+		if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
+			if (x.size() != y.size()) {
+				return false;
+			}
+			for (Map.Entry<?, ?> e : x.entrySet()) {
+				Object k = findKey(y, e.getKey());
+				if (k == MISSING || !eq(e.getValue(), y.get(k))) {
+					return false;
+				}
+			}
+			return true;
+		}
+		if (a instanceof Undefined || b instanceof Undefined) {
+			return a instanceof Undefined && b instanceof Undefined;
+		}
+		return a.equals(b);
+	}
+
+	static final Object MISSING = new Object();
+
+	/** The key of {@code m} equal to {@code key} in Python's sense (1 == 1.0 == True), or MISSING. */
+	static Object findKey(Map<?, ?> m, Object key) {
+		if (m.containsKey(key)) {
+			return key;
+		}
+		if (isNumber(key)) {
+			for (Object k : m.keySet()) {
+				if (isNumber(k) && eq(k, key)) {
+					return k;
+				}
+			}
+		}
+		return MISSING;
+	}
+
+	static int compare(Object a, Object b) {
+		a = Markup.unmark(a);
+		b = Markup.unmark(b);
+		if (isNumber(a) && isNumber(b)) {
+			return a instanceof Double || b instanceof Double ? Double.compare(toDouble(a), toDouble(b))
+					: Long.compare(toLong(a), toLong(b));
+		}
+		if (a instanceof String x && b instanceof String y) {
+			return compareCodePoints(x, y);
+		}
+		if (a instanceof List<?> x && b instanceof List<?> y) {
+			for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+				if (!eq(x.get(i), y.get(i))) {
+					return compare(x.get(i), y.get(i));
+				}
+			}
+			return Integer.compare(x.size(), y.size());
+		}
+		throw new TemplateException("'<' not supported between instances of '" + typeName(a) + "' and '"
+				+ typeName(b) + "'");
+	}
+
+	private static int compareCodePoints(String x, String y) {
+		int i = 0, j = 0;
+		while (i < x.length() && j < y.length()) {
+			int a = x.codePointAt(i), b = y.codePointAt(j);
+			if (a != b) {
+				return Integer.compare(a, b);
+			}
+			i += Character.charCount(a);
+			j += Character.charCount(b);
+		}
+		return Integer.compare(x.length() - i, y.length() - j);
+	}
+
+	static String typeName(Object v) {
+		if (v == null) {
+			return "NoneType";
+		}
+		if (v instanceof Boolean) {
+			return "bool";
+		}
+		if (v instanceof Long) {
+			return "int";
+		}
+		if (v instanceof Double) {
+			return "float";
+		}
+		if (v instanceof String) {
+			return "str";
+		}
+		if (v instanceof Tuple) {
+			return "tuple";
+		}
+		if (v instanceof List) {
+			return "list";
+		}
+		if (v instanceof Map) {
+			return "dict";
+		}
+		if (v instanceof Undefined) {
+			return "Undefined";
+		}
+		return v.getClass().getSimpleName();
+	}
+
+	static Object arithmetic(String op, Object a, Object b) {
+		if (a instanceof Undefined u) {
+			throw u.error();
+		}
+		if (b instanceof Undefined u) {
+			throw u.error();
+		}
+		if (op.equals("+") && (a instanceof Markup || b instanceof Markup)
+				&& (a instanceof Markup || a instanceof String) && (b instanceof Markup || b instanceof String)) {
+			return new Markup(escaped(a) + escaped(b));
+		}
+		a = Markup.unmark(a);
+		b = Markup.unmark(b);
+		switch (op) {
+		case "+":
+			if (a instanceof String x && b instanceof String y) {
+				return x + y;
+			}
+			if (a instanceof List<?> x && b instanceof List<?> y && !(a instanceof Tuple) && !(b instanceof Tuple)) {
+				List<Object> out = new ArrayList<>(x);
+				out.addAll(y);
+				return out;
+			}
+			if (a instanceof Tuple x && b instanceof Tuple y) {
+				List<Object> out = new ArrayList<>(x);
+				out.addAll(y);
+				return new Tuple(out);
+			}
+			break;
+		case "*":
+			if (a instanceof String s && (b instanceof Long || b instanceof Boolean)) {
+				return s.repeat((int) Math.max(0, toLong(b)));
+			}
+			if (b instanceof String s && (a instanceof Long || a instanceof Boolean)) {
+				return s.repeat((int) Math.max(0, toLong(a)));
+			}
+			if (a instanceof List<?> l && (b instanceof Long)) {
+				List<Object> out = new ArrayList<>();
+				for (long i = 0; i < (Long) b; i++) {
+					out.addAll(l);
+				}
+				return out;
+			}
+			break;
+		case "%":
+			if (a instanceof String s) {
+				return Format.percent(s, b);
+			}
+			break;
+		default:
+		}
+		if (!isNumber(a) || !isNumber(b)) {
+			throw new TemplateException("unsupported operand type(s) for " + op + ": '" + typeName(a) + "' and '"
+					+ typeName(b) + "'");
+		}
+		boolean floats = a instanceof Double || b instanceof Double;
+		switch (op) {
+		case "+":
+			return floats ? (Object) (toDouble(a) + toDouble(b)) : (Object) (toLong(a) + toLong(b));
+		case "-":
+			return floats ? (Object) (toDouble(a) - toDouble(b)) : (Object) (toLong(a) - toLong(b));
+		case "*":
+			return floats ? (Object) (toDouble(a) * toDouble(b)) : (Object) (toLong(a) * toLong(b));
+		case "/":
+			if (toDouble(b) == 0) {
+				throw new TemplateException("division by zero");
+			}
+			return toDouble(a) / toDouble(b);
+		case "//":
+			if (toDouble(b) == 0) {
+				throw new TemplateException("integer division or modulo by zero");
+			}
+			return floats ? (Object) Math.floor(toDouble(a) / toDouble(b))
+					: (Object) Math.floorDiv(toLong(a), toLong(b));
+		case "%":
+			if (toDouble(b) == 0) {
+				throw new TemplateException("integer division or modulo by zero");
+			}
+			if (floats) {
+				double x = toDouble(a), y = toDouble(b), r = x % y;
+				return r != 0 && (r < 0) != (y < 0) ? r + y : r;
+			}
+			return Math.floorMod(toLong(a), toLong(b));
+		case "**":
+			if (!floats && toLong(b) >= 0) {
+				long r = 1, base = toLong(a);
+				for (long i = 0; i < toLong(b); i++) {
+					r *= base;
+				}
+				return r;
+			}
+			return Math.pow(toDouble(a), toDouble(b));
+		default:
+			throw new TemplateException("unknown operator " + op);
+		}
+	}
+
+	private static String escaped(Object v) {
+		return v instanceof Markup m ? m.text() : Markup.escape((String) v);
+	}
+
+	static Object negate(Object v) {
+		if (v instanceof Double d) {
+			return -d;
+		}
+		if (isNumber(v)) {
+			return -toLong(v);
+		}
+		if (v instanceof Undefined u) {
+			throw u.error();
+		}
+		throw new TemplateException("bad operand type for unary -: '" + typeName(v) + "'");
+	}
+
+	/** What {@code for x in v} iterates. */
+	static List<Object> iterate(Object v) {
+		v = Markup.unmark(v);
+		if (v instanceof List<?> l) {
+			return new ArrayList<>(l);
+		}
+		if (v instanceof Map<?, ?> m) {
+			return new ArrayList<>(m.keySet());
+		}
+		if (v instanceof String s) {
+			List<Object> out = new ArrayList<>();
+			s.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
+			return out;
+		}
+		if (v instanceof Undefined) {
+			return new ArrayList<>();
+		}
+		if (v instanceof Iterable<?> it) {
+			List<Object> out = new ArrayList<>();
+			for (Iterator<?> i = it.iterator(); i.hasNext();) {
+				out.add(i.next());
+			}
+			return out;
+		}
+		throw new TemplateException("'" + typeName(v) + "' object is not iterable");
+	}
+
+	static long length(Object v) {
+		v = Markup.unmark(v);
+		if (v instanceof String s) {
+			return s.codePointCount(0, s.length());
+		}
+		if (v instanceof Collection<?> c) {
+			return c.size();
+		}
+		if (v instanceof Map<?, ?> m) {
+			return m.size();
+		}
+		if (v instanceof Undefined) {
+			return 0;
+		}
+		throw new TemplateException("object of type '" + typeName(v) + "' has no len()");
+	}
+
+	static boolean contains(Object container, Object item) {
+		container = Markup.unmark(container);
+		item = Markup.unmark(item);
+		if (container instanceof String s) {
+			if (!(item instanceof String sub)) {
+				throw new TemplateException("'in <string>' requires string as left operand, not " + typeName(item));
+			}
+			return s.contains(sub);
+		}
+		if (container instanceof Map<?, ?> m) {
+			return findKey(m, item) != MISSING;
+		}
+		for (Object o : iterate(container)) {
+			if (eq(o, item)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** {@code obj.name}: an attribute (a method) first, then an item, as Jinja's getattr. */
+	static Object getattr(Object obj, String name) {
+		obj = Markup.unmark(obj);
+		if (obj instanceof Undefined u) {
+			throw u.error();
+		}
+		Object attr = Methods.attribute(obj, name);
+		if (attr != MISSING) {
+			return attr;
+		}
+		if (obj instanceof Map<?, ?> m) {
+			Object k = findKey(m, name);
+			if (k != MISSING) {
+				return m.get(k);
+			}
+		}
+		return Undefined.of("'" + describe(obj) + "' has no attribute '" + name + "'");
+	}
+
+	/** {@code obj[key]}: an item first, then an attribute, as Jinja's getitem. */
+	static Object getitem(Object obj, Object key) {
+		obj = Markup.unmark(obj);
+		key = Markup.unmark(key);
+		if (obj instanceof Undefined u) {
+			throw u.error();
+		}
+		if (obj instanceof Map<?, ?> m) {
+			Object k = findKey(m, key);
+			if (k != MISSING) {
+				return m.get(k);
+			}
+		} else if ((obj instanceof List || obj instanceof String) && (key instanceof Long || key instanceof Boolean)) {
+			long i = toLong(key);
+			if (obj instanceof List<?> l) {
+				long j = i < 0 ? l.size() + i : i;
+				if (j >= 0 && j < l.size()) {
+					return l.get((int) j);
+				}
+			} else {
+				int[] cps = ((String) obj).codePoints().toArray();
+				long j = i < 0 ? cps.length + i : i;
+				if (j >= 0 && j < cps.length) {
+					return new String(cps, (int) j, 1);
+				}
+			}
+			return Undefined.of(describe(obj) + " has no element " + key);
+		}
+		if (key instanceof String name) {
+			Object attr = Methods.attribute(obj, name);
+			if (attr != MISSING) {
+				return attr;
+			}
+		}
+		return Undefined.of("'" + describe(obj) + "' has no attribute '" + str(key) + "'");
+	}
+
+	static Object slice(Object obj, Object start, Object stop, Object step) {
+		obj = Markup.unmark(obj);
+		long st = step == null ? 1 : toLong(step);
+		if (st == 0) {
+			throw new TemplateException("slice step cannot be zero");
+		}
+		List<Object> items;
+		boolean string = obj instanceof String;
+		if (string) {
+			items = iterate(obj);
+		} else if (obj instanceof List<?> l) {
+			items = new ArrayList<>(l);
+		} else if (obj instanceof Undefined u) {
+			throw u.error();
+		} else {
+			throw new TemplateException("'" + typeName(obj) + "' object is not subscriptable");
+		}
+		int n = items.size();
+		long lo, hi;
+		if (st > 0) {
+			lo = start == null ? 0 : clamp(toLong(start), n, 0, n);
+			hi = stop == null ? n : clamp(toLong(stop), n, 0, n);
+		} else {
+			lo = start == null ? n - 1 : clamp(toLong(start), n, -1, n - 1);
+			hi = stop == null ? -1 : clamp(toLong(stop), n, -1, n - 1);
+		}
+		List<Object> out = new ArrayList<>();
+		for (long i = lo; st > 0 ? i < hi : i > hi; i += st) {
+			out.add(items.get((int) i));
+		}
+		if (string) {
+			StringBuilder b = new StringBuilder();
+			out.forEach(b::append);
+			return b.toString();
+		}
+		return obj instanceof Tuple ? new Tuple(out) : out;
+	}
+
+	private static long clamp(long i, int n, long min, long max) {
+		if (i < 0) {
+			i += n;
+		}
+		return Math.max(min, Math.min(max, i));
+	}
+
+	private static String describe(Object obj) {
+		return obj instanceof Map ? "dict object" : obj instanceof List ? "list object" : typeName(obj) + " object";
+	}
+
+	/** A copy of a JSON-like Java value as template values: ints as Long, maps keep their order. */
+	static Object wrap(Object v) {
+		if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double) {
+			return v;
+		}
+		if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+			return ((Number) v).longValue();
+		}
+		if (v instanceof java.math.BigInteger bi) {
+			return bi.longValue();
+		}
+		if (v instanceof Number n) {
+			return n.doubleValue();
+		}
+		if (v instanceof Map<?, ?> m) {
+			Map<Object, Object> out = new LinkedHashMap<>();
+			m.forEach((k, x) -> out.put(wrap(k), wrap(x)));
+			return out;
+		}
+		if (v instanceof Collection<?> c) {
+			List<Object> out = new ArrayList<>();
+			c.forEach(x -> out.add(wrap(x)));
+			return out;
+		}
+		if (v instanceof Object[] a) {
+			return wrap(java.util.Arrays.asList(a));
+		}
+		if (v instanceof CharSequence cs) {
+			return cs.toString();
+		}
+		return Objects.requireNonNull(v);
+	}
+}
