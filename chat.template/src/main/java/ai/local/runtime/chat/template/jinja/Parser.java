@@ -127,7 +127,9 @@ final class Parser {
 		case "macro":
 			return macro();
 		case "filter": {
-			List<Expr.Filter> filters = filterChain(new Expr.Const(null));
+			List<Expr.Filter> filters = new ArrayList<>();
+			filters.add(filter(new Expr.Const(null)));
+			filters.addAll(filterChain(filters.get(0)));
 			expect(Kind.BLOCK_END);
 			List<Stmt> body = body(Set.of("endfilter"));
 			endTag("endfilter");

@@ -75,20 +75,22 @@ interface Stmt {
 				}
 				items = kept;
 			}
-			Scope scope = new Scope(outer);
-			StringBuilder[] sink = { out };
+
 			Callable recurse = recursive ? (args, kw) -> {
 				StringBuilder b = new StringBuilder();
 				loop(outer, b, args.get(0), depth + 1);
 				return b.toString();
 			} : null;
 			Loop loop = new Loop(items, depth, recurse);
-			scope.set("loop", recursive ? new RecursiveLoop(loop) : loop);
+			Object loopVar = recursive ? new RecursiveLoop(loop) : loop;
 			for (int i = 0; i < items.size(); i++) {
 				loop.index0 = i;
+				// each iteration starts again from the scope around the loop (Jinja2: nothing carries over)
+				Scope scope = new Scope(outer);
+				scope.set("loop", loopVar);
 				bind(scope, items.get(i));
 				try {
-					run(body, scope, sink[0]);
+					run(body, scope, out);
 				} catch (LoopControl c) {
 					if (c == LoopControl.BREAK) {
 						break;
