@@ -18,9 +18,11 @@ import ai.local.runtime.api.ToolDefinition;
 import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
 
 /**
- * The prompt for a chat request, rendered in the format of the model's chat template by llama.cpp's built-in
- * chat formats (tool definitions listed in the system prompt, earlier tool calls as the JSON the model is asked to
- * write; ChatML when llama.cpp does not recognise the template), and fitted into one slot's context: when it does not fit, the oldest turns after
+ * The prompt for a chat request, rendered by the model's own chat template in Java ({@link ModelTemplate}): tools
+ * and earlier tool calls in the model's own format where the template has one, else tool definitions listed in
+ * the system prompt and earlier calls as the JSON the model is asked to write ({@link ToolSyntax#GENERIC}). A
+ * template the Java engine cannot parse falls back to llama.cpp's built-in chat formats (ChatML when llama.cpp does
+ * not recognise it either). The prompt is fitted into one slot's context: when it does not fit, the oldest turns after
  * the system prompt are dropped, whole, as few as fit. The system prompt and the newest turn are never
  * dropped (the C++ original cut from the front and lost the system prompt); if even they do not fit, 400.
  */
@@ -29,9 +31,10 @@ record ChatPrompt(String text, int[] ids, int droppedMessages) {
 		return ids.length;
 	}
 
-	static ChatPrompt build(LlamaModelHandle model, TemplateRules rules, ChatRequest request, OutputFormat format,
+	static ChatPrompt build(LlamaModelHandle model, ModelTemplate template, ChatRequest request, OutputFormat format,
 			int context, int maxTokens) {
-		List<ChatMessage> messages = rules.apply(withInstruction(request.messages(), format.instruction()));
+		List<ChatMessage> withInstruction = withInstruction(request.messages(), format.instruction());
+		List<ChatMessage> messages = template.jinja() == null ? template.rules().apply(withInstruction) : withInstruction;
 		int head = systemPrefix(messages);
 		// where the kept messages may start after the system prompt: at head, or at any later user message
 		List<Integer> cuts = new ArrayList<>();
@@ -43,7 +46,8 @@ record ChatPrompt(String text, int[] ids, int droppedMessages) {
 		}
 		int budget = context - Math.min(maxTokens, context / 2);
 		Map<Integer, ChatPrompt> tried = new HashMap<>();
-		IntFunction<ChatPrompt> cutAt = j -> tried.computeIfAbsent(j, k -> render(model, messages, head, cuts.get(k), request));
+		IntFunction<ChatPrompt> cutAt = j -> tried.computeIfAbsent(j, k -> render(model, template, format, messages, head,
+				cuts.get(k), request));
 		ChatPrompt prompt = cutAt.apply(0);
 		if (prompt.tokens() > budget && cuts.size() > 1) {
 			// fewer tokens the more turns are dropped: the fewest dropped that fit (else all but the last turn)
@@ -68,11 +72,11 @@ record ChatPrompt(String text, int[] ids, int droppedMessages) {
 	}
 
 	/** The prompt of the system messages before {@code head} and the messages from {@code from} on. */
-	private static ChatPrompt render(LlamaModelHandle model, List<ChatMessage> messages, int head, int from,
-			ChatRequest request) {
+	private static ChatPrompt render(LlamaModelHandle model, ModelTemplate template, OutputFormat format,
+			List<ChatMessage> messages, int head, int from, ChatRequest request) {
 		List<ChatMessage> kept = new ArrayList<>(messages.subList(0, head));
 		kept.addAll(messages.subList(from, messages.size()));
-		String text = render(model, kept, request);
+		String text = template.jinja() != null ? jinja(template, format, kept, request) : render(model, kept, request);
 		return new ChatPrompt(text, model.tokenize(text, true), from - head);
 	}
 
@@ -101,6 +105,30 @@ record ChatPrompt(String text, int[] ids, int droppedMessages) {
 			out.add(0, ChatMessage.system(instruction));
 		}
 		return out;
+	}
+
+	/**
+	 * Rendered by the template: with the request's tools when they are offered in the model's own format; else
+	 * (a template without tool support) with the tools listed in the system prompt and earlier calls as JSON text.
+	 */
+	private static String jinja(ModelTemplate template, OutputFormat format, List<ChatMessage> messages,
+			ChatRequest request) {
+		if (template.syntax().nativeFormat()) {
+			return template.render(messages, request, format.kind() == OutputFormat.Kind.NATIVE_TOOLS);
+		}
+		List<ChatMessage> out = new ArrayList<>();
+		for (int i = 0; i < messages.size(); i++) {
+			ChatMessage m = messages.get(i);
+			out.add(m.toolCalls().isEmpty() ? m : ChatMessage.assistant(turn(m, i)[1], List.of()));
+		}
+		if (OutputFormat.offersTools(request)) {
+			if (!out.isEmpty() && isSystem(out.get(0))) {
+				out.set(0, ChatMessage.system(out.get(0).text() + "\n\n" + tools(request)));
+			} else {
+				out.add(0, ChatMessage.system(tools(request)));
+			}
+		}
+		return template.render(out, request, false);
 	}
 
 	private static String render(LlamaModelHandle model, List<ChatMessage> messages, ChatRequest request) {

@@ -42,8 +42,12 @@ final class ChatRun {
 		if (maxTokens < 1) {
 			throw ApiException.invalidRequest("max_tokens must be at least 1", "max_tokens");
 		}
-		ChatPrompt prompt = ChatPrompt.build(model.handle(), model.templateRules(), request, format,
+		ChatPrompt prompt = ChatPrompt.build(model.handle(), model.template(), request, format,
 				model.slotContext(), maxTokens);
+		ModelTemplate template = model.template();
+		// the model's own syntax is parsed from what it writes: its tool calls, its reasoning
+		boolean parsed = template.jinja() != null && (format.kind() == OutputFormat.Kind.NATIVE_TOOLS
+				|| format.kind() == OutputFormat.Kind.TEXT && (template.think() != null || template.syntax() == ToolSyntax.HARMONY));
 		if (prompt.droppedMessages() > 0) {
 			sink.note("context-trimmed", prompt.droppedMessages() + " oldest messages dropped to fit "
 					+ model.slotContext() + " tokens");
@@ -62,11 +66,20 @@ final class ChatRun {
 			try {
 				generation = model.handle().generate(new GenerateSpec(prompt.ids(), predict, slot.slot(),
 						!Boolean.FALSE.equals(request.extra().get("cache_prompt")), sampler(s, request.extra()), format.grammar(),
-						Boolean.TRUE.equals(request.extra().get("ignore_eos"))));
+						Boolean.TRUE.equals(request.extra().get("ignore_eos")), parsed));
 			} catch (IllegalArgumentException e) {
 				throw ApiException.invalidRequest(e.getMessage(), null);
 			}
-			Output output = new Output(sink, format, s);
+			ModelOutput parser = null;
+			if (parsed) {
+				String[] think = template.think();
+				boolean opensThink = think != null && prompt.text().stripTrailing().endsWith(think[0]);
+				ToolCallScanner scanner = new ToolCallScanner(template.syntax(), OutputFormat.parametersByName(request));
+				parser = new ModelOutput(sink, format.kind() == OutputFormat.Kind.NATIVE_TOOLS ? template.syntax() : null,
+						scanner, think, opensThink, template.syntax() == ToolSyntax.HARMONY,
+						!Boolean.FALSE.equals(request.parallelToolCalls()));
+			}
+			Output output = new Output(sink, format, s, parser);
 			boolean cut = false;
 			try {
 				for (String piece; (piece = generation.next()) != null;) {
@@ -139,10 +152,12 @@ final class ChatRun {
 		private final StopMatcher stops;
 		private final ToolCallReader tools;
 		private final StringBuilder json;
+		private final ModelOutput parsed;
 
-		Output(ChatSink sink, OutputFormat format, Sampling s) {
+		Output(ChatSink sink, OutputFormat format, Sampling s, ModelOutput parsed) {
 			this.sink = sink;
 			this.format = format;
+			this.parsed = parsed;
 			this.stops = new StopMatcher(s.stop());
 			this.tools = format.kind() == OutputFormat.Kind.TOOLS ? new ToolCallReader(sink) : null;
 			this.json = format.kind() == OutputFormat.Kind.JSON ? new StringBuilder() : null;
@@ -170,12 +185,29 @@ final class ChatRun {
 			}
 			String text = stops.accept(piece);
 			if (!text.isEmpty()) {
-				sink.text(text);
+				if (parsed != null) {
+					parsed.accept(text);
+				} else {
+					sink.text(text);
+				}
 			}
 			return stops.stopped();
 		}
 
 		FinishReason end(boolean hitLimit) {
+			if (parsed != null) {
+				if (!stops.stopped()) {
+					String rest = stops.flush();
+					if (!rest.isEmpty()) {
+						parsed.accept(rest);
+					}
+				}
+				parsed.end();
+				if (hitLimit || !parsed.callsComplete()) {
+					return FinishReason.LENGTH;
+				}
+				return parsed.calls() > 0 ? FinishReason.TOOL_CALLS : FinishReason.STOP;
+			}
 			if (tools == null && !stops.stopped()) {
 				String rest = stops.flush();
 				if (!rest.isEmpty()) {

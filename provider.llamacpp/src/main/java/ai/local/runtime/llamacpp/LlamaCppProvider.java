@@ -226,7 +226,8 @@ public class LlamaCppProvider implements ChatProvider {
 		try {
 			Integer asked = request.sampling() == null ? null : request.sampling().maxTokens();
 			int budget = Math.min(asked != null ? asked : s.maxNewTokens(), model.slotContext());
-			new ChatRun(model, s, OutputFormat.of(request, c.engine(), budget), () -> stopping).run(request, sink);
+			new ChatRun(model, s, OutputFormat.of(request, c.engine(), budget, model.template().syntax()), () -> stopping)
+					.run(request, sink);
 		} finally {
 			c.release(model);
 		}

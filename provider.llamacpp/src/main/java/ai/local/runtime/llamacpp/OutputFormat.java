@@ -23,7 +23,8 @@ import ai.local.runtime.llamacpp.engine.LlamaEngine;
  */
 record OutputFormat(Kind kind, String grammar, String instruction) {
 	enum Kind {
-		TEXT, JSON, TOOLS
+		/** TOOLS: the runtime's generic JSON tool format; NATIVE_TOOLS: the model's own (see {@link ToolSyntax}) */
+		TEXT, JSON, TOOLS, NATIVE_TOOLS
 	}
 
 	static final OutputFormat TEXT = new OutputFormat(Kind.TEXT, null, null);
@@ -38,7 +39,28 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 
 	/** @param budget the tokens the completion may produce: schema bounds beyond it are refused or lowered */
 	static OutputFormat of(ChatRequest r, LlamaEngine engine, int budget) {
+		return of(r, engine, budget, ToolSyntax.GENERIC);
+	}
+
+	/**
+	 * @param syntax the model's own tool-call syntax: tools are offered in it, free for tool_choice auto, forced by
+	 *        a grammar in that syntax for required or a named function (where the syntax has one; else the generic
+	 *        format's grammar)
+	 */
+	static OutputFormat of(ChatRequest r, LlamaEngine engine, int budget, ToolSyntax syntax) {
 		if (offersTools(r)) {
+			if (syntax.nativeFormat()) {
+				ToolChoice choice = r.toolChoice() == null ? ToolChoice.AUTO : r.toolChoice();
+				Map<String, JsonNode> fitted = fitted(r, budget);
+				if (choice.mode() == ToolChoice.Mode.AUTO) {
+					return new OutputFormat(Kind.NATIVE_TOOLS, null, null);
+				}
+				String grammar = NativeToolGrammar.of(syntax, callSchema(r, choice, fitted), !Boolean.FALSE.equals(r.parallelToolCalls()),
+						schema -> grammar(engine, schema, "tools"));
+				if (grammar != null) {
+					return new OutputFormat(Kind.NATIVE_TOOLS, grammar, null);
+				}
+			}
 			return tools(r, engine, budget);
 		}
 		ResponseFormat rf = r.responseFormat();
@@ -56,7 +78,36 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 
 	private static OutputFormat tools(ChatRequest r, LlamaEngine engine, int budget) {
 		ToolChoice choice = r.toolChoice() == null ? ToolChoice.AUTO : r.toolChoice();
-		// every tool is checked, not only the offered ones: the chat template converts all of them too
+		ObjectNode call = callSchema(r, choice, fitted(r, budget));
+		ObjectNode calls = Json.MAPPER.createObjectNode().put("type", "array").put("minItems", 1);
+		JsonNode definitions = call.remove("$defs");
+		calls.set("items", call);
+		if (Boolean.FALSE.equals(r.parallelToolCalls())) {
+			calls.put("maxItems", 1);
+		}
+		ObjectNode toolCalls = object("tool_calls", calls);
+		if (definitions != null) {
+			toolCalls.set("$defs", definitions);
+		}
+		boolean optional = choice.mode() == ToolChoice.Mode.AUTO;
+		ObjectNode schema = toolCalls;
+		if (optional) {
+			schema = Json.MAPPER.createObjectNode();
+			if (toolCalls.has("$defs")) {
+				schema.set("$defs", toolCalls.remove("$defs"));
+			}
+			schema.putArray("anyOf").add(toolCalls)
+					.add(object("response", Json.MAPPER.createObjectNode().put("type", "string")));
+		}
+		String instruction = optional
+				? "To call tools, reply with JSON only: {\"tool_calls\": [{\"name\": \"<tool name>\", \"arguments\": {<arguments>}}]}. "
+						+ "To answer directly, reply with JSON only: {\"response\": \"<your answer>\"}."
+				: "Reply with JSON only, calling the tools: {\"tool_calls\": [{\"name\": \"<tool name>\", \"arguments\": {<arguments>}}]}.";
+		return new OutputFormat(Kind.TOOLS, grammar(engine, schema, "tools"), instruction);
+	}
+
+	/** Every tool's parameters, checked and fitted to the budget (all of them: the template shows all). */
+	private static Map<String, JsonNode> fitted(ChatRequest r, int budget) {
 		Map<String, JsonNode> fitted = new HashMap<>();
 		for (int i = 0; i < r.tools().size(); i++) {
 			String param = "tools[" + i + "].function.parameters";
@@ -65,6 +116,11 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 			SchemaBounds.fit(p, budget, param);
 			fitted.put(r.tools().get(i).name(), p);
 		}
+		return fitted;
+	}
+
+	/** One call of an offered tool: {"name": const, "arguments": its schema}, any of them; {@code $defs} hoisted. */
+	private static ObjectNode callSchema(ChatRequest r, ToolChoice choice, Map<String, JsonNode> fitted) {
 		List<ToolDefinition> offered = r.tools();
 		if (choice.mode() == ToolChoice.Mode.FUNCTION) {
 			offered = r.tools().stream().filter(t -> t.name().equals(choice.function())).toList();
@@ -83,30 +139,12 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 			props.set("arguments", hoistDefinitions(fitted.get(t.name()).deepCopy(), "t" + i + "_", definitions));
 			call.putArray("required").add("name").add("arguments");
 		}
-		ObjectNode calls = Json.MAPPER.createObjectNode().put("type", "array").put("minItems", 1);
-		calls.putObject("items").set("anyOf", variants);
-		if (Boolean.FALSE.equals(r.parallelToolCalls())) {
-			calls.put("maxItems", 1);
-		}
-		ObjectNode toolCalls = object("tool_calls", calls);
+		ObjectNode schema = Json.MAPPER.createObjectNode();
+		schema.set("anyOf", variants);
 		if (!definitions.isEmpty()) {
-			toolCalls.set("$defs", definitions);
+			schema.set("$defs", definitions);
 		}
-		boolean optional = choice.mode() == ToolChoice.Mode.AUTO;
-		ObjectNode schema = toolCalls;
-		if (optional) {
-			schema = Json.MAPPER.createObjectNode();
-			if (toolCalls.has("$defs")) {
-				schema.set("$defs", toolCalls.remove("$defs"));
-			}
-			schema.putArray("anyOf").add(toolCalls)
-					.add(object("response", Json.MAPPER.createObjectNode().put("type", "string")));
-		}
-		String instruction = optional
-				? "To call tools, reply with JSON only: {\"tool_calls\": [{\"name\": \"<tool name>\", \"arguments\": {<arguments>}}]}. "
-						+ "To answer directly, reply with JSON only: {\"response\": \"<your answer>\"}."
-				: "Reply with JSON only, calling the tools: {\"tool_calls\": [{\"name\": \"<tool name>\", \"arguments\": {<arguments>}}]}.";
-		return new OutputFormat(Kind.TOOLS, grammar(engine, schema, "tools"), instruction);
+		return schema;
 	}
 
 	/**
@@ -134,6 +172,13 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 			}
 		}
 		return node;
+	}
+
+	/** Each tool's parameter schema by its name. */
+	static Map<String, JsonNode> parametersByName(ChatRequest r) {
+		Map<String, JsonNode> out = new HashMap<>();
+		r.tools().forEach(t -> out.put(t.name(), parameters(t)));
+		return out;
 	}
 
 	/** A tool's parameter schema; a tool without one takes an object. */

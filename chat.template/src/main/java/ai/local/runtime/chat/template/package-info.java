@@ -3,6 +3,5 @@
  * source once and renders it with the variables transformers passes ({@code messages}, {@code tools},
  * {@code add_generation_prompt}, {@code bos_token}, ...), as Python's Jinja2 would.
  */
-@org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.0.0")
 package ai.local.runtime.chat.template;

@@ -185,7 +185,7 @@ final class DecodeLoop implements Runnable {
 				s.end(false);
 				continue;
 			}
-			s.emit(api.piece(model.vocab, token, pieceBuffer, false));
+			s.emit(api.piece(model.vocab, token, pieceBuffer, s.spec.specialPieces()));
 			if (s.tokens() >= s.maxTokens) {
 				s.end(true);
 			} else {

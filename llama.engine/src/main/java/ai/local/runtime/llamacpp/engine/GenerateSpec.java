@@ -4,8 +4,16 @@ package ai.local.runtime.llamacpp.engine;
  * One completion: the prompt's token ids, at most {@code maxTokens} new ones, in slot {@code slot} (which the
  * caller holds alone). {@code reuseCache}: decode only what follows the longest prefix the slot's KV cache already
  * holds. {@code grammar}: GBNF the output must follow, or null. {@code ignoreEos}: the end-of-generation tokens
- * are never sampled.
+ * are never sampled. {@code specialPieces}: generated control tokens come out as their text (e.g.
+ * {@code <|channel|>}, {@code [TOOL_CALLS]}, {@code <|python_tag|>}), for a caller that parses a model's tool-call
+ * or channel syntax; otherwise they come out as nothing.
  */
 public record GenerateSpec(int[] prompt, int maxTokens, int slot, boolean reuseCache, Sampler sampler, String grammar,
-		boolean ignoreEos) {
+		boolean ignoreEos, boolean specialPieces) {
+
+	/** A completion whose control tokens come out as nothing. */
+	public GenerateSpec(int[] prompt, int maxTokens, int slot, boolean reuseCache, Sampler sampler, String grammar,
+			boolean ignoreEos) {
+		this(prompt, maxTokens, slot, reuseCache, sampler, grammar, ignoreEos, false);
+	}
 }

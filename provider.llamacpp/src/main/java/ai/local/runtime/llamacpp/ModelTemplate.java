@@ -1,0 +1,155 @@
+package ai.local.runtime.llamacpp;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.ChatMessage;
+import ai.local.runtime.api.ChatRequest;
+import ai.local.runtime.api.ToolCall;
+import ai.local.runtime.api.ToolDefinition;
+import ai.local.runtime.chat.template.ChatTemplate;
+import ai.local.runtime.chat.template.TemplateException;
+import ai.local.runtime.llamacpp.engine.ModelInfo;
+
+/**
+ * A loaded model's chat template, rendered in Java as transformers renders it (variables {@code messages},
+ * {@code tools}, {@code add_generation_prompt}, {@code bos_token}, {@code eos_token}, the request's
+ * {@code chat_template_kwargs} and {@code reasoning_effort}), with the tool-call syntax and reasoning tags its
+ * output uses. {@code jinja} is null when the file has no template, or one this engine cannot parse (then
+ * llama.cpp's built-in formats render the prompt, as before).
+ */
+record ModelTemplate(String source, ChatTemplate jinja, TemplateRules rules, ToolSyntax syntax, String[] think,
+		String bos, String eos) {
+	private static final Logger LOG = LoggerFactory.getLogger(ModelTemplate.class);
+
+	static ModelTemplate of(String id, ModelInfo info) {
+		String source = info.chatTemplate();
+		ChatTemplate jinja = null;
+		if (source != null && !source.isBlank()) {
+			try {
+				jinja = ChatTemplate.compile(source);
+			} catch (TemplateException e) {
+				LOG.warn("model '{}': its chat template cannot be parsed ({}); llama.cpp's built-in formats render its prompts",
+						id, e.getMessage());
+			}
+		}
+		ToolSyntax syntax = jinja == null ? ToolSyntax.GENERIC : ToolSyntax.of(source);
+		return new ModelTemplate(source, jinja, TemplateRules.of(source), syntax,
+				jinja == null ? null : ToolSyntax.thinkTags(source), info.bosToken(), info.eosToken());
+	}
+
+	/**
+	 * The prompt text. A conversation the template refuses as it is (a system message it has no place for, two
+	 * user turns in a row ...) is reshaped by {@link TemplateRules} and tried again; refused again, it is a 400
+	 * with the template's own message.
+	 *
+	 * @param withTools whether the request's tools go to the template (its own tool format)
+	 */
+	String render(List<ChatMessage> messages, ChatRequest request, boolean withTools) {
+		try {
+			return jinja.render(variables(messages, request, withTools));
+		} catch (TemplateException first) {
+			List<ChatMessage> reshaped = new TemplateRules(true, rules.toolRole(), rules.systemRole()).apply(messages);
+			if (!reshaped.equals(messages)) {
+				try {
+					return jinja.render(variables(reshaped, request, withTools));
+				} catch (TemplateException again) {
+					// the first message says what the client sent wrong
+				}
+			}
+			throw ApiException.invalidRequest("The model's chat template refuses this conversation: " + first.getMessage(),
+					"messages");
+		}
+	}
+
+	private Map<String, Object> variables(List<ChatMessage> messages, ChatRequest request, boolean withTools) {
+		Map<String, Object> vars = new HashMap<>();
+		Map<String, String> toolNames = new HashMap<>();
+		List<Object> list = new ArrayList<>();
+		for (int i = 0; i < messages.size(); i++) {
+			list.add(message(messages.get(i), i, toolNames));
+		}
+		vars.put("messages", list);
+		vars.put("tools", withTools && !request.tools().isEmpty() ? tools(request.tools()) : null);
+		vars.put("add_generation_prompt", true);
+		vars.put("bos_token", bos);
+		vars.put("eos_token", eos);
+		Object effort = request.extra().get("reasoning_effort");
+		if (effort instanceof String) {
+			vars.put("reasoning_effort", effort);
+		}
+		Object kwargs = request.extra().get("chat_template_kwargs");
+		if (kwargs instanceof Map<?, ?> m) {
+			m.forEach((k, v) -> vars.put(String.valueOf(k), v));
+		} else if (kwargs != null) {
+			throw ApiException.invalidRequest("chat_template_kwargs must be an object", "chat_template_kwargs");
+		}
+		return vars;
+	}
+
+	/** A message as templates read it: OpenAI's shape, tool-call arguments as objects. */
+	private static Map<String, Object> message(ChatMessage m, int index, Map<String, String> toolNames) {
+		Map<String, Object> out = new LinkedHashMap<>();
+		out.put("role", m.role());
+		boolean calls = !m.toolCalls().isEmpty();
+		out.put("content", calls && m.text().isEmpty() ? null : m.text());
+		if (calls) {
+			List<Object> list = new ArrayList<>();
+			for (int j = 0; j < m.toolCalls().size(); j++) {
+				ToolCall c = m.toolCalls().get(j);
+				toolNames.put(c.id(), c.name());
+				Map<String, Object> fn = new LinkedHashMap<>();
+				fn.put("name", c.name());
+				fn.put("arguments", arguments(c.arguments(), "messages[" + index + "].tool_calls[" + j + "].function.arguments"));
+				Map<String, Object> call = new LinkedHashMap<>();
+				call.put("id", c.id());
+				call.put("type", "function");
+				call.put("function", fn);
+				list.add(call);
+			}
+			out.put("tool_calls", list);
+		}
+		if (m.role().equals(ChatMessage.TOOL)) {
+			out.put("tool_call_id", m.toolCallId());
+			String name = m.name() != null ? m.name() : toolNames.get(m.toolCallId());
+			if (name != null) {
+				out.put("name", name);
+			}
+		} else if (m.name() != null) {
+			out.put("name", m.name());
+		}
+		return out;
+	}
+
+	private static Object arguments(String json, String param) {
+		if (json == null || json.isBlank()) {
+			return Map.of();
+		}
+		try {
+			return Json.MAPPER.readValue(json, Object.class);
+		} catch (java.io.IOException e) {
+			throw ApiException.invalidRequest(param + " is not valid JSON", param);
+		}
+	}
+
+	private static List<Object> tools(List<ToolDefinition> tools) {
+		List<Object> out = new ArrayList<>();
+		for (ToolDefinition t : tools) {
+			Map<String, Object> fn = new LinkedHashMap<>();
+			fn.put("name", t.name());
+			if (t.description() != null && !t.description().isEmpty()) {
+				fn.put("description", t.description());
+			}
+			fn.put("parameters", Json.MAPPER.convertValue(OutputFormat.parameters(t), Object.class));
+			out.add(Map.of("type", "function", "function", fn));
+		}
+		return out;
+	}
+}
