@@ -262,10 +262,23 @@ class LlamaCppHttpTest {
 	@Test
 	void requiredToolCallsAreSchemaValid() throws Exception {
 		for (int seed = 0; seed < 4; seed++) {
+			// the test model's template is Hermes-style: calls in <tool_call> tags, forced by a grammar in that syntax
+			boolean parallel = seed >= 2;
 			JsonNode r = http.postOk("/v1/chat/completions", chat("\"max_tokens\":300,\"seed\":" + seed
-					+ ",\"tools\":[" + WEATHER_TOOL + "," + TIME_TOOL + "],\"tool_choice\":\"required\""));
-			assertEquals("tool_calls", r.at("/choices/0/finish_reason").asText(), r.toString());
-			for (JsonNode call : r.at("/choices/0/message/tool_calls")) {
+					+ ",\"tools\":[" + WEATHER_TOOL + "," + TIME_TOOL + "],\"tool_choice\":\"required\","
+					+ "\"parallel_tool_calls\":" + parallel));
+			String reason = r.at("/choices/0/finish_reason").asText();
+			List<JsonNode> calls = new java.util.ArrayList<>();
+			r.at("/choices/0/message/tool_calls").forEach(calls::add);
+			if (parallel && reason.equals("length")) {
+				// random weights rarely stop calling: every call but the cut last one is whole and valid
+				calls = calls.subList(0, calls.size() - 1);
+			} else {
+				assertEquals("tool_calls", reason, r.toString());
+				assertEquals(1, calls.size(), r.toString());
+			}
+			assertFalse(calls.isEmpty(), r.toString());
+			for (JsonNode call : calls) {
 				assertTrue(call.get("id").asText().startsWith("call_"));
 				assertEquals("function", call.get("type").asText());
 				assertValidArguments(call.at("/function/name").asText(), call.at("/function/arguments").asText());
