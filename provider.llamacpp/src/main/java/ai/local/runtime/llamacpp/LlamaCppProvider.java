@@ -234,6 +234,47 @@ public class LlamaCppProvider implements ChatProvider {
 	}
 
 	@Override
+	public String applyTemplate(ChatRequest request) {
+		ModelCache c = cache();
+		LlamaSettings s = settings;
+		LoadedModel model = acquire(c, s, request.model(), false);
+		try {
+			Integer asked = request.sampling() == null ? null : request.sampling().maxTokens();
+			int maxTokens = asked != null ? asked : s.maxNewTokens();
+			OutputFormat format = OutputFormat.of(request, c.engine(), Math.min(maxTokens, model.slotContext()),
+					model.template().syntax());
+			return ChatPrompt.build(model.handle(), model.template(), request, format, model.slotContext(), maxTokens)
+					.text();
+		} finally {
+			c.release(model);
+		}
+	}
+
+	@Override
+	public int[] tokenize(String modelId, String text, boolean addSpecial) {
+		ModelCache c = cache();
+		LoadedModel model = acquire(c, settings, modelId, false);
+		try {
+			return model.handle().tokenize(text, addSpecial);
+		} finally {
+			c.release(model);
+		}
+	}
+
+	@Override
+	public String detokenize(String modelId, int[] tokens) {
+		ModelCache c = cache();
+		LoadedModel model = acquire(c, settings, modelId, false);
+		try {
+			return model.handle().detokenize(tokens);
+		} catch (IllegalArgumentException e) {
+			throw ApiException.invalidRequest(e.getMessage(), "tokens");
+		} finally {
+			c.release(model);
+		}
+	}
+
+	@Override
 	public EmbeddingResult embed(EmbeddingRequest request) {
 		ModelCache c = cache();
 		LoadedModel model = acquire(c, settings, request.model(), true);

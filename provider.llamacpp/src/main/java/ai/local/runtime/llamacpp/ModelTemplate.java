@@ -46,35 +46,45 @@ record ModelTemplate(String source, ChatTemplate jinja, TemplateRules rules, Too
 	}
 
 	/**
-	 * The prompt text. A conversation the template refuses as it is (a system message it has no place for, two
-	 * user turns in a row ...) is reshaped by {@link TemplateRules} and tried again; refused again, it is a 400
-	 * with the template's own message.
+	 * The prompt text. An assistant turn that only calls tools has content null, as OpenAI clients send it and
+	 * transformers passes it; a template that cannot take that (Qwen 3's tests {@code '</think>' in content}) is
+	 * rendered again with "" there. A conversation the template still refuses (a system message it has no place
+	 * for, two user turns in a row ...) is reshaped by {@link TemplateRules} and tried once more; refused again, it
+	 * is a 400 with the template's own message.
 	 *
 	 * @param withTools whether the request's tools go to the template (its own tool format)
 	 */
 	String render(List<ChatMessage> messages, ChatRequest request, boolean withTools) {
+		TemplateException first;
 		try {
-			return jinja.render(variables(messages, request, withTools));
-		} catch (TemplateException first) {
-			List<ChatMessage> reshaped = new TemplateRules(true, rules.toolRole(), rules.systemRole()).apply(messages);
-			if (!reshaped.equals(messages)) {
-				try {
-					return jinja.render(variables(reshaped, request, withTools));
-				} catch (TemplateException again) {
-					// the first message says what the client sent wrong
-				}
-			}
-			throw ApiException.invalidRequest("The model's chat template refuses this conversation: " + first.getMessage(),
-					"messages");
+			return jinja.render(variables(messages, request, withTools, false));
+		} catch (TemplateException e) {
+			first = e;
 		}
+		try {
+			return jinja.render(variables(messages, request, withTools, true));
+		} catch (TemplateException again) {
+			// reshaped next
+		}
+		List<ChatMessage> reshaped = new TemplateRules(true, rules.toolRole(), rules.systemRole()).apply(messages);
+		if (!reshaped.equals(messages)) {
+			try {
+				return jinja.render(variables(reshaped, request, withTools, true));
+			} catch (TemplateException again) {
+				// the first message says what the client sent wrong
+			}
+		}
+		throw ApiException.invalidRequest("The model's chat template refuses this conversation: " + first.getMessage(),
+				"messages");
 	}
 
-	private Map<String, Object> variables(List<ChatMessage> messages, ChatRequest request, boolean withTools) {
+	private Map<String, Object> variables(List<ChatMessage> messages, ChatRequest request, boolean withTools,
+			boolean emptyContent) {
 		Map<String, Object> vars = new HashMap<>();
 		Map<String, String> toolNames = new HashMap<>();
 		List<Object> list = new ArrayList<>();
 		for (int i = 0; i < messages.size(); i++) {
-			list.add(message(messages.get(i), i, toolNames));
+			list.add(message(messages.get(i), i, toolNames, emptyContent));
 		}
 		vars.put("messages", list);
 		vars.put("tools", withTools && !request.tools().isEmpty() ? tools(request.tools()) : null);
@@ -95,11 +105,12 @@ record ModelTemplate(String source, ChatTemplate jinja, TemplateRules rules, Too
 	}
 
 	/** A message as templates read it: OpenAI's shape, tool-call arguments as objects. */
-	private static Map<String, Object> message(ChatMessage m, int index, Map<String, String> toolNames) {
+	private static Map<String, Object> message(ChatMessage m, int index, Map<String, String> toolNames,
+			boolean emptyContent) {
 		Map<String, Object> out = new LinkedHashMap<>();
 		out.put("role", m.role());
 		boolean calls = !m.toolCalls().isEmpty();
-		out.put("content", calls && m.text().isEmpty() ? null : m.text());
+		out.put("content", calls && m.text().isEmpty() && !emptyContent ? null : m.text());
 		if (calls) {
 			List<Object> list = new ArrayList<>();
 			for (int j = 0; j < m.toolCalls().size(); j++) {
@@ -148,7 +159,10 @@ record ModelTemplate(String source, ChatTemplate jinja, TemplateRules rules, Too
 				fn.put("description", t.description());
 			}
 			fn.put("parameters", Json.MAPPER.convertValue(OutputFormat.parameters(t), Object.class));
-			out.add(Map.of("type", "function", "function", fn));
+			Map<String, Object> tool = new LinkedHashMap<>();
+			tool.put("type", "function");
+			tool.put("function", fn);
+			out.add(tool);
 		}
 		return out;
 	}

@@ -45,4 +45,27 @@ public interface ChatProvider {
 	default EmbeddingResult embed(EmbeddingRequest request) {
 		throw ApiException.invalidRequest("embeddings are not supported by provider '" + name() + "'", "model");
 	}
+
+	/**
+	 * The prompt text the model would be given for this request (llama-server's {@code /apply-template}): the
+	 * chat template rendered with the messages and tools. Only providers that render prompts themselves have it.
+	 */
+	default String applyTemplate(ChatRequest request) {
+		throw promptsNotRendered();
+	}
+
+	/** The model's token ids for {@code text}; {@code addSpecial}: special tokens read as such and BOS added. */
+	default int[] tokenize(String model, String text, boolean addSpecial) {
+		throw promptsNotRendered();
+	}
+
+	/** The text of the model's token ids. */
+	default String detokenize(String model, int[] tokens) {
+		throw promptsNotRendered();
+	}
+
+	private ApiException promptsNotRendered() {
+		return ApiException.invalidRequest("provider '" + name() + "' does not render prompts itself (only in-process "
+				+ "models have /apply-template, /tokenize and /detokenize)", "model");
+	}
 }

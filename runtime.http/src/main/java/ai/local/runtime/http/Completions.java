@@ -257,6 +257,20 @@ public class Completions {
 		}
 	}
 
+	/** The prompt the route's model would be given for the request (its provider renders prompts itself). */
+	String applyTemplate(Route route, ChatRequest request, RequestRecord record) {
+		ChatRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
+		return guarded(route, () -> route.entry().provider().applyTemplate(local));
+	}
+
+	int[] tokenize(Route route, String text, boolean addSpecial) {
+		return guarded(route, () -> route.entry().provider().tokenize(route.localModel(), text, addSpecial));
+	}
+
+	String detokenize(Route route, int[] tokens) {
+		return guarded(route, () -> route.entry().provider().detokenize(route.localModel(), tokens));
+	}
+
 	private <T> T guarded(Route route, Supplier<T> call) {
 		try {
 			return call.get();

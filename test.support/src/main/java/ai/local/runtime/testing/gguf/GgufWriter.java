@@ -130,6 +130,13 @@ public final class GgufWriter {
 			for (int i : a) {
 				out.u32(i);
 			}
+		} else if (v instanceof float[] a) {
+			out.u32(ARRAY);
+			out.u32(FLOAT32);
+			out.u64(a.length);
+			for (float f : a) {
+				out.u32(Float.floatToRawIntBits(f));
+			}
 		} else {
 			throw new IllegalArgumentException("unsupported GGUF value " + v);
 		}

@@ -1,0 +1,219 @@
+package ai.local.runtime.llamacpp.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.local.runtime.testing.gguf.GgufTokenizer;
+import ai.local.runtime.testing.gguf.TinyLlama;
+import ai.local.runtime.testing.process.RuntimeProcess;
+
+/**
+ * GGUFs of three model families as their real files are made: Qwen 2.5 (qwen2), Qwen 3 (qwen3) and Llama 3.1
+ * (llama), each with its family's real tokenizer (llama.cpp's vocabulary files) and real chat template (llama.cpp's
+ * models/templates), random weights. The runtime prompts each exactly as Python's Jinja2 renders the template
+ * (transformers' way), and their tool calls, in each family's own syntax, come back as OpenAI tool calls.
+ */
+class ModelFamiliesTest {
+	private static final Path SRC = Path.of(System.getProperty("llama.src", "target/llama-src"));
+	private static RuntimeProcess runtime;
+	private static Http http;
+
+	private static final String WEATHER = "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"description\":"
+			+ "\"Weather for a city\",\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\","
+			+ "\"enum\":[\"Paris\",\"Tokyo\"]},\"days\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":7}},"
+			+ "\"required\":[\"city\",\"days\"]}}}";
+	/** A tool conversation as a client sends it: arguments as a JSON string, content null beside calls. */
+	private static final String CONVERSATION = "[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},"
+			+ "{\"role\":\"user\",\"content\":\"What's the weather in Paris for two days?\"},"
+			+ "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\","
+			+ "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\",\\\"days\\\":2}\"}}]},"
+			+ "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"sunny, 24 °C\"},"
+			+ "{\"role\":\"assistant\",\"content\":\"It will be sunny and 24 °C in Paris.\"},"
+			+ "{\"role\":\"user\",\"content\":\"And in Tokyo?\"}]";
+
+	record Family(String id, String architecture, String vocab, String eos, boolean addBos, String bos, String template) {
+	}
+
+	private static final List<Family> FAMILIES = List.of(
+			new Family("qwen25", "qwen2", "ggml-vocab-qwen2.gguf", "<|im_end|>", false, "<|endoftext|>",
+					"Qwen-Qwen2.5-7B-Instruct.jinja"),
+			new Family("qwen3", "qwen3", "ggml-vocab-qwen2.gguf", "<|im_end|>", false, "<|endoftext|>",
+					"Qwen-Qwen3-0.6B.jinja"),
+			new Family("llama31", "llama", "ggml-vocab-llama-bpe.gguf", "<|eot_id|>", true, "<|begin_of_text|>",
+					"meta-llama-Llama-3.1-8B-Instruct.jinja"));
+
+	@BeforeAll
+	static void start() throws Exception {
+		Path models = Path.of(System.getProperty("models.dir") + "-families");
+		RuntimeProcess.deleteTree(models);
+		for (Family f : FAMILIES) {
+			GgufTokenizer tokenizer = GgufTokenizer.read(SRC.resolve("models").resolve(f.vocab()), f.eos(), f.addBos());
+			String template = Files.readString(SRC.resolve("models/templates").resolve(f.template()));
+			TinyLlama.withTokenizer(f.architecture(), f.id(), tokenizer, template, 11)
+					.write(models.resolve(f.id() + ".gguf"));
+		}
+		Path providers = Path.of(System.getProperty("repo.root")).resolve("launcher/target/providers");
+		List<Path> jars;
+		try (Stream<Path> s = Files.list(providers)) {
+			jars = s.filter(p -> p.toString().endsWith(".jar")).toList();
+		}
+		runtime = RuntimeProcess.start(Map.of("LLAMA_CPP_MODEL", models.toString(), "LLAMA_CPP_N_CTX", "4096",
+				"LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2", "LLAMA_CPP_MAX_LOADED_MODELS", "3"), jars,
+				Path.of(System.getProperty("runtime.home") + "-families"), true);
+		http = new Http(runtime.base());
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		if (runtime != null) {
+			runtime.close();
+		}
+	}
+
+	@Test
+	void eachFamilyIsPromptedExactlyAsItsTemplateDefines() throws Exception {
+		for (Family f : FAMILIES) {
+			JsonNode applied = http.postOk("/apply-template", "{\"model\":\"" + f.id() + "\",\"tools\":[" + WEATHER
+					+ "],\"messages\":" + CONVERSATION + "}");
+			String prompt = applied.get("prompt").asText();
+			assertEquals(reference(f), prompt, f.id() + ": the prompt differs from Python Jinja2's rendering");
+			// and the tokens are the family's: what /tokenize counts is what a completion is charged
+			JsonNode tokens = http.postOk("/tokenize", Http.JSON.writeValueAsString(Map.of("model", f.id(), "content",
+					prompt, "add_special", true)));
+			JsonNode chat = http.postOk("/v1/chat/completions", "{\"model\":\"" + f.id() + "\",\"max_tokens\":1,\"tools\":["
+					+ WEATHER + "],\"messages\":" + CONVERSATION + "}");
+			assertEquals(tokens.get("tokens").size(), chat.at("/usage/prompt_tokens").asInt(), f.id());
+		}
+	}
+
+	@Test
+	void toolCallsInEachFamilysSyntaxComeBackAsOpenAiToolCalls() throws Exception {
+		for (Family f : FAMILIES) {
+			for (int seed = 0; seed < 2; seed++) {
+				JsonNode r = http.postOk("/v1/chat/completions", "{\"model\":\"" + f.id() + "\",\"max_tokens\":200,\"seed\":"
+						+ seed + ",\"tool_choice\":\"required\",\"parallel_tool_calls\":false,\"tools\":[" + WEATHER
+						+ "],\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Tokyo?\"}]}");
+				assertEquals("tool_calls", r.at("/choices/0/finish_reason").asText(), f.id() + " " + r);
+				JsonNode call = r.at("/choices/0/message/tool_calls/0");
+				assertEquals("get_weather", call.at("/function/name").asText(), r.toString());
+				assertTrue(call.get("id").asText().startsWith("call_"));
+				JsonNode args = Http.JSON.readTree(call.at("/function/arguments").asText());
+				assertTrue(List.of("Paris", "Tokyo").contains(args.get("city").asText()), args.toString());
+				int days = args.get("days").asInt();
+				assertTrue(days >= 1 && days <= 7, args.toString());
+				assertTrue(r.at("/choices/0/message/content").isNull() || r.at("/choices/0/message/content").asText().isBlank(),
+						"the call's syntax is not shown as text: " + r);
+			}
+		}
+	}
+
+	@Test
+	void qwen3TakesEnableThinkingFromChatTemplateKwargs() throws Exception {
+		String messages = "[{\"role\":\"user\",\"content\":\"Hi\"}]";
+		String thinking = http.postOk("/apply-template", "{\"model\":\"qwen3\",\"messages\":" + messages + "}")
+				.get("prompt").asText();
+		String off = http.postOk("/apply-template", "{\"model\":\"qwen3\",\"messages\":" + messages
+				+ ",\"chat_template_kwargs\":{\"enable_thinking\":false}}").get("prompt").asText();
+		assertTrue(thinking.endsWith("<|im_start|>assistant\n"), thinking);
+		assertTrue(off.endsWith("<|im_start|>assistant\n<think>\n\n</think>\n\n"), off);
+	}
+
+	@Test
+	void aConversationTheTemplateRefusesIsA400WithItsMessage() throws Exception {
+		// Llama 3.1's template allows one tool call per assistant turn
+		String two = "[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":null,\"tool_calls\":["
+				+ "{\"id\":\"a\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}},"
+				+ "{\"id\":\"b\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}}]},"
+				+ "{\"role\":\"tool\",\"tool_call_id\":\"a\",\"content\":\"1\"},{\"role\":\"tool\",\"tool_call_id\":\"b\",\"content\":\"2\"}]";
+		HttpResponse<String> r = http.post("/v1/chat/completions", "{\"model\":\"llama31\",\"max_tokens\":4,\"tools\":["
+				+ WEATHER + "],\"messages\":" + two + "}");
+		assertEquals(400, r.statusCode(), r.body());
+		assertTrue(r.body().contains("This model only supports single tool-calls at once!"), r.body());
+		assertEquals(200, http.get("/health").statusCode(), "the runtime is fine");
+	}
+
+	@Test
+	void tokenizeAndDetokenizeRoundTrip() throws Exception {
+		JsonNode t = http.postOk("/tokenize", "{\"model\":\"qwen25\",\"content\":\"Hello <|im_start|> wörld\",\"with_pieces\":true}");
+		List<Integer> ids = new ArrayList<>();
+		StringBuilder pieces = new StringBuilder();
+		t.get("tokens").forEach(n -> {
+			ids.add(n.get("id").asInt());
+			pieces.append(n.get("piece").asText());
+		});
+		JsonNode d = http.postOk("/detokenize", Http.JSON.writeValueAsString(Map.of("model", "qwen25", "tokens", ids)));
+		assertEquals("Hello <|im_start|> wörld", d.get("content").asText());
+		assertFalse(ids.isEmpty());
+		HttpResponse<String> bad = http.post("/detokenize", "{\"model\":\"qwen25\",\"tokens\":[99999999]}");
+		assertEquals(400, bad.statusCode(), bad.body());
+		HttpResponse<String> noModel = http.post("/tokenize", "{\"content\":\"x\"}");
+		assertEquals(400, noModel.statusCode(), noModel.body());
+	}
+
+	/**
+	 * The family's template rendered by Python's Jinja2 in transformers' environment, with the same conversation;
+	 * where the template cannot take an assistant content of null (Qwen 3), with "" there, as the runtime does.
+	 */
+	private static String reference(Family f) throws Exception {
+		JsonNode withNull = reference(f, false);
+		if (withNull.has("output")) {
+			return withNull.get("output").asText();
+		}
+		JsonNode withEmpty = reference(f, true);
+		assertTrue(withEmpty.has("output"), f.id() + ": Jinja2 raised " + withNull + " and " + withEmpty);
+		return withEmpty.get("output").asText();
+	}
+
+	private static JsonNode reference(Family f, boolean emptyContent) throws Exception {
+		List<Object> messages = new ArrayList<>();
+		for (JsonNode m : Http.JSON.readTree(CONVERSATION)) {
+			ObjectNode o = (ObjectNode) m.deepCopy();
+			for (JsonNode c : o.path("tool_calls")) {
+				ObjectNode fn = (ObjectNode) c.get("function");
+				fn.set("arguments", Http.JSON.readTree(fn.get("arguments").asText()));
+			}
+			if (emptyContent && o.path("content").isNull()) {
+				o.put("content", "");
+			}
+			if (o.path("role").asText().equals("tool")) {
+				o.put("name", "get_weather");
+			}
+			messages.add(Http.JSON.convertValue(o, Object.class));
+		}
+		Map<String, Object> vars = new LinkedHashMap<>();
+		vars.put("messages", messages);
+		vars.put("tools", List.of(Http.JSON.readValue(WEATHER, Object.class)));
+		vars.put("add_generation_prompt", true);
+		vars.put("bos_token", f.bos());
+		vars.put("eos_token", f.eos());
+		Map<String, Object> job = Map.of("templates", Map.of("t", Files.readString(SRC.resolve("models/templates")
+				.resolve(f.template()))), "cases", List.of(Map.of("name", "c", "variables", vars)), "now",
+				"2026-07-04T10:00:00+00:00");
+		Path script = Path.of(System.getProperty("repo.root"), "chat.template/src/test/resources/conformance/reference_render.py");
+		Process p = new ProcessBuilder("python3", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		p.getOutputStream().write(Http.JSON.writeValueAsBytes(job));
+		p.getOutputStream().close();
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "python3 with Jinja2 renders the reference");
+		return Http.JSON.readTree(out).at("/t/c");
+	}
+}
