@@ -66,7 +66,7 @@ final class ChatRun {
 			try {
 				generation = model.handle().generate(new GenerateSpec(prompt.ids(), predict, slot.slot(),
 						!Boolean.FALSE.equals(request.extra().get("cache_prompt")), sampler(s, request.extra()), format.grammar(),
-						Boolean.TRUE.equals(request.extra().get("ignore_eos")), parsed));
+						Boolean.TRUE.equals(request.extra().get("ignore_eos")), parsed, format.grammarTriggers()));
 			} catch (IllegalArgumentException e) {
 				throw ApiException.invalidRequest(e.getMessage(), null);
 			}

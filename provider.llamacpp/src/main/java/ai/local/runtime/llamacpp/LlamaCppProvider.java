@@ -226,8 +226,9 @@ public class LlamaCppProvider implements ChatProvider {
 		try {
 			Integer asked = request.sampling() == null ? null : request.sampling().maxTokens();
 			int budget = Math.min(asked != null ? asked : s.maxNewTokens(), model.slotContext());
-			new ChatRun(model, s, OutputFormat.of(request, c.engine(), budget, model.template().syntax()), () -> stopping)
-					.run(request, sink);
+			OutputFormat format = OutputFormat.of(request, c.engine(), budget, model.template().syntax(),
+					model.template().trigger());
+			new ChatRun(model, s, format, () -> stopping).run(request, sink);
 		} finally {
 			c.release(model);
 		}
@@ -242,7 +243,7 @@ public class LlamaCppProvider implements ChatProvider {
 			Integer asked = request.sampling() == null ? null : request.sampling().maxTokens();
 			int maxTokens = asked != null ? asked : s.maxNewTokens();
 			OutputFormat format = OutputFormat.of(request, c.engine(), Math.min(maxTokens, model.slotContext()),
-					model.template().syntax());
+					model.template().syntax(), model.template().trigger());
 			return ChatPrompt.build(model.handle(), model.template(), request, format, model.slotContext(), maxTokens)
 					.text();
 		} finally {

@@ -16,6 +16,7 @@ import ai.local.runtime.api.ToolCall;
 import ai.local.runtime.api.ToolDefinition;
 import ai.local.runtime.chat.template.ChatTemplate;
 import ai.local.runtime.chat.template.TemplateException;
+import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
 import ai.local.runtime.llamacpp.engine.ModelInfo;
 
 /**
@@ -26,10 +27,11 @@ import ai.local.runtime.llamacpp.engine.ModelInfo;
  * llama.cpp's built-in formats render the prompt, as before).
  */
 record ModelTemplate(String source, ChatTemplate jinja, TemplateRules rules, ToolSyntax syntax, String[] think,
-		String bos, String eos) {
+		String bos, String eos, Integer trigger) {
 	private static final Logger LOG = LoggerFactory.getLogger(ModelTemplate.class);
 
-	static ModelTemplate of(String id, ModelInfo info) {
+	static ModelTemplate of(String id, LlamaModelHandle model) {
+		ModelInfo info = model.info();
 		String source = info.chatTemplate();
 		ChatTemplate jinja = null;
 		if (source != null && !source.isBlank()) {
@@ -42,7 +44,22 @@ record ModelTemplate(String source, ChatTemplate jinja, TemplateRules rules, Too
 		}
 		ToolSyntax syntax = jinja == null ? ToolSyntax.GENERIC : ToolSyntax.of(source);
 		return new ModelTemplate(source, jinja, TemplateRules.of(source), syntax,
-				jinja == null ? null : ToolSyntax.thinkTags(source), info.bosToken(), info.eosToken());
+				jinja == null ? null : ToolSyntax.thinkTags(source), info.bosToken(), info.eosToken(), trigger(model, syntax));
+	}
+
+	/**
+	 * The one token that opens the syntax's calls (Qwen's {@code <tool_call>}), which can switch a lazy grammar on;
+	 * null where the opener is several tokens (or the syntax's calls do not start with it).
+	 */
+	private static Integer trigger(LlamaModelHandle model, ToolSyntax syntax) {
+		if (syntax != ToolSyntax.HERMES && syntax != ToolSyntax.GRANITE) {
+			return null;
+		}
+		String opener = syntax.openers().get(0);
+		int[] ids = model.tokenize(opener, true);
+		int last = ids.length - 1;
+		boolean single = ids.length == 1 || ids.length == 2 && model.detokenize(new int[] { ids[0] }).equals(model.info().bosToken());
+		return last >= 0 && single && model.detokenize(new int[] { ids[last] }).equals(opener) ? ids[last] : null;
 	}
 
 	/**

@@ -21,13 +21,17 @@ import ai.local.runtime.llamacpp.engine.LlamaEngine;
  * constrained by that tool's schema, or, when the model may choose ({@code tool_choice: auto}),
  * {@code {"response": "..."}} instead. JSON response formats are constrained by their schema.
  */
-record OutputFormat(Kind kind, String grammar, String instruction) {
+record OutputFormat(Kind kind, String grammar, String instruction, int[] grammarTriggers) {
 	enum Kind {
 		/** TOOLS: the runtime's generic JSON tool format; NATIVE_TOOLS: the model's own (see {@link ToolSyntax}) */
 		TEXT, JSON, TOOLS, NATIVE_TOOLS
 	}
 
 	static final OutputFormat TEXT = new OutputFormat(Kind.TEXT, null, null);
+
+	OutputFormat(Kind kind, String grammar, String instruction) {
+		this(kind, grammar, instruction, new int[0]);
+	}
 	/** Bounds on what a request may make the grammar converter and parser work through. */
 	static final int MAX_SCHEMA_CHARS = 256 * 1024;
 	static final int MAX_GRAMMAR_CHARS = 1024 * 1024;
@@ -39,24 +43,28 @@ record OutputFormat(Kind kind, String grammar, String instruction) {
 
 	/** @param budget the tokens the completion may produce: schema bounds beyond it are refused or lowered */
 	static OutputFormat of(ChatRequest r, LlamaEngine engine, int budget) {
-		return of(r, engine, budget, ToolSyntax.GENERIC);
+		return of(r, engine, budget, ToolSyntax.GENERIC, null);
 	}
 
 	/**
-	 * @param syntax the model's own tool-call syntax: tools are offered in it, free for tool_choice auto, forced by
-	 *        a grammar in that syntax for required or a named function (where the syntax has one; else the generic
-	 *        format's grammar)
+	 * @param syntax the model's own tool-call syntax: tools are offered in it, forced by a grammar in that syntax for
+	 *        required or a named function (where the syntax has one; else the generic format's grammar)
+	 * @param trigger the token that opens the syntax's calls, when it is one token; tool_choice auto then gets the
+	 *        same grammar, lazy: text stays free, a call once opened follows its schema (null: auto stays free)
 	 */
-	static OutputFormat of(ChatRequest r, LlamaEngine engine, int budget, ToolSyntax syntax) {
+	static OutputFormat of(ChatRequest r, LlamaEngine engine, int budget, ToolSyntax syntax, Integer trigger) {
 		if (offersTools(r)) {
 			if (syntax.nativeFormat()) {
 				ToolChoice choice = r.toolChoice() == null ? ToolChoice.AUTO : r.toolChoice();
 				Map<String, JsonNode> fitted = fitted(r, budget);
-				if (choice.mode() == ToolChoice.Mode.AUTO) {
-					return new OutputFormat(Kind.NATIVE_TOOLS, null, null);
+				boolean auto = choice.mode() == ToolChoice.Mode.AUTO;
+				String grammar = auto && trigger == null ? null
+						: NativeToolGrammar.of(syntax, callSchema(r, auto ? ToolChoice.REQUIRED : choice, fitted),
+								!Boolean.FALSE.equals(r.parallelToolCalls()), schema -> grammar(engine, schema, "tools"));
+				if (auto) {
+					return grammar == null ? new OutputFormat(Kind.NATIVE_TOOLS, null, null)
+							: new OutputFormat(Kind.NATIVE_TOOLS, grammar, null, new int[] { trigger });
 				}
-				String grammar = NativeToolGrammar.of(syntax, callSchema(r, choice, fitted), !Boolean.FALSE.equals(r.parallelToolCalls()),
-						schema -> grammar(engine, schema, "tools"));
 				if (grammar != null) {
 					return new OutputFormat(Kind.NATIVE_TOOLS, grammar, null);
 				}

@@ -118,7 +118,7 @@ final class DecodeLoop implements Runnable {
 		s.promptAt = common;
 		s.pos = common;
 		try {
-			s.chain = model.samplers.chain(s.spec.sampler(), s.spec.grammar(), s.spec.ignoreEos());
+			s.chain = model.samplers.chain(s.spec.sampler(), s.spec.grammar(), s.spec.grammarTriggers(), s.spec.ignoreEos());
 		} catch (IllegalArgumentException e) {
 			s.fail(e.getMessage());
 			return;

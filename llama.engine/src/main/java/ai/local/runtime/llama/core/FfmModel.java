@@ -212,6 +212,15 @@ final class FfmModel implements LlamaModelHandle {
 			throw new IllegalArgumentException("the prompt is empty");
 		}
 		checkIds(g.prompt());
+		for (int t : g.grammarTriggers()) {
+			if (t < 0 || t >= vocabSize) {
+				throw new IllegalArgumentException("grammar trigger token " + t + " is outside the vocabulary (0.."
+						+ (vocabSize - 1) + ")");
+			}
+		}
+		if (g.grammarTriggers().length > 0 && g.grammar() == null) {
+			throw new IllegalArgumentException("grammar triggers without a grammar");
+		}
 		for (int t : g.sampler().logitBias().keySet()) {
 			if (t < 0 || t >= vocabSize) {
 				throw new IllegalArgumentException("logit_bias names token " + t + ", outside the vocabulary (0.."

@@ -26,7 +26,7 @@ final class Samplers {
 	}
 
 	/** A new chain; the caller frees it with llama_sampler_free. */
-	MemorySegment chain(Sampler s, String grammar, boolean ignoreEos) {
+	MemorySegment chain(Sampler s, String grammar, int[] grammarTriggers, boolean ignoreEos) {
 		MemorySegment chain;
 		try (Arena a = Arena.ofConfined()) {
 			chain = api.ptr(api.llama_sampler_chain_init, api.invoke(api.llama_sampler_chain_default_params, a));
@@ -44,7 +44,14 @@ final class Samplers {
 			if (grammar != null) {
 				MemorySegment g;
 				try (Arena a = Arena.ofConfined()) {
-					g = api.ptr(api.llama_sampler_init_grammar, vocab, a.allocateFrom(grammar), a.allocateFrom("root"));
+					g = grammarTriggers.length == 0
+							? api.ptr(api.llama_sampler_init_grammar, vocab, a.allocateFrom(grammar), a.allocateFrom("root"))
+							// trigger tokens, not patterns: a pattern completed inside a token could hand the grammar
+							// text it refuses, and llama.cpp throws (aborting the process) where a token cannot
+							: api.ptr(api.llama_sampler_init_grammar_lazy_patterns, vocab, a.allocateFrom(grammar),
+									a.allocateFrom("root"), MemorySegment.NULL, 0L,
+									a.allocateFrom(java.lang.foreign.ValueLayout.JAVA_INT, grammarTriggers),
+									(long) grammarTriggers.length);
 				}
 				if (g.equals(MemorySegment.NULL)) {
 					throw new IllegalArgumentException("llama.cpp cannot parse the grammar");

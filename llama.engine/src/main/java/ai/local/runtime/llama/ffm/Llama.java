@@ -111,7 +111,7 @@ public final class Llama {
 			llama_sampler_init_greedy, llama_sampler_init_dist, llama_sampler_init_top_k, llama_sampler_init_top_p,
 			llama_sampler_init_min_p, llama_sampler_init_typical, llama_sampler_init_temp,
 			llama_sampler_init_penalties, llama_sampler_init_logit_bias, llama_sampler_init_grammar,
-			llama_sampler_sample, llama_sampler_free, llama_chat_apply_template;
+			llama_sampler_init_grammar_lazy_patterns, llama_sampler_sample, llama_sampler_free, llama_chat_apply_template;
 
 	Llama(SymbolLookup lib) {
 		this.lib = lib;
@@ -187,6 +187,8 @@ public final class Llama {
 		llama_sampler_init_penalties = fn("llama_sampler_init_penalties", PTR, I32, I32, F32, F32, F32);
 		llama_sampler_init_logit_bias = fn("llama_sampler_init_logit_bias", PTR, I32, I32, PTR);
 		llama_sampler_init_grammar = fn("llama_sampler_init_grammar", PTR, PTR, PTR, PTR);
+		llama_sampler_init_grammar_lazy_patterns = fn("llama_sampler_init_grammar_lazy_patterns", PTR, PTR, PTR, PTR,
+				PTR, SIZE, PTR, SIZE);
 		llama_sampler_sample = fn("llama_sampler_sample", I32, PTR, PTR, I32);
 		llama_sampler_free = fn("llama_sampler_free", null, PTR);
 

@@ -6,10 +6,22 @@ package ai.local.runtime.llamacpp.engine;
  * holds. {@code grammar}: GBNF the output must follow, or null. {@code ignoreEos}: the end-of-generation tokens
  * are never sampled. {@code specialPieces}: generated control tokens come out as their text (e.g.
  * {@code <|channel|>}, {@code [TOOL_CALLS]}, {@code <|python_tag|>}), for a caller that parses a model's tool-call
- * or channel syntax; otherwise they come out as nothing.
+ * or channel syntax; otherwise they come out as nothing. {@code grammarTriggers}: token ids that switch the grammar
+ * on (a lazy grammar: the output is free until one of them is generated, which the grammar must start with);
+ * empty for a grammar that holds from the first token.
  */
 public record GenerateSpec(int[] prompt, int maxTokens, int slot, boolean reuseCache, Sampler sampler, String grammar,
-		boolean ignoreEos, boolean specialPieces) {
+		boolean ignoreEos, boolean specialPieces, int[] grammarTriggers) {
+
+	public GenerateSpec {
+		grammarTriggers = grammarTriggers == null ? new int[0] : grammarTriggers;
+	}
+
+	/** A completion whose grammar, if any, holds from the first token. */
+	public GenerateSpec(int[] prompt, int maxTokens, int slot, boolean reuseCache, Sampler sampler, String grammar,
+			boolean ignoreEos, boolean specialPieces) {
+		this(prompt, maxTokens, slot, reuseCache, sampler, grammar, ignoreEos, specialPieces, new int[0]);
+	}
 
 	/** A completion whose control tokens come out as nothing. */
 	public GenerateSpec(int[] prompt, int maxTokens, int slot, boolean reuseCache, Sampler sampler, String grammar,

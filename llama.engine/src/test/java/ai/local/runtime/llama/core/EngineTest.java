@@ -137,6 +137,27 @@ class EngineTest {
 	}
 
 	@Test
+	void aLazyGrammarHoldsFromItsTriggerToken() throws Exception {
+		int[] prompt = chat.tokenize("<|im_start|>user\nGo<|im_end|>\n<|im_start|>assistant\n", true);
+		int trigger = chat.tokenize("<|im_start|>", true)[0];
+		String grammar = "root ::= \"<|im_start|>\" \" yes\"";
+		for (int seed = 0; seed < 3; seed++) {
+			// the bias makes the model write the trigger at once; from there on the grammar holds: " yes", then the end
+			Sampler biased = new Sampler(1f, 0, 1f, 0f, 1f, 1f, 64, 0f, 0f, Map.of(trigger, 100f), seed);
+			String out = run(chat.generate(new GenerateSpec(prompt, 50, 0, false, biased, grammar, false, true,
+					new int[] { trigger })));
+			assertEquals("<|im_start|> yes", out);
+			// without the trigger the output is free: text the grammar would refuse
+			Sampler free = new Sampler(1f, 0, 1f, 0f, 1f, 1f, 64, 0f, 0f, Map.of(), seed);
+			String plain = run(chat.generate(new GenerateSpec(prompt, 8, 0, false, free, grammar, true, true,
+					new int[] { trigger })));
+			assertFalse(plain.isEmpty() || plain.startsWith("<|im_start|>"), plain);
+		}
+		assertThrows(IllegalArgumentException.class, () -> chat.generate(new GenerateSpec(prompt, 2, 0, false,
+				Sampler.greedy(), grammar, false, true, new int[] { -3 })), "a trigger outside the vocabulary is refused");
+	}
+
+	@Test
 	void cancelEndsTheGeneration() throws Exception {
 		int[] prompt = chat.tokenize("<|im_start|>user\nGo<|im_end|>\n<|im_start|>assistant\n", true);
 		Generation g = chat.generate(new GenerateSpec(prompt, 500, 0, false, Sampler.greedy(), null, true));

@@ -61,12 +61,30 @@ class ModelFamiliesTest {
 			new Family("llama31", "llama", "ggml-vocab-llama-bpe.gguf", "<|eot_id|>", true, "<|begin_of_text|>",
 					"meta-llama-Llama-3.1-8B-Instruct.jinja"));
 
+	/**
+	 * The tokens Qwen 2.5 and Qwen 3 add to the Qwen 2 vocabulary (their tokenizer.json's added_tokens, at the same
+	 * ids): llama.cpp's ggml-vocab-qwen2.gguf has padding entries there.
+	 */
+	private static final Map<Integer, String> QWEN_CONTROL = Map.ofEntries(Map.entry(151646, "<|object_ref_start|>"),
+			Map.entry(151647, "<|object_ref_end|>"), Map.entry(151648, "<|box_start|>"), Map.entry(151649, "<|box_end|>"),
+			Map.entry(151650, "<|quad_start|>"), Map.entry(151651, "<|quad_end|>"), Map.entry(151652, "<|vision_start|>"),
+			Map.entry(151653, "<|vision_end|>"), Map.entry(151654, "<|vision_pad|>"), Map.entry(151655, "<|image_pad|>"),
+			Map.entry(151656, "<|video_pad|>"));
+	private static final Map<Integer, String> QWEN_ADDED = Map.ofEntries(Map.entry(151657, "<tool_call>"),
+			Map.entry(151658, "</tool_call>"), Map.entry(151659, "<|fim_prefix|>"), Map.entry(151660, "<|fim_middle|>"),
+			Map.entry(151661, "<|fim_suffix|>"), Map.entry(151662, "<|fim_pad|>"), Map.entry(151663, "<|repo_name|>"),
+			Map.entry(151664, "<|file_sep|>"), Map.entry(151665, "<tool_response>"), Map.entry(151666, "</tool_response>"),
+			Map.entry(151667, "<think>"), Map.entry(151668, "</think>"));
+
 	@BeforeAll
 	static void start() throws Exception {
 		Path models = Path.of(System.getProperty("models.dir") + "-families");
 		RuntimeProcess.deleteTree(models);
 		for (Family f : FAMILIES) {
 			GgufTokenizer tokenizer = GgufTokenizer.read(SRC.resolve("models").resolve(f.vocab()), f.eos(), f.addBos());
+			if (f.vocab().contains("qwen2")) {
+				tokenizer = tokenizer.withTokens(QWEN_CONTROL, 3).withTokens(QWEN_ADDED, 4);
+			}
 			String template = Files.readString(SRC.resolve("models/templates").resolve(f.template()));
 			TinyLlama.withTokenizer(f.architecture(), f.id(), tokenizer, template, 11)
 					.write(models.resolve(f.id() + ".gguf"));
@@ -123,6 +141,22 @@ class ModelFamiliesTest {
 				assertTrue(r.at("/choices/0/message/content").isNull() || r.at("/choices/0/message/content").asText().isBlank(),
 						"the call's syntax is not shown as text: " + r);
 			}
+		}
+	}
+
+	@Test
+	void withToolChoiceAutoACallOnceOpenedFollowsTheSchema() throws Exception {
+		// the bias makes the random model open a call with Qwen's <tool_call> token; the lazy grammar, switched on
+		// by that token, makes the rest a valid call (without it, what follows the tag is noise)
+		int open = http.postOk("/tokenize", "{\"model\":\"qwen25\",\"content\":\"<tool_call>\",\"add_special\":true}")
+				.at("/tokens/0").asInt();
+		for (int seed = 0; seed < 3; seed++) {
+			JsonNode r = http.postOk("/v1/chat/completions", "{\"model\":\"qwen25\",\"max_tokens\":200,\"seed\":" + seed
+					+ ",\"parallel_tool_calls\":false,\"logit_bias\":{\"" + open + "\":30},\"tools\":[" + WEATHER
+					+ "],\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Tokyo?\"}]}");
+			assertEquals("tool_calls", r.at("/choices/0/finish_reason").asText(), r.toString());
+			JsonNode args = Http.JSON.readTree(r.at("/choices/0/message/tool_calls/0/function/arguments").asText());
+			assertTrue(List.of("Paris", "Tokyo").contains(args.get("city").asText()), args.toString());
 		}
 	}
 

@@ -40,6 +40,25 @@ public record GgufTokenizer(Map<String, Object> values, String eos, boolean addB
 		return new GgufTokenizer(values, eos, addBos);
 	}
 
+	/**
+	 * The tokenizer with tokens put at the given ids (replacing what is there, e.g. the padding entries a base
+	 * vocabulary file has where an instruct model's tokenizer adds its own tokens).
+	 *
+	 * @param type llama.cpp's token type: 3 control, 4 user-defined
+	 */
+	public GgufTokenizer withTokens(Map<Integer, String> added, int type) {
+		Map<String, Object> copy = new LinkedHashMap<>(values);
+		String[] tokens = tokens().clone();
+		int[] types = types().clone();
+		added.forEach((id, text) -> {
+			tokens[id] = text;
+			types[id] = type;
+		});
+		copy.put("tokenizer.ggml.tokens", tokens);
+		copy.put("tokenizer.ggml.token_type", types);
+		return new GgufTokenizer(copy, eos, addBos);
+	}
+
 	public String[] tokens() {
 		return (String[]) values.get("tokenizer.ggml.tokens");
 	}
