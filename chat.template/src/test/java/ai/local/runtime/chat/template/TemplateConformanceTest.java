@@ -66,6 +66,7 @@ class TemplateConformanceTest {
 				compileError = e.getMessage();
 			}
 			int templateSame = 0;
+			List<String> raised = new ArrayList<>();
 			for (Map<String, Object> c : cases) {
 				String name = (String) c.get("name");
 				JsonNode ref = reference.path(t.getKey()).path(name);
@@ -87,6 +88,7 @@ class TemplateConformanceTest {
 					same++;
 					bothRaise++;
 					templateSame++;
+					raised.add(name + " (" + shortError(ref.get("error").asText()) + ")");
 				} else if (!refRaises && javaOut != null && javaOut.equals(ref.path("output").asText())) {
 					same++;
 					templateSame++;
@@ -95,12 +97,15 @@ class TemplateConformanceTest {
 				}
 			}
 			report.append("| ").append(t.getKey()).append(" | ").append(templateSame).append('/').append(cases.size())
-					.append(" |\n");
+					.append(" | ").append(String.join("; ", raised)).append(" |\n");
 		}
 		String summary = String.format("Chat template conformance against Python Jinja2 %s: %d of %d identical (%.1f%%; "
 				+ "%d of them raise in both), %d templates x %d conversations", jinja2Version(), same, total,
 				100.0 * same / total, bothRaise, templates.size(), cases.size());
-		String document = "# " + summary + "\n\n| template | identical |\n|---|---|\n" + report
+		String document = "# " + summary + "\n\nConversations: " + String.join(", ", cases.stream()
+				.map(c -> (String) c.get("name")).toList()) + ". A pair counts as identical when both outputs are the "
+				+ "same bytes, or when both raise (the last column: the conversations the template itself refuses, with "
+				+ "Jinja2's message).\n\n| template | identical | both raise |\n|---|---|---|\n" + report
 				+ "\n## Differences\n\n" + (differences.isEmpty() ? "none\n" : "- " + String.join("\n- ", differences) + "\n");
 		Files.createDirectories(Path.of("target"));
 		Files.writeString(Path.of("target", "template-conformance.md"), document);
@@ -123,6 +128,11 @@ class TemplateConformanceTest {
 			i++;
 		}
 		return "first difference at char " + i + ": Jinja2 «" + snippet(expected, i) + "» Java «" + snippet(javaOut, i) + "»";
+	}
+
+	private static String shortError(String e) {
+		String one = e.replace("|", "\\|").replace("\n", " ");
+		return one.length() > 90 ? one.substring(0, 90) + "…" : one;
 	}
 
 	private static String snippet(String s, int at) {
