@@ -114,7 +114,8 @@ record ChatPrompt(String text, int[] ids, int droppedMessages) {
 	private static String jinja(ModelTemplate template, OutputFormat format, List<ChatMessage> messages,
 			ChatRequest request) {
 		if (template.syntax().nativeFormat()) {
-			return template.render(messages, request, format.kind() == OutputFormat.Kind.NATIVE_TOOLS);
+			// the tools go to the template also where a grammar holds the output to the generic format
+			return template.render(messages, request, OutputFormat.offersTools(request));
 		}
 		List<ChatMessage> out = new ArrayList<>();
 		for (int i = 0; i < messages.size(); i++) {

@@ -42,9 +42,8 @@ final class ChatRun {
 		if (maxTokens < 1) {
 			throw ApiException.invalidRequest("max_tokens must be at least 1", "max_tokens");
 		}
-		ChatPrompt prompt = ChatPrompt.build(model.handle(), model.template(), request, format,
-				model.slotContext(), maxTokens);
-		ModelTemplate template = model.template();
+		ModelTemplate template = model.template().pick(request);
+		ChatPrompt prompt = ChatPrompt.build(model.handle(), template, request, format, model.slotContext(), maxTokens);
 		// the model's own syntax is parsed from what it writes: its tool calls, its reasoning
 		boolean parsed = template.jinja() != null && (format.kind() == OutputFormat.Kind.NATIVE_TOOLS
 				|| format.kind() == OutputFormat.Kind.TEXT && (template.think() != null || template.syntax() == ToolSyntax.HARMONY));

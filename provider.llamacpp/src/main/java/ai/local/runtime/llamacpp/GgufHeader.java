@@ -12,16 +12,17 @@ import java.util.Set;
 
 /**
  * What the provider needs from a GGUF file's header, read in Java without loading the model: the architecture,
- * name, file type, trained context, pooling (embedding and reranking models have one) and the chat template.
+ * name, file type, trained context, pooling (embedding and reranking models have one), the chat template and the
+ * one for tool use, where the file has a second (Command R, Hermes 2 Pro).
  * A file that cannot be read gives an empty header; llama.cpp's load reports the problem.
  */
 record GgufHeader(String architecture, String name, int fileType, long contextLength, int poolingType,
-		String chatTemplate) {
-	static final GgufHeader EMPTY = new GgufHeader("", "", -1, 0, -1, "");
+		String chatTemplate, String toolUseTemplate) {
+	static final GgufHeader EMPTY = new GgufHeader("", "", -1, 0, -1, "", "");
 	private static final int UINT8 = 0, INT8 = 1, UINT16 = 2, INT16 = 3, UINT32 = 4, INT32 = 5, FLOAT32 = 6, BOOL = 7,
 			STRING = 8, ARRAY = 9, UINT64 = 10, INT64 = 11, FLOAT64 = 12;
 	private static final Set<String> WANTED = Set.of("general.architecture", "general.name", "general.file_type",
-			"tokenizer.chat_template");
+			"tokenizer.chat_template", "tokenizer.chat_template.tool_use");
 
 	static GgufHeader of(Path file) {
 		Map<String, Object> values = new HashMap<>();
@@ -54,7 +55,7 @@ record GgufHeader(String architecture, String name, int fileType, long contextLe
 		String arch = text(values.get("general.architecture"));
 		return new GgufHeader(arch, text(values.get("general.name")), (int) number(values.get("general.file_type"), -1),
 				number(values.get(arch + ".context_length"), 0), (int) number(values.get(arch + ".pooling_type"), -1),
-				text(values.get("tokenizer.chat_template")));
+				text(values.get("tokenizer.chat_template")), text(values.get("tokenizer.chat_template.tool_use")));
 	}
 
 	/** An embedding model (it pools) or a reranker (rank pooling, 4), rather than one that chats. */

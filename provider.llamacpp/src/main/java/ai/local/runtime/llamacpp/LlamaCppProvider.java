@@ -226,8 +226,8 @@ public class LlamaCppProvider implements ChatProvider {
 		try {
 			Integer asked = request.sampling() == null ? null : request.sampling().maxTokens();
 			int budget = Math.min(asked != null ? asked : s.maxNewTokens(), model.slotContext());
-			OutputFormat format = OutputFormat.of(request, c.engine(), budget, model.template().syntax(),
-					model.template().trigger());
+			ModelTemplate template = model.template().pick(request);
+			OutputFormat format = OutputFormat.of(request, c.engine(), budget, template.syntax(), template.trigger());
 			new ChatRun(model, s, format, () -> stopping).run(request, sink);
 		} finally {
 			c.release(model);
@@ -242,10 +242,10 @@ public class LlamaCppProvider implements ChatProvider {
 		try {
 			Integer asked = request.sampling() == null ? null : request.sampling().maxTokens();
 			int maxTokens = asked != null ? asked : s.maxNewTokens();
+			ModelTemplate template = model.template().pick(request);
 			OutputFormat format = OutputFormat.of(request, c.engine(), Math.min(maxTokens, model.slotContext()),
-					model.template().syntax(), model.template().trigger());
-			return ChatPrompt.build(model.handle(), model.template(), request, format, model.slotContext(), maxTokens)
-					.text();
+					template.syntax(), template.trigger());
+			return ChatPrompt.build(model.handle(), template, request, format, model.slotContext(), maxTokens).text();
 		} finally {
 			c.release(model);
 		}

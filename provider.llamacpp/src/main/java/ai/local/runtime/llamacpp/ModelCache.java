@@ -199,7 +199,7 @@ final class ModelCache {
 		try {
 			var handle = engine.load(spec);
 			LoadedModel model = new LoadedModel(entry.key.id, spec, handle, slots.apply(spec),
-					ModelTemplate.of(entry.key.id, handle));
+					ModelTemplate.of(entry.key.id, handle, GgufHeader.of(file).toolUseTemplate()));
 			LOG.info("loaded {} '{}' in {} ms", what, entry.key.id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 			entry.model.complete(model);
 		} catch (RuntimeException | LinkageError e) {

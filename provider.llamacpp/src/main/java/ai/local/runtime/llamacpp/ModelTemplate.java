@@ -24,15 +24,26 @@ import ai.local.runtime.llamacpp.engine.ModelInfo;
  * {@code tools}, {@code add_generation_prompt}, {@code bos_token}, {@code eos_token}, the request's
  * {@code chat_template_kwargs} and {@code reasoning_effort}), with the tool-call syntax and reasoning tags its
  * output uses. {@code jinja} is null when the file has no template, or one this engine cannot parse (then
- * llama.cpp's built-in formats render the prompt, as before).
+ * llama.cpp's built-in formats render the prompt, as before). {@code toolUse}: the file's second template for
+ * requests with tools ({@code tokenizer.chat_template.tool_use}, as Command R and Hermes 2 Pro have), or null.
  */
 record ModelTemplate(String source, ChatTemplate jinja, TemplateRules rules, ToolSyntax syntax, String[] think,
-		String bos, String eos, Integer trigger) {
+		String bos, String eos, Integer trigger, ModelTemplate toolUse) {
 	private static final Logger LOG = LoggerFactory.getLogger(ModelTemplate.class);
 
-	static ModelTemplate of(String id, LlamaModelHandle model) {
+	static ModelTemplate of(String id, LlamaModelHandle model, String toolUseSource) {
+		ModelTemplate toolUse = toolUseSource == null || toolUseSource.isBlank() ? null
+				: of(id, model, toolUseSource, null);
+		return of(id, model, model.info().chatTemplate(), toolUse != null && toolUse.jinja() != null ? toolUse : null);
+	}
+
+	/** The template for this request: the tool-use one where the request offers tools and the file has one. */
+	ModelTemplate pick(ChatRequest request) {
+		return toolUse != null && OutputFormat.offersTools(request) ? toolUse : this;
+	}
+
+	private static ModelTemplate of(String id, LlamaModelHandle model, String source, ModelTemplate toolUse) {
 		ModelInfo info = model.info();
-		String source = info.chatTemplate();
 		ChatTemplate jinja = null;
 		if (source != null && !source.isBlank()) {
 			try {
@@ -44,7 +55,8 @@ record ModelTemplate(String source, ChatTemplate jinja, TemplateRules rules, Too
 		}
 		ToolSyntax syntax = jinja == null ? ToolSyntax.GENERIC : ToolSyntax.of(source);
 		return new ModelTemplate(source, jinja, TemplateRules.of(source), syntax,
-				jinja == null ? null : ToolSyntax.thinkTags(source), info.bosToken(), info.eosToken(), trigger(model, syntax));
+				jinja == null ? null : ToolSyntax.thinkTags(source), info.bosToken(), info.eosToken(), trigger(model, syntax),
+				toolUse);
 	}
 
 	/**
@@ -64,10 +76,11 @@ record ModelTemplate(String source, ChatTemplate jinja, TemplateRules rules, Too
 
 	/**
 	 * The prompt text. An assistant turn that only calls tools has content null, as OpenAI clients send it and
-	 * transformers passes it; a template that cannot take that (Qwen 3's tests {@code '</think>' in content}) is
-	 * rendered again with "" there. A conversation the template still refuses (a system message it has no place
-	 * for, two user turns in a row ...) is reshaped by {@link TemplateRules} and tried once more; refused again, it
-	 * is a 400 with the template's own message.
+	 * transformers passes it, and a request without tools has {@code tools} none; a template that cannot take that
+	 * (Qwen 3 tests {@code '</think>' in content}, Command R's tool-use template iterates the tools) is rendered
+	 * again with "" and an empty list there. A conversation the template still refuses (a system message it has no
+	 * place for, two user turns in a row ...) is reshaped by {@link TemplateRules} and tried once more; refused
+	 * again, it is a 400 with the template's own message.
 	 *
 	 * @param withTools whether the request's tools go to the template (its own tool format)
 	 */
@@ -95,16 +108,17 @@ record ModelTemplate(String source, ChatTemplate jinja, TemplateRules rules, Too
 				"messages");
 	}
 
+	/** @param lenient "" for the content of tool-call-only turns, an empty list for no tools */
 	private Map<String, Object> variables(List<ChatMessage> messages, ChatRequest request, boolean withTools,
-			boolean emptyContent) {
+			boolean lenient) {
 		Map<String, Object> vars = new HashMap<>();
 		Map<String, String> toolNames = new HashMap<>();
 		List<Object> list = new ArrayList<>();
 		for (int i = 0; i < messages.size(); i++) {
-			list.add(message(messages.get(i), i, toolNames, emptyContent));
+			list.add(message(messages.get(i), i, toolNames, lenient));
 		}
 		vars.put("messages", list);
-		vars.put("tools", withTools && !request.tools().isEmpty() ? tools(request.tools()) : null);
+		vars.put("tools", withTools && !request.tools().isEmpty() ? tools(request.tools()) : lenient ? List.of() : null);
 		vars.put("add_generation_prompt", true);
 		vars.put("bos_token", bos);
 		vars.put("eos_token", eos);
@@ -128,6 +142,10 @@ record ModelTemplate(String source, ChatTemplate jinja, TemplateRules rules, Too
 		out.put("role", m.role());
 		boolean calls = !m.toolCalls().isEmpty();
 		out.put("content", calls && m.text().isEmpty() && !emptyContent ? null : m.text());
+		if (m.reasoning() != null) {
+			// templates that show the latest turns' reasoning (Qwen 3, DeepSeek V3.1 ...) read it from here
+			out.put("reasoning_content", m.reasoning());
+		}
 		if (calls) {
 			List<Object> list = new ArrayList<>();
 			for (int j = 0; j < m.toolCalls().size(); j++) {

@@ -11,9 +11,12 @@ import java.util.stream.Collectors;
  * @param name optional participant name
  * @param toolCalls the calls an assistant message makes; empty otherwise
  * @param toolCallId for a tool message: the id of the call it answers
+ * @param reasoning what an assistant turn reasoned, as a client sends it back ({@code reasoning_content}); null
+ *        when none. Only for the chat template of the next turn (some render the latest turns' reasoning), never
+ *        stored in a session's history.
  */
 public record ChatMessage(String role, List<ContentPart> content, String name, List<ToolCall> toolCalls,
-		String toolCallId) {
+		String toolCallId, String reasoning) {
 
 	public static final String SYSTEM = "system";
 	public static final String DEVELOPER = "developer";
@@ -24,6 +27,12 @@ public record ChatMessage(String role, List<ContentPart> content, String name, L
 	public ChatMessage {
 		content = content == null ? List.of() : List.copyOf(content);
 		toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+		reasoning = reasoning == null || reasoning.isEmpty() ? null : reasoning;
+	}
+
+	/** A message without reasoning. */
+	public ChatMessage(String role, List<ContentPart> content, String name, List<ToolCall> toolCalls, String toolCallId) {
+		this(role, content, name, toolCalls, toolCallId, null);
 	}
 
 	public static ChatMessage system(String text) {

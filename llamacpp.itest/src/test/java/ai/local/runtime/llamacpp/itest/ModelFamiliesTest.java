@@ -172,6 +172,20 @@ class ModelFamiliesTest {
 	}
 
 	@Test
+	void reasoningSentBackReachesTheTemplateWhichDecidesWhereToShowIt() throws Exception {
+		// Qwen 3 shows the reasoning of the turns after the last user message (a tool loop), not of earlier ones
+		String messages = "[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\",\"content\":\"Hello!\","
+				+ "\"reasoning_content\":\"A greeting.\"},{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
+				+ "{\"role\":\"assistant\",\"content\":null,\"reasoning_content\":\"I should call get_weather.\",\"tool_calls\":"
+				+ "[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":"
+				+ "\"{\\\"city\\\":\\\"Paris\\\",\\\"days\\\":1}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"sunny\"}]";
+		String prompt = http.postOk("/apply-template", "{\"model\":\"qwen3\",\"tools\":[" + WEATHER + "],\"messages\":"
+				+ messages + "}").get("prompt").asText();
+		assertTrue(prompt.contains("<think>\nI should call get_weather.\n</think>"), prompt);
+		assertFalse(prompt.contains("A greeting."), prompt);
+	}
+
+	@Test
 	void aConversationTheTemplateRefusesIsA400WithItsMessage() throws Exception {
 		// Llama 3.1's template allows one tool call per assistant turn
 		String two = "[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":null,\"tool_calls\":["

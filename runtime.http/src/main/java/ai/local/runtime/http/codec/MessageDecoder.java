@@ -62,7 +62,13 @@ final class MessageDecoder {
 			throw ApiException.invalidRequest("Missing required parameter: '" + path(at, "content") + "'",
 					path(at, "content"));
 		}
-		return new ChatMessage(role, content, name, calls, toolCallId);
+		// the reasoning an assistant turn came with, as vLLM and llama-server send it back (and "reasoning")
+		String reasoning = null;
+		if (ChatMessage.ASSISTANT.equals(role)) {
+			JsonNode r = m.hasNonNull("reasoning_content") ? m.get("reasoning_content") : m.get("reasoning");
+			reasoning = r != null && r.isTextual() ? r.textValue() : null;
+		}
+		return new ChatMessage(role, content, name, calls, toolCallId, reasoning);
 	}
 
 	/** A string, null, or an array of content parts. */
