@@ -227,7 +227,8 @@ public class LlamaCppProvider implements ChatProvider {
 			Integer asked = request.sampling() == null ? null : request.sampling().maxTokens();
 			int budget = Math.min(asked != null ? asked : s.maxNewTokens(), model.slotContext());
 			ModelTemplate template = model.template().pick(request);
-			OutputFormat format = OutputFormat.of(request, c.engine(), budget, template.syntax(), template.trigger());
+			OutputFormat format = OutputFormat.of(request, c.engine(), budget, template.syntax(), template.source(),
+					template.trigger());
 			new ChatRun(model, s, format, () -> stopping).run(request, sink);
 		} finally {
 			c.release(model);
@@ -244,7 +245,7 @@ public class LlamaCppProvider implements ChatProvider {
 			int maxTokens = asked != null ? asked : s.maxNewTokens();
 			ModelTemplate template = model.template().pick(request);
 			OutputFormat format = OutputFormat.of(request, c.engine(), Math.min(maxTokens, model.slotContext()),
-					template.syntax(), template.trigger());
+					template.syntax(), template.source(), template.trigger());
 			return ChatPrompt.build(model.handle(), template, request, format, model.slotContext(), maxTokens).text();
 		} finally {
 			c.release(model);

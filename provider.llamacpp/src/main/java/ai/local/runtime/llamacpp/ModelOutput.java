@@ -35,6 +35,7 @@ final class ModelOutput {
 	private String channel;
 	private String function;
 	private int harmonyCalls;
+	private final StringBuilder harmonyArguments = new StringBuilder();
 
 	/**
 	 * @param syntax the tool syntax to look for, or null when the request offers no tools
@@ -216,6 +217,7 @@ final class ModelOutput {
 			ids.add(ToolCallReader.newId());
 			argumentsSent.add(0);
 			sink.toolCall(ToolCallDelta.start(index, ids.get(index), function));
+			harmonyArguments.setLength(0);
 			callsComplete = false;
 		} else {
 			function = function != null ? "" : null; // a call that is not wanted: dropped
@@ -241,6 +243,7 @@ final class ModelOutput {
 				if (!function.isEmpty()) {
 					int index = ids.size() - 1;
 					sink.toolCall(ToolCallDelta.arguments(index, body));
+					harmonyArguments.append(body);
 				}
 			} else if ("analysis".equals(channel)) {
 				emitReasoning(body);
@@ -249,12 +252,25 @@ final class ModelOutput {
 			}
 			pos = cut;
 		}
+		if (end && stop < 0 && function != null && !function.isEmpty()) {
+			// <|call|> ends the generation (it is an end-of-generation token): whole arguments are a whole call
+			callsComplete = wholeJson(harmonyArguments);
+		}
 		if (stop >= 0) {
 			if (function != null && !function.isEmpty()) {
 				callsComplete = true;
 			}
 			pos = stop + (marker.equals("<|start|>") ? 0 : marker.length());
 			mode = Mode.HARMONY_HEADER;
+		}
+	}
+
+	private static boolean wholeJson(CharSequence text) {
+		try {
+			Json.MAPPER.readTree(text.toString());
+			return text.toString().strip().length() > 0;
+		} catch (java.io.IOException e) {
+			return false;
 		}
 	}
 

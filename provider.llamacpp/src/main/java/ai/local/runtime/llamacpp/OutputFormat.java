@@ -43,7 +43,7 @@ record OutputFormat(Kind kind, String grammar, String instruction, int[] grammar
 
 	/** @param budget the tokens the completion may produce: schema bounds beyond it are refused or lowered */
 	static OutputFormat of(ChatRequest r, LlamaEngine engine, int budget) {
-		return of(r, engine, budget, ToolSyntax.GENERIC, null);
+		return of(r, engine, budget, ToolSyntax.GENERIC, null, null);
 	}
 
 	/**
@@ -52,14 +52,16 @@ record OutputFormat(Kind kind, String grammar, String instruction, int[] grammar
 	 * @param trigger the token that opens the syntax's calls, when it is one token; tool_choice auto then gets the
 	 *        same grammar, lazy: text stays free, a call once opened follows its schema (null: auto stays free)
 	 */
-	static OutputFormat of(ChatRequest r, LlamaEngine engine, int budget, ToolSyntax syntax, Integer trigger) {
+	static OutputFormat of(ChatRequest r, LlamaEngine engine, int budget, ToolSyntax syntax, String template,
+			Integer trigger) {
 		if (offersTools(r)) {
 			if (syntax.nativeFormat()) {
 				ToolChoice choice = r.toolChoice() == null ? ToolChoice.AUTO : r.toolChoice();
 				Map<String, JsonNode> fitted = fitted(r, budget);
 				boolean auto = choice.mode() == ToolChoice.Mode.AUTO;
+				ToolChoice forced = auto ? ToolChoice.REQUIRED : choice;
 				String grammar = auto && trigger == null ? null
-						: NativeToolGrammar.of(syntax, callSchema(r, auto ? ToolChoice.REQUIRED : choice, fitted),
+						: NativeToolGrammar.of(syntax, template, callSchema(r, forced, fitted), offered(r, forced, fitted),
 								!Boolean.FALSE.equals(r.parallelToolCalls()), schema -> grammar(engine, schema, "tools"));
 				if (auto) {
 					return grammar == null ? new OutputFormat(Kind.NATIVE_TOOLS, null, null)
@@ -125,6 +127,17 @@ record OutputFormat(Kind kind, String grammar, String instruction, int[] grammar
 			fitted.put(r.tools().get(i).name(), p);
 		}
 		return fitted;
+	}
+
+	/** The tools the choice offers, by name in order, with their fitted argument schemas. */
+	private static Map<String, JsonNode> offered(ChatRequest r, ToolChoice choice, Map<String, JsonNode> fitted) {
+		Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+		for (ToolDefinition t : r.tools()) {
+			if (choice.mode() != ToolChoice.Mode.FUNCTION || t.name().equals(choice.function())) {
+				out.put(t.name(), fitted.get(t.name()));
+			}
+		}
+		return out;
 	}
 
 	/** One call of an offered tool: {"name": const, "arguments": its schema}, any of them; {@code $defs} hoisted. */

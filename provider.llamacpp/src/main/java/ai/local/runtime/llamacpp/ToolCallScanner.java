@@ -184,6 +184,8 @@ final class ToolCallScanner {
 				return MORE;
 			}
 			String name = s.subSequence(body, args).toString().strip();
+			int callId = name.indexOf("[CALL_ID]");
+			name = callId >= 0 ? name.substring(0, callId).strip() : name; // Mistral Small 3.2 names the call
 			int jsonStart = skipWs(s, args + 6);
 			JsonCursor c = new JsonCursor(s);
 			c.pos = jsonStart;

@@ -151,6 +151,10 @@ class ModelOutputTest {
 		assertCall(calls(array).get(1), "get_weather", "{\"city\": \"Nice\"}");
 		ChatResult args = parse(ToolSyntax.MISTRAL, "", false, "[TOOL_CALLS]get_weather[ARGS]{\"city\": \"Rome\"}");
 		assertCall(calls(args).get(0), "get_weather", "{\"city\": \"Rome\"}");
+		ChatResult ids = parse(ToolSyntax.MISTRAL, "", false, "[TOOL_CALLS]get_weather[CALL_ID]a1b2c3d4e[ARGS]{\"city\": \"Rome\"}"
+				+ "[TOOL_CALLS]get_weather[CALL_ID]f5g6h7i8j[ARGS]{\"city\": \"Pisa\"}");
+		assertEquals(2, calls(ids).size());
+		assertCall(calls(ids).get(1), "get_weather", "{\"city\": \"Pisa\"}");
 	}
 
 	@Test
@@ -184,6 +188,14 @@ class ModelOutputTest {
 				+ "<|start|>assistant<|channel|>commentary to=functions.get_weather <|constrain|>json<|message|>{\"city\": \"Paris\"}<|call|>");
 		assertEquals("Need weather.", reasoning(call));
 		assertCall(calls(call).get(0), "get_weather", "{\"city\": \"Paris\"}");
+		// <|call|> is an end-of-generation token: the output may end right after the arguments
+		ResultCollector sink = new ResultCollector();
+		ModelOutput out = new ModelOutput(sink, ToolSyntax.HARMONY, new ToolCallScanner(ToolSyntax.HARMONY, SCHEMAS), null,
+				false, true, true);
+		out.accept(" to=functions.get_weather<|channel|>commentary json<|message|>{\"city\": \"Oslo\"}");
+		out.end();
+		assertTrue(out.callsComplete());
+		assertEquals(1, out.calls());
 	}
 
 	@Test

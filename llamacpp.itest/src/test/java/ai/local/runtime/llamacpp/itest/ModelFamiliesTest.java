@@ -62,6 +62,26 @@ class ModelFamiliesTest {
 					"meta-llama-Llama-3.1-8B-Instruct.jinja"));
 
 	/**
+	 * Further tool-call syntaxes, each a model with its family's real template (on Qwen's tokenizer: the format is
+	 * text to a vocabulary that lacks the family's special tokens): a forced call comes back as an OpenAI call.
+	 */
+	private static final List<Family> SYNTAXES = List.of(
+			new Family("deepseek-r1", "qwen2", "ggml-vocab-qwen2.gguf", "<|im_end|>", false, "<|endoftext|>",
+					"deepseek-ai-DeepSeek-R1-Distill-Qwen-32B.jinja"),
+			new Family("deepseek-v31", "qwen2", "ggml-vocab-qwen2.gguf", "<|im_end|>", false, "<|endoftext|>",
+					"deepseek-ai-DeepSeek-V3.1.jinja"),
+			new Family("mistral-small", "llama", "ggml-vocab-qwen2.gguf", "<|im_end|>", false, "<|endoftext|>",
+					"Mistral-Small-3.2-24B-Instruct-2506.jinja"),
+			new Family("mistral-nemo", "llama", "ggml-vocab-qwen2.gguf", "<|im_end|>", false, "<|endoftext|>",
+					"mistralai-Mistral-Nemo-Instruct-2407.jinja"),
+			new Family("gpt-oss", "llama", "ggml-vocab-qwen2.gguf", "<|im_end|>", false, "<|endoftext|>",
+					"openai-gpt-oss-120b.jinja"),
+			new Family("command-r7b", "llama", "ggml-vocab-qwen2.gguf", "<|im_end|>", false, "<|endoftext|>",
+					"CohereForAI-c4ai-command-r7b-12-2024-tool_use.jinja"),
+			new Family("granite", "llama", "ggml-vocab-qwen2.gguf", "<|im_end|>", false, "<|endoftext|>",
+					"ibm-granite-granite-3.3-2B-Instruct.jinja"));
+
+	/**
 	 * The tokens Qwen 2.5 and Qwen 3 add to the Qwen 2 vocabulary (their tokenizer.json's added_tokens, at the same
 	 * ids): llama.cpp's ggml-vocab-qwen2.gguf has padding entries there.
 	 */
@@ -80,7 +100,7 @@ class ModelFamiliesTest {
 	static void start() throws Exception {
 		Path models = Path.of(System.getProperty("models.dir") + "-families");
 		RuntimeProcess.deleteTree(models);
-		for (Family f : FAMILIES) {
+		for (Family f : Stream.concat(FAMILIES.stream(), SYNTAXES.stream()).toList()) {
 			GgufTokenizer tokenizer = GgufTokenizer.read(SRC.resolve("models").resolve(f.vocab()), f.eos(), f.addBos());
 			if (f.vocab().contains("qwen2")) {
 				tokenizer = tokenizer.withTokens(QWEN_CONTROL, 3).withTokens(QWEN_ADDED, 4);
@@ -95,7 +115,7 @@ class ModelFamiliesTest {
 			jars = s.filter(p -> p.toString().endsWith(".jar")).toList();
 		}
 		runtime = RuntimeProcess.start(Map.of("LLAMA_CPP_MODEL", models.toString(), "LLAMA_CPP_N_CTX", "4096",
-				"LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2", "LLAMA_CPP_MAX_LOADED_MODELS", "3"), jars,
+				"LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2", "LLAMA_CPP_MAX_LOADED_MODELS", "4"), jars,
 				Path.of(System.getProperty("runtime.home") + "-families"), true);
 		http = new Http(runtime.base());
 	}
@@ -140,6 +160,52 @@ class ModelFamiliesTest {
 				assertTrue(days >= 1 && days <= 7, args.toString());
 				assertTrue(r.at("/choices/0/message/content").isNull() || r.at("/choices/0/message/content").asText().isBlank(),
 						"the call's syntax is not shown as text: " + r);
+			}
+		}
+	}
+
+	@Test
+	void everySyntaxForcesACallInItsOwnFormatAndParsesIt() throws Exception {
+		for (Family f : SYNTAXES) {
+			for (boolean stream : new boolean[] { false, true }) {
+				String body = "{\"model\":\"" + f.id() + "\",\"max_tokens\":200,\"seed\":3,\"stream\":" + stream
+						+ ",\"tool_choice\":\"required\",\"parallel_tool_calls\":false,\"tools\":[" + WEATHER
+						+ "],\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Tokyo?\"}]}";
+				String name;
+				String arguments;
+				if (stream) {
+					StringBuilder args = new StringBuilder();
+					String[] first = { null };
+					String[] finish = { null };
+					for (Http.Event e : http.stream("/v1/chat/completions", body)) {
+						if (e == null) {
+							continue;
+						}
+						JsonNode d = e.data().at("/choices/0/delta/tool_calls/0");
+						if (!d.isMissingNode()) {
+							if (d.has("id")) {
+								first[0] = d.at("/function/name").asText();
+							}
+							args.append(d.at("/function/arguments").asText(""));
+						}
+						JsonNode fr = e.data().at("/choices/0/finish_reason");
+						if (fr.isTextual()) {
+							finish[0] = fr.asText();
+						}
+					}
+					assertEquals("tool_calls", finish[0], f.id());
+					name = first[0];
+					arguments = args.toString();
+				} else {
+					JsonNode r = http.postOk("/v1/chat/completions", body);
+					assertEquals("tool_calls", r.at("/choices/0/finish_reason").asText(), f.id() + " " + r);
+					name = r.at("/choices/0/message/tool_calls/0/function/name").asText();
+					arguments = r.at("/choices/0/message/tool_calls/0/function/arguments").asText();
+				}
+				assertEquals("get_weather", name, f.id());
+				JsonNode args = Http.JSON.readTree(arguments);
+				assertTrue(List.of("Paris", "Tokyo").contains(args.path("city").asText()), f.id() + " " + arguments);
+				assertTrue(args.path("days").asInt() >= 1 && args.path("days").asInt() <= 7, f.id() + " " + arguments);
 			}
 		}
 	}
