@@ -64,8 +64,7 @@ record ModelTemplate(String source, ChatTemplate jinja, TemplateRules rules, Too
 	 * null where the opener is several tokens (or the syntax's calls do not start with it).
 	 */
 	private static Integer trigger(LlamaModelHandle model, ToolSyntax syntax) {
-		if (syntax != ToolSyntax.HERMES && syntax != ToolSyntax.GRANITE && syntax != ToolSyntax.MISTRAL
-				&& syntax != ToolSyntax.DEEPSEEK && syntax != ToolSyntax.COMMAND_R) {
+		if (syntax == ToolSyntax.LLAMA3 || syntax == ToolSyntax.HARMONY || syntax == ToolSyntax.GENERIC) {
 			return null; // the grammars of these syntaxes start with their opener; Llama 3's and harmony's do not
 		}
 		String opener = syntax.openers().get(0);

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A grammar that forces tool calls in a model's own syntax (tool_choice required or a named function, and the
  * lazy grammar of auto): the syntax's tags around calls whose arguments follow each tool's schema. Null for a
- * syntax it has none for (Qwen3-Coder's and GLM's XML parameters); the caller then uses the generic JSON format.
+ * syntax it has none for; the caller then uses the generic JSON format.
  */
 final class NativeToolGrammar {
 	private NativeToolGrammar() {
@@ -45,6 +45,10 @@ final class NativeToolGrammar {
 				: "root ::= \"<｜tool▁calls▁begin｜>\" call" + (parallel ? " call*" : "") + " \"<｜tool▁calls▁end｜>\"\n"
 						+ named(tools, toGbnf, "\"<｜tool▁call▁begin｜>\" ", "", "\"<｜tool▁sep｜>\" ", " \"<｜tool▁call▁end｜>\"", false)
 								.replaceFirst("root ::=", "call ::=");
+		case QWEN3_CODER -> xml(tools, toGbnf, parallel, "\"<tool_call>\\n<function=\" ", " \">\\n\"",
+				"\"<parameter=\" ", " \">\\n\" ", " \"\\n</parameter>\\n\"", "\"</function>\\n</tool_call>\"");
+		case GLM -> xml(tools, toGbnf, parallel, "\"<tool_call>\" ", " \"\\n\"", "\"<arg_key>\" ",
+				" \"</arg_key>\\n<arg_value>\" ", " \"</arg_value>\\n\"", "\"</tool_call>\"");
 		// the prompt ends with <|start|>assistant: the header goes on with the recipient
 		case HARMONY -> named(tools, toGbnf, "\" to=functions.\" ", "", "\"<|channel|>commentary json<|message|>\" ", "", false);
 		default -> null;
@@ -74,6 +78,54 @@ final class NativeToolGrammar {
 		}
 		String call = "( " + String.join(" | ", alternatives) + " )";
 		return "root ::= " + call + (repeat ? " " + call + "*" : "") + "\n" + rules;
+	}
+
+	/**
+	 * Calls whose parameters are tagged one by one (Qwen3-Coder, GLM): a string parameter is text without "</",
+	 * any other its JSON grammar; required parameters must come, the others may, in the schema's order.
+	 */
+	private static String xml(Map<String, JsonNode> tools, Function<JsonNode, String> toGbnf, boolean parallel,
+			String open, String afterName, String paramOpen, String afterKey, String paramClose, String close) {
+		List<String> calls = new ArrayList<>();
+		StringBuilder rules = new StringBuilder("xml-text ::= ( [^<] | \"<\" [^/] )*\n");
+		int i = 0;
+		for (Map.Entry<String, JsonNode> tool : tools.entrySet()) {
+			JsonNode schema = tool.getValue();
+			StringBuilder call = new StringBuilder(open + literal(tool.getKey()) + afterName);
+			java.util.Set<String> required = new java.util.HashSet<>();
+			schema.path("required").forEach(r -> required.add(r.asText()));
+			int k = 0;
+			for (var props = schema.path("properties").fields(); props.hasNext(); k++) {
+				Map.Entry<String, JsonNode> prop = props.next();
+				String value;
+				JsonNode enumeration = prop.getValue().path("enum");
+				if ("string".equals(prop.getValue().path("type").asText()) && enumeration.isArray() && !enumeration.isEmpty()) {
+					List<String> options = new ArrayList<>();
+					enumeration.forEach(e -> options.add(literal(e.asText())));
+					value = "( " + String.join(" | ", options) + " )";
+				} else if ("string".equals(prop.getValue().path("type").asText())) {
+					value = "xml-text";
+				} else {
+					String p = "t" + i + "-p" + k + "-";
+					ObjectNode standalone = prop.getValue().isObject() ? ((ObjectNode) prop.getValue()).deepCopy()
+							: Json.MAPPER.createObjectNode();
+					for (String defs : new String[] { "$defs", "definitions" }) {
+						if (schema.has(defs)) {
+							standalone.set(defs, schema.get(defs));
+						}
+					}
+					rules.append(GbnfRules.prefixed(toGbnf.apply(standalone), p)).append('\n');
+					value = p + "root";
+				}
+				String param = paramOpen + literal(prop.getKey()) + afterKey + value + paramClose;
+				call.append(" ").append(required.contains(prop.getKey()) ? param : "( " + param + " )?");
+			}
+			call.append(" ").append(close);
+			calls.add(call.toString());
+			i++;
+		}
+		String any = "( " + String.join(" | ", calls) + " )";
+		return "root ::= " + any + (parallel ? " ( \"\\n\" " + any + " )*" : "") + "\n" + rules;
 	}
 
 	private static String literal(String s) {

@@ -325,7 +325,12 @@ final class ToolCallScanner {
 	/** A value of the XML syntaxes: a string where the schema says string, else JSON where it parses. */
 	private JsonNode typed(String tool, String key, String raw) {
 		JsonNode schema = parameters.getOrDefault(tool, Json.MAPPER.createObjectNode()).path("properties").path(key);
-		if (!"string".equals(schema.path("type").asText())) {
+		String type = schema.path("type").asText();
+		if (type.equals("boolean") && (raw.strip().equals("True") || raw.strip().equals("False"))) {
+			// Qwen3-Coder's template writes Python's str() of a value: True, False
+			return Json.MAPPER.getNodeFactory().booleanNode(raw.strip().equals("True"));
+		}
+		if (!"string".equals(type)) {
 			try {
 				return Json.MAPPER.readTree(raw.strip());
 			} catch (java.io.IOException | RuntimeException notJson) {

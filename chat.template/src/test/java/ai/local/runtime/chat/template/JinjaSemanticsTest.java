@@ -38,6 +38,7 @@ class JinjaSemanticsTest {
 			"{{ tools | tojson }}",
 			"{{ tools | tojson(indent=2) }}",
 			"{{ {'b': 1, 'a': [1.5, none, true, 'é\"\\n']} | tojson(sort_keys=true) }}",
+			"{{ 'é😀\\x7f' | tojson(ensure_ascii=True) }}|{{ {'a': 'é'} | tojson(ensure_ascii=False) }}|{{ [1, 2] | tojson(separators=(',', ':')) }}",
 			"{{ 1 / 2 }} {{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % 3 }} {{ -7 % 3 }} {{ 2 ** 10 }} {{ 1.0 }} {{ 1e20 }} {{ 0.1 + 0.2 }} {{ 1e-5 }} {{ 3 * 'ab' }}",
 			"{{ none }} {{ true }} {{ [1, 'a', none, [true]] }} {{ {'a': 'b'} }} {{ (1,) }} {{ 'it\\'s' }} {{ [\"it's\"] }}",
 			"{{ undefined_thing }}|{{ undefined_thing | default('d') }}|{{ '' | default('e', true) }}|{{ undefined_thing is defined }}|{{ undefined_thing | length }}",

@@ -79,7 +79,10 @@ class ModelFamiliesTest {
 			new Family("command-r7b", "llama", "ggml-vocab-qwen2.gguf", "<|im_end|>", false, "<|endoftext|>",
 					"CohereForAI-c4ai-command-r7b-12-2024-tool_use.jinja"),
 			new Family("granite", "llama", "ggml-vocab-qwen2.gguf", "<|im_end|>", false, "<|endoftext|>",
-					"ibm-granite-granite-3.3-2B-Instruct.jinja"));
+					"ibm-granite-granite-3.3-2B-Instruct.jinja"),
+			new Family("qwen3-coder", "qwen3", "ggml-vocab-qwen2.gguf", "<|im_end|>", false, "<|endoftext|>",
+					"Qwen3-Coder.jinja"),
+			new Family("glm", "llama", "ggml-vocab-qwen2.gguf", "<|im_end|>", false, "<|endoftext|>", "GLM-4.6.jinja"));
 
 	/**
 	 * The tokens Qwen 2.5 and Qwen 3 add to the Qwen 2 vocabulary (their tokenizer.json's added_tokens, at the same

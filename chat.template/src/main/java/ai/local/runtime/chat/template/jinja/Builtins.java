@@ -45,7 +45,7 @@ final class Builtins {
 		FILTERS.put("tojson", (v, a, kw) -> {
 			Object seps = arg(a, kw, 2, "separators", null);
 			return new Json(arg(a, kw, 1, "indent", null), seps instanceof List<?> l ? l : null,
-					Py.truth(arg(a, kw, 3, "sort_keys", false))).dumps(v);
+					Py.truth(arg(a, kw, 3, "sort_keys", false)), Py.truth(arg(a, kw, 0, "ensure_ascii", false))).dumps(v);
 		});
 		FILTERS.put("length", (v, a, kw) -> Py.length(v));
 		FILTERS.put("count", FILTERS.get("length"));

@@ -15,8 +15,14 @@ final class Json {
 	private final String itemSeparator;
 	private final String keySeparator;
 	private final boolean sortKeys;
+	private final boolean ensureAscii;
 
 	Json(Object indent, List<?> separators, boolean sortKeys) {
+		this(indent, separators, sortKeys, false);
+	}
+
+	Json(Object indent, List<?> separators, boolean sortKeys, boolean ensureAscii) {
+		this.ensureAscii = ensureAscii;
 		if (indent == null) {
 			this.indent = null;
 		} else if (indent instanceof String s) {
@@ -120,7 +126,11 @@ final class Json {
 		}
 	}
 
-	static void string(StringBuilder b, String s) {
+	private void string(StringBuilder b, String s) {
+		string(b, s, ensureAscii);
+	}
+
+	static void string(StringBuilder b, String s, boolean ascii) {
 		b.append('"');
 		for (int i = 0; i < s.length(); i++) {
 			char c = s.charAt(i);
@@ -133,7 +143,7 @@ final class Json {
 			case '\b' -> b.append("\\b");
 			case '\f' -> b.append("\\f");
 			default -> {
-				if (c < 0x20) {
+				if (c < 0x20 || ascii && c > 0x7e) {
 					b.append(String.format("\\u%04x", (int) c));
 				} else {
 					b.append(c);
