@@ -10,7 +10,9 @@ import ai.local.runtime.chat.template.jinja.CompiledTemplate;
  * A Hugging Face chat template (the Jinja source in a GGUF's {@code tokenizer.chat_template} or a model's
  * {@code tokenizer_config.json}), compiled once and rendered as transformers renders it: trim_blocks,
  * lstrip_blocks, loop controls, {@code tojson} without ASCII escaping, {@code raise_exception},
- * {@code strftime_now}, and lists and dicts that the template cannot change.
+ * {@code strftime_now}, and lists and dicts that the template cannot change. A template comes from a model file,
+ * so a render is bounded: at most 20 million loop iterations and macro calls, no string, list or output beyond
+ * 16 Mi characters or items; past that it fails with a {@link TemplateException}.
  */
 public final class ChatTemplate {
 	private final String source;

@@ -125,6 +125,19 @@ class JinjaSemanticsTest {
 		assertTrue(e.getMessage().contains("recurs"), e.getMessage());
 	}
 
+	@Test
+	void aHostileTemplateIsRefusedNotOutOfMemoryOrHung() {
+		for (String hostile : List.of("{{ 'x' * 10000000000 }}", "{% set ns = namespace(s='ab') %}{% for i in range(60) %}"
+				+ "{% set ns.s = ns.s + ns.s %}{% endfor %}", "{% for i in range(100000) %}{% for j in range(100000) %}"
+				+ "{% endfor %}{% endfor %}", "{{ range(10000000000) | length }}", "{{ '%999999999999s' % 'x' }}",
+				"{{ '{:>999999999}'.format('x') }}", "{{ ('x' * 1000000).replace('x', 'yyyyyyyyyyyyyyyyyyyyyyyyy') }}",
+				"{% for i in range(30000000) %}{{ 'abc' }}{% endfor %}")) {
+			long start = System.nanoTime();
+			assertThrows(TemplateException.class, () -> ChatTemplate.compile(hostile).render(Map.of()), hostile);
+			assertTrue(System.nanoTime() - start < 30_000_000_000L, "refused in time: " + hostile);
+		}
+	}
+
 	static JsonNode python(Map<String, Object> job) throws Exception {
 		Path script = Path.of("src/test/resources/conformance/reference_render.py");
 		Process p = new ProcessBuilder("python3", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -195,10 +195,14 @@ final class Builtins {
 		});
 		FILTERS.put("indent", (v, a, kw) -> {
 			Object width = arg(a, kw, 0, "width", 4L);
+			if (!(width instanceof String)) {
+				Scope.checkSize(Py.toLong(width));
+			}
 			String pad = width instanceof String s ? s : " ".repeat((int) Py.toLong(width));
 			boolean first = Py.truth(arg(a, kw, 1, "first", false));
 			boolean blank = Py.truth(arg(a, kw, 2, "blank", false));
 			List<String> lines = Methods.splitlines(text(v) + "\n", false);
+			Scope.checkSize(text(v).length() + (long) lines.size() * pad.length());
 			StringBuilder b = new StringBuilder();
 			if (blank) {
 				b.append(String.join("\n" + pad, lines));
@@ -356,9 +360,7 @@ final class Builtins {
 			if (step == 0) {
 				throw new TemplateException("range() arg 3 must not be zero");
 			}
-			if (Math.abs((stop - start) / step) > 100_000) {
-				throw new TemplateException("range too big");
-			}
+			Scope.checkSize(Math.abs((stop - start) / step));
 			List<Object> out = new ArrayList<>();
 			for (long i = start; step > 0 ? i < stop : i > stop; i += step) {
 				out.add(i);

@@ -140,7 +140,9 @@ interface Expr {
 		public Object eval(Scope scope) {
 			StringBuilder b = new StringBuilder();
 			for (Expr e : parts) {
-				b.append(Py.str(e.eval(scope)));
+				String s = Py.str(e.eval(scope));
+				Scope.checkSize((long) b.length() + s.length());
+				b.append(s);
 			}
 			return b.toString();
 		}

@@ -47,7 +47,9 @@ final class Format {
 			default -> throw new TemplateException("unsupported format character '" + conv + "'");
 			};
 			if (conv != 'f' && conv != 'F' && !flags.isEmpty()) {
-				int width = Integer.parseInt(flags.replaceAll("[^0-9]", "").isEmpty() ? "0" : flags.replaceAll("[^0-9]", ""));
+				String digits = flags.replaceAll("[^0-9]", "");
+				Scope.checkSize(digits.length() > 9 ? Long.MAX_VALUE : Long.parseLong(digits.isEmpty() ? "0" : digits));
+				int width = Integer.parseInt(digits.isEmpty() ? "0" : digits);
 				s = flags.startsWith("-") ? String.format("%-" + Math.max(1, width) + "s", s)
 						: String.format("%" + Math.max(1, width) + "s", s);
 			}
@@ -94,8 +96,9 @@ final class Format {
 					throw new TemplateException("KeyError: '" + field + "'");
 				}
 				String s = repr ? Py.repr(v) : Py.str(v);
-				if (!spec.isEmpty() && spec.matches("[<>]?\\d+")) {
+				if (!spec.isEmpty() && spec.matches("[<>]?\\d{1,9}")) {
 					int w = Integer.parseInt(spec.replaceAll("[<>]", ""));
+					Scope.checkSize(w);
 					boolean right = spec.startsWith(">") || !spec.startsWith("<") && Py.isNumber(v);
 					s = right ? String.format("%" + w + "s", s) : String.format("%-" + w + "s", s);
 				}

@@ -159,6 +159,7 @@ final class Methods {
 		case "islower" -> (Callable) (args, kw) -> s.codePoints().anyMatch(Character::isLowerCase)
 				&& s.codePoints().noneMatch(Character::isUpperCase);
 		case "zfill" -> (Callable) (args, kw) -> {
+			Scope.checkSize(Py.toLong(args.get(0)));
 			int w = (int) Py.toLong(args.get(0));
 			return s.length() >= w ? s : "0".repeat(w - s.length()) + s;
 		};
@@ -333,6 +334,10 @@ final class Methods {
 	}
 
 	private static String replace(String s, String old, String with, long count) {
+		if (with.length() > old.length()) {
+			long matches = old.isEmpty() ? s.length() + 1L : (s.length() / old.length());
+			Scope.checkSize(s.length() + matches * (with.length() - old.length()));
+		}
 		if (count < 0) {
 			if (old.isEmpty()) {
 				StringBuilder b = new StringBuilder(with);
@@ -377,6 +382,7 @@ final class Methods {
 	}
 
 	private static String pad(String s, String how, int width, String fill) {
+		Scope.checkSize(width);
 		int n = width - (int) Py.length(s);
 		if (n <= 0) {
 			return s;

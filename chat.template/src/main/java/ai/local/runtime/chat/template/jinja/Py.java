@@ -321,6 +321,9 @@ final class Py {
 		if (b instanceof Undefined u) {
 			throw u.error();
 		}
+		if (op.equals("+") && (a instanceof String || a instanceof Markup) && (b instanceof String || b instanceof Markup)) {
+			Scope.checkSize((long) str(a).length() + str(b).length());
+		}
 		if (op.equals("+") && (a instanceof Markup || b instanceof Markup)
 				&& (a instanceof Markup || a instanceof String) && (b instanceof Markup || b instanceof String)) {
 			return new Markup(escaped(a) + escaped(b));
@@ -333,6 +336,7 @@ final class Py {
 				return x + y;
 			}
 			if (a instanceof List<?> x && b instanceof List<?> y && !(a instanceof Tuple) && !(b instanceof Tuple)) {
+				Scope.checkSize((long) x.size() + y.size());
 				List<Object> out = new ArrayList<>(x);
 				out.addAll(y);
 				return out;
@@ -345,12 +349,13 @@ final class Py {
 			break;
 		case "*":
 			if (a instanceof String s && (b instanceof Long || b instanceof Boolean)) {
-				return s.repeat((int) Math.max(0, toLong(b)));
+				return repeat(s, toLong(b));
 			}
 			if (b instanceof String s && (a instanceof Long || a instanceof Boolean)) {
-				return s.repeat((int) Math.max(0, toLong(a)));
+				return repeat(s, toLong(a));
 			}
 			if (a instanceof List<?> l && (b instanceof Long)) {
+				Scope.checkSize(l.size() * Math.max(0, Math.min((Long) b, Scope.MAX_SIZE + 1L)));
 				List<Object> out = new ArrayList<>();
 				for (long i = 0; i < (Long) b; i++) {
 					out.addAll(l);
@@ -409,6 +414,12 @@ final class Py {
 		default:
 			throw new TemplateException("unknown operator " + op);
 		}
+	}
+
+	private static String repeat(String s, long times) {
+		long n = Math.max(0, Math.min(times, Scope.MAX_SIZE + 1L));
+		Scope.checkSize(s.length() * n);
+		return s.repeat((int) n);
 	}
 
 	private static String escaped(Object v) {

@@ -31,6 +31,7 @@ interface Stmt {
 	record Text(String text) implements Stmt {
 		@Override
 		public void exec(Scope scope, StringBuilder out) {
+			Scope.checkSize((long) out.length() + text.length());
 			out.append(text);
 		}
 	}
@@ -38,7 +39,9 @@ interface Stmt {
 	record Output(Expr value) implements Stmt {
 		@Override
 		public void exec(Scope scope, StringBuilder out) {
-			out.append(Py.str(value.eval(scope)));
+			String s = Py.str(value.eval(scope));
+			Scope.checkSize((long) out.length() + s.length());
+			out.append(s);
 		}
 	}
 
@@ -84,6 +87,7 @@ interface Stmt {
 			Loop loop = new Loop(items, depth, recurse);
 			Object loopVar = recursive ? new RecursiveLoop(loop) : loop;
 			for (int i = 0; i < items.size(); i++) {
+				outer.step();
 				loop.index0 = i;
 				// each iteration starts again from the scope around the loop (Jinja2: nothing carries over)
 				Scope scope = new Scope(outer);
@@ -224,6 +228,7 @@ interface Stmt {
 	record Macro(MacroDef def, Scope closure) implements Callable {
 		@Override
 		public Object call(List<Object> args, Map<String, Object> kwargs) {
+			closure.step();
 			Scope s = new Scope(closure);
 			List<String> params = def.params();
 			int firstDefault = params.size() - def.defaults().size();
