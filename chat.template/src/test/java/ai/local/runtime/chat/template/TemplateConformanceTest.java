@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +49,7 @@ class TemplateConformanceTest {
 		job.put("templates", templates);
 		job.put("cases", cases);
 		job.put("now", NOW.toString().replace("Z", "+00:00"));
-		JsonNode reference = python(job);
+		JsonNode reference = Jinja2Reference.render(job);
 
 		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 		int same = 0, total = 0, bothRaise = 0;
@@ -100,7 +98,7 @@ class TemplateConformanceTest {
 					.append(" | ").append(String.join("; ", raised)).append(" |\n");
 		}
 		String summary = String.format("Chat template conformance against Python Jinja2 %s: %d of %d identical (%.1f%%; "
-				+ "%d of them raise in both), %d templates x %d conversations", jinja2Version(), same, total,
+				+ "%d of them raise in both), %d templates x %d conversations", Jinja2Reference.version(), same, total,
 				100.0 * same / total, bothRaise, templates.size(), cases.size());
 		String document = "# " + summary + "\n\nConversations: " + String.join(", ", cases.stream()
 				.map(c -> (String) c.get("name")).toList()) + ". A pair counts as identical when both outputs are the "
@@ -163,21 +161,5 @@ class TemplateConformanceTest {
 		return out;
 	}
 
-	private static JsonNode python(Map<String, Object> job) throws Exception {
-		Path script = Path.of("src/test/resources/conformance/reference_render.py");
-		Process p = new ProcessBuilder("python3", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-		p.getOutputStream().write(JSON.writeValueAsBytes(job));
-		p.getOutputStream().close();
-		byte[] out = p.getInputStream().readAllBytes();
-		assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0,
-				"python3 with Jinja2 (Debian: python3-jinja2) must render the reference");
-		return JSON.readTree(new String(out, StandardCharsets.UTF_8));
-	}
 
-	private static String jinja2Version() throws Exception {
-		Process p = new ProcessBuilder("python3", "-c", "import jinja2; print(jinja2.__version__)").start();
-		String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-		p.waitFor(30, TimeUnit.SECONDS);
-		return v;
-	}
 }
