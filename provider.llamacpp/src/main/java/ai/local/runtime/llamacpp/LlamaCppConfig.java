@@ -84,6 +84,16 @@ public @interface LlamaCppConfig {
 					+ "LLAMA_CPP_MAX_LOADED_MODELS replaces the default")
 	int max_loaded_models() default 2;
 
+	@AttributeDefinition(name = "Keep alive", required = false,
+			description = "How long a model stays loaded after its last request: 30s, 5m, 1h, 0 (unload at once), -1 "
+					+ "(for ever). A request's keep_alive overrides it for that model. LLAMA_CPP_KEEP_ALIVE replaces the default 5m")
+	String keep_alive() default "";
+
+	@AttributeDefinition(name = "Pinned models", required = false,
+			description = "Model ids that stay loaded (never unloaded for being idle or to make room), comma-separated. "
+					+ "LLAMA_CPP_PIN replaces the default")
+	String pin() default "";
+
 	@AttributeDefinition(name = "Load at start", required = false,
 			description = "Load the first model when the provider starts instead of on first use. "
 					+ "LLAMA_CPP_LOAD_ON_START replaces the default")

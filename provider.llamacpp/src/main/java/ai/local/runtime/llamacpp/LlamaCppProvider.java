@@ -118,6 +118,10 @@ public class LlamaCppProvider implements ChatProvider {
 		indexedAt = 0;
 		boolean reload = previous != null && !loadParameters(previous).equals(loadParameters(settings));
 		selectEngine(reload);
+		ModelCache c = cache;
+		if (c != null) {
+			c.keep(settings.keepAlive(), settings.pins());
+		}
 		List<String> ids = index().ids();
 		LOG.info("llama.cpp models in {}: {}", settings.model().toAbsolutePath(), ids.isEmpty() ? "none" : ids);
 	}
@@ -141,7 +145,7 @@ public class LlamaCppProvider implements ChatProvider {
 		if (best != null) {
 			LOG.info("llama.cpp engine: {} variant, library {}", best.variant(), best.library());
 		}
-		cache = best == null ? null : new ModelCache(best, s.maxLoadedModels(), loader);
+		cache = best == null ? null : new ModelCache(best, s.maxLoadedModels(), s.keepAlive(), s.pins(), loader);
 		if (current != null) {
 			current.retireAll();
 		}
@@ -176,8 +180,35 @@ public class LlamaCppProvider implements ChatProvider {
 	public List<ModelSlots> loaded() {
 		ModelCache c = cache;
 		return c == null ? List.of() : c.loaded().stream()
-				.map(m -> new ModelSlots(m.id(), m.slots().size(), m.slots().busy(), m.slots().waiting(), m.slotContext()))
+				.map(m -> new ModelSlots(m.id(), m.slots().size(), m.slots().busy(), m.slots().waiting(), m.slotContext(),
+						size(m.spec().file()), c.expiresAt(m), c.pinned(m.id())))
 				.toList();
+	}
+
+	@Override
+	public void load(String modelId, String keepAlive) {
+		ModelCache c = cache();
+		LlamaSettings s = settings;
+		Duration keep = KeepAlive.ofRequest(keepAlive, s.keepAlive());
+		c.release(acquire(c, s, modelId, false), keep);
+	}
+
+	@Override
+	public boolean unload(String modelId) {
+		ModelCache c = cache;
+		if (index().file(modelId) == null) {
+			throw new ApiException(ErrorType.NOT_FOUND, "The model '" + modelId + "' does not exist", "model",
+					"model_not_found", null, null);
+		}
+		return c != null && c.unload(modelId);
+	}
+
+	private static long size(Path file) {
+		try {
+			return Files.size(file);
+		} catch (Exception e) {
+			return 0;
+		}
 	}
 
 	@Override
@@ -222,6 +253,7 @@ public class LlamaCppProvider implements ChatProvider {
 	public void stream(ChatRequest request, ChatSink sink) {
 		ModelCache c = cache();
 		LlamaSettings s = settings;
+		Duration keepAlive = KeepAlive.ofRequest(request.extra().get("keep_alive"), s.keepAlive());
 		LoadedModel model = acquire(c, s, request.model(), false);
 		try {
 			Integer asked = request.sampling() == null ? null : request.sampling().maxTokens();
@@ -231,7 +263,7 @@ public class LlamaCppProvider implements ChatProvider {
 					template.trigger());
 			new ChatRun(model, s, format, () -> stopping).run(request, sink);
 		} finally {
-			c.release(model);
+			c.release(model, keepAlive);
 		}
 	}
 

@@ -1,6 +1,9 @@
 package ai.local.runtime.llamacpp;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -12,12 +15,12 @@ import ai.local.runtime.llamacpp.engine.LoadSpec.Pooling;
 /**
  * {@link LlamaCppConfig} with the C++ original's environment variables as defaults: a configured value wins,
  * then the variable (looked up by {@code env}), then the built-in default. Bad values fall back to their
- * default and are reported in {@link #problems()}.
+ * default and are reported in {@link #problems()}. {@code keepAlive}: null keeps idle models for ever.
  */
 record LlamaSettings(Path model, int nCtx, int parallel, int nBatch, int nUbatch, int threads, int gpuLayers,
 		boolean offloadKqv, FlashAttention flashAttention, int maxNewTokens, double temperature, double topP, double minP,
 		Long seed, int maxSessions, int maxQueued, int queueTimeoutSeconds, int maxLoadedModels, boolean loadOnStart,
-		Pooling pooling, String nativeVariant, List<String> problems) {
+		Pooling pooling, String nativeVariant, Duration keepAlive, Set<String> pins, List<String> problems) {
 
 	static LlamaSettings of(LlamaCppConfig c, UnaryOperator<String> env, Path home) {
 		SettingsReader r = new SettingsReader(env);
@@ -45,6 +48,20 @@ record LlamaSettings(Path model, int nCtx, int parallel, int nBatch, int nUbatch
 			yield FlashAttention.AUTO;
 		}
 		};
+		String keep = r.string(c.keep_alive(), "LLAMA_CPP_KEEP_ALIVE", "5m");
+		Duration keepAlive;
+		try {
+			keepAlive = KeepAlive.parse(keep);
+		} catch (IllegalArgumentException e) {
+			r.problem("keep.alive: " + e.getMessage() + "; using 5m");
+			keepAlive = Duration.ofMinutes(5);
+		}
+		Set<String> pins = new LinkedHashSet<>();
+		for (String id : r.string(c.pin(), "LLAMA_CPP_PIN", "").split(",")) {
+			if (!id.isBlank()) {
+				pins.add(id.strip());
+			}
+		}
 		String seed = r.string(c.seed(), "LLAMA_CPP_SEED", "-1");
 		long seedValue = r.parseLong("seed", seed, -1);
 		return new LlamaSettings(modelPath.normalize(),
@@ -66,6 +83,7 @@ record LlamaSettings(Path model, int nCtx, int parallel, int nBatch, int nUbatch
 				Math.max(1, c.queue_timeout_seconds()),
 				r.integer("max.loaded.models", c.max_loaded_models(), "LLAMA_CPP_MAX_LOADED_MODELS", 2, 1),
 				r.bool("load.on.start", c.load_on_start(), "LLAMA_CPP_LOAD_ON_START", false), p,
-				r.string(c.native_variant(), "LLAMA_CPP_NATIVE_VARIANT", "").trim(), r.problems());
+				r.string(c.native_variant(), "LLAMA_CPP_NATIVE_VARIANT", "").trim(), keepAlive, Set.copyOf(pins),
+				r.problems());
 	}
 }

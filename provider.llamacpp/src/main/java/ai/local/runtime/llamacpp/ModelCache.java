@@ -3,14 +3,18 @@ package ai.local.runtime.llamacpp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -25,9 +29,11 @@ import ai.local.runtime.llamacpp.engine.LoadSpec;
 
 /**
  * The models loaded by one engine, at most {@code max} of them. A model is loaded on first use, on a loader
- * thread of its own; requests for it wait meanwhile. Loaded models are kept and reused; when another model is
- * needed, the least recently used idle one is closed, which frees its memory. A file that fails to load is remembered (until it changes) so that every request for it gets the
- * same clear error at once.
+ * thread of its own; concurrent first requests wait for that one load. Loaded models are kept and reused until
+ * they have been idle for their keep-alive (the configured one, or the last request's {@code keep_alive}; 0
+ * unloads after the request, null keeps them); when another model is needed, the least recently used idle one is
+ * closed, which frees its memory. Pinned models are never unloaded for being idle or to make room. A file that
+ * fails to load is remembered (until it changes) so that every request for it gets the same clear error at once.
  */
 final class ModelCache {
 	private static final Logger LOG = LoggerFactory.getLogger(ModelCache.class);
@@ -40,6 +46,9 @@ final class ModelCache {
 		final CompletableFuture<LoadedModel> model = new CompletableFuture<>();
 		int leases;
 		boolean retired;
+		/** When it became idle (System.nanoTime), and for how long it stays loaded then (null: for ever). */
+		long idleSince = System.nanoTime();
+		Duration keepAlive;
 
 		Entry(Key key) {
 			this.key = key;
@@ -51,15 +60,101 @@ final class ModelCache {
 
 	private final LlamaEngine engine;
 	private final int max;
+	private volatile Duration keepAlive;
+	private volatile Set<String> pins;
 	private final ExecutorService loader;
+	private final ScheduledExecutorService sweeper;
 	private final Map<Key, Entry> entries = new LinkedHashMap<>(8, 0.75f, true);
 	private final Map<Path, Failure> failures = new LinkedHashMap<>();
 	private final List<Entry> retiring = new ArrayList<>();
 
 	ModelCache(LlamaEngine engine, int max, ExecutorService loader) {
+		this(engine, max, null, Set.of(), loader);
+	}
+
+	/** @param keepAlive how long an idle model stays loaded; null: for ever */
+	ModelCache(LlamaEngine engine, int max, Duration keepAlive, Set<String> pins, ExecutorService loader) {
 		this.engine = engine;
 		this.max = max;
+		this.keepAlive = keepAlive;
+		this.pins = Set.copyOf(pins);
 		this.loader = loader;
+		this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "llama.cpp keep-alive");
+			t.setDaemon(true);
+			return t;
+		});
+		sweeper.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.SECONDS);
+	}
+
+	/** A new configuration's keep-alive (for models idle from now on) and pins. */
+	void keep(Duration newKeepAlive, Set<String> newPins) {
+		keepAlive = newKeepAlive;
+		pins = Set.copyOf(newPins);
+	}
+
+	/** Whether {@code id} is pinned (never unloaded for being idle or to make room). */
+	boolean pinned(String id) {
+		return pins.contains(id);
+	}
+
+	/** Closes the models whose keep-alive has run out since their last request. */
+	void expire() {
+		List<Entry> expired = new ArrayList<>();
+		synchronized (this) {
+			long now = System.nanoTime();
+			for (Iterator<Entry> it = entries.values().iterator(); it.hasNext();) {
+				Entry e = it.next();
+				if (e.leases == 0 && e.model.isDone() && !pinned(e.key.id) && e.keepAlive != null
+						&& now - e.idleSince >= e.keepAlive.toNanos()) {
+					it.remove();
+					expired.add(e);
+				}
+			}
+		}
+		for (Entry e : expired) {
+			LOG.info("unloading model '{}': idle for {}", e.key.id, e.keepAlive);
+			close(e);
+		}
+	}
+
+	/** When the model unloads if no request comes; null while it is busy, pinned or kept for ever. */
+	synchronized Instant expiresAt(LoadedModel model) {
+		Entry e = entries.get(new Key(model.id(), model.spec().pooling() != null));
+		if (e == null || e.leases > 0 || pinned(model.id()) || e.keepAlive == null) {
+			return null;
+		}
+		long left = e.keepAlive.toNanos() - (System.nanoTime() - e.idleSince);
+		return Instant.now().plusNanos(Math.max(0, left));
+	}
+
+	/**
+	 * Unloads the model (its generation and embedding instances): at once when idle, else when its running
+	 * requests have finished. False when it was not loaded.
+	 */
+	boolean unload(String id) {
+		List<Entry> idle = new ArrayList<>();
+		boolean found = false;
+		synchronized (this) {
+			for (Iterator<Entry> it = entries.values().iterator(); it.hasNext();) {
+				Entry e = it.next();
+				if (e.key.id.equals(id)) {
+					found = true;
+					it.remove();
+					e.retired = true;
+					if (e.leases == 0) {
+						idle.add(e);
+					} else {
+						retiring.add(e);
+					}
+				}
+			}
+		}
+		idle.forEach(e -> {
+			LOG.info("unloading model '{}' on request", e.key.id);
+			close(e);
+		});
+		return found;
 	}
 
 	LlamaEngine engine() {
@@ -106,6 +201,11 @@ final class ModelCache {
 	}
 
 	void release(LoadedModel model) {
+		release(model, keepAlive);
+	}
+
+	/** @param keepAlive how long it stays loaded once idle (the request's keep_alive); null: for ever */
+	void release(LoadedModel model, Duration keepAlive) {
 		Entry entry;
 		synchronized (this) {
 			entry = entries.get(new Key(model.id(), model.spec().pooling() != null));
@@ -114,7 +214,7 @@ final class ModelCache {
 			}
 		}
 		if (entry != null) {
-			release(entry);
+			release(entry, keepAlive);
 		}
 	}
 
@@ -130,6 +230,7 @@ final class ModelCache {
 
 	/** Stops handing out models; each is closed once its last request has finished. */
 	void retireAll() {
+		sweeper.shutdownNow();
 		List<Entry> idle = new ArrayList<>();
 		synchronized (this) {
 			for (Entry e : entries.values()) {
@@ -155,12 +256,26 @@ final class ModelCache {
 	}
 
 	private void release(Entry entry) {
+		release(entry, keepAlive);
+	}
+
+	private void release(Entry entry, Duration keepAlive) {
 		boolean close;
 		synchronized (this) {
 			entry.leases--;
+			if (entry.leases == 0) {
+				entry.idleSince = System.nanoTime();
+				entry.keepAlive = keepAlive;
+			}
 			close = entry.retired && entry.leases == 0;
 			if (close) {
 				retiring.remove(entry);
+			}
+			if (!close && entry.leases == 0 && keepAlive != null && keepAlive.isZero() && !pinned(entry.key.id)
+					&& entries.get(entry.key) == entry) {
+				// keep_alive 0: unloaded after this request
+				entries.remove(entry.key);
+				close = true;
 			}
 		}
 		if (close) {
@@ -173,14 +288,14 @@ final class ModelCache {
 		Iterator<Entry> it = entries.values().iterator();
 		while (entries.size() >= max && it.hasNext()) {
 			Entry e = it.next();
-			if (e.leases == 0 && e.model.isDone()) {
+			if (e.leases == 0 && e.model.isDone() && !pinned(e.key.id)) {
 				it.remove();
 				LOG.info("unloading model '{}' to make room (max.loaded.models={})", e.key.id, max);
 				close(e);
 			}
 		}
 		if (entries.size() >= max) {
-			throw ApiException.overloaded("All " + max + " loaded models are in use (max.loaded.models); retry later",
+			throw ApiException.overloaded("All " + max + " loaded models are in use or pinned (max.loaded.models); retry later",
 					Duration.ofSeconds(5));
 		}
 	}

@@ -64,6 +64,20 @@ public interface ChatProvider {
 		throw promptsNotRendered();
 	}
 
+	/**
+	 * Loads the model now (llama-server's {@code POST /models/load}); {@code keepAlive}: how long it then stays
+	 * loaded idle, as Ollama's {@code keep_alive} ("5m", "0", "-1" for ever), null for the provider's default.
+	 * Only providers that load models themselves have it.
+	 */
+	default void load(String model, String keepAlive) {
+		throw ApiException.invalidRequest("provider '" + name() + "' does not load models itself", "model");
+	}
+
+	/** Unloads the model once its running requests finish; false when it was not loaded. */
+	default boolean unload(String model) {
+		throw ApiException.invalidRequest("provider '" + name() + "' does not load models itself", "model");
+	}
+
 	private ApiException promptsNotRendered() {
 		return ApiException.invalidRequest("provider '" + name() + "' does not render prompts itself (only in-process "
 				+ "models have /apply-template, /tokenize and /detokenize)", "model");

@@ -36,7 +36,8 @@ import ai.local.runtime.api.settings.SettingsReader;
  * as it arrives, and handed on as a request attribute to the endpoint, which runs in an async dispatch once the
  * body is whole), one log line per request and the request metrics.
  */
-@HttpWhiteboardFilterPattern({ "/v1/*", "/api/v1/*", "/apply-template", "/tokenize", "/detokenize" })
+@HttpWhiteboardFilterPattern({ "/v1/*", "/api/v1/*", "/apply-template", "/tokenize", "/detokenize", "/models/load",
+		"/models/unload", "/api/ps" })
 @HttpWhiteboardFilterAsyncSupported
 @HttpWhiteboardFilterDispatcher({ DispatcherType.REQUEST, DispatcherType.ASYNC })
 @Component(service = Filter.class, configurationPid = HttpConfig.PID)
@@ -48,7 +49,7 @@ public class ApiFilter implements Filter {
 	private static final Set<String> ENDPOINTS = Set.of("models", "chat/completions", "embeddings", "responses",
 			"messages");
 	private static final Set<String> KNOWN_ROOTS = Set.of("models", "chat", "embeddings", "responses", "messages",
-			"mcp", "completions", "health", "metrics", "ready", "apply-template", "tokenize", "detokenize");
+			"mcp", "completions", "health", "metrics", "ready", "apply-template", "tokenize", "detokenize", "api");
 	private static final Logger LOG = LoggerFactory.getLogger("runtime.http.requests");
 
 	private final Metrics metrics;

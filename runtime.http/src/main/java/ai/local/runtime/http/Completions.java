@@ -263,6 +263,17 @@ public class Completions {
 		return guarded(route, () -> route.entry().provider().applyTemplate(local));
 	}
 
+	void load(Route route, String keepAlive) {
+		guarded(route, () -> {
+			route.entry().provider().load(route.localModel(), keepAlive);
+			return null;
+		});
+	}
+
+	boolean unload(Route route) {
+		return guarded(route, () -> route.entry().provider().unload(route.localModel()));
+	}
+
 	int[] tokenize(Route route, String text, boolean addSpecial) {
 		return guarded(route, () -> route.entry().provider().tokenize(route.localModel(), text, addSpecial));
 	}
