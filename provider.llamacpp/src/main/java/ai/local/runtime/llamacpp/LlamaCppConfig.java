@@ -94,6 +94,11 @@ public @interface LlamaCppConfig {
 					+ "LLAMA_CPP_PIN replaces the default")
 	String pin() default "";
 
+	@AttributeDefinition(name = "Pull on demand", required = false,
+			description = "A request for an hf.co/ORG/REPO[:QUANT] model that is not here pulls it first. "
+					+ "LLAMA_CPP_PULL_ON_DEMAND replaces the default")
+	boolean pull_on_demand() default false;
+
 	@AttributeDefinition(name = "Load at start", required = false,
 			description = "Load the first model when the provider starts instead of on first use. "
 					+ "LLAMA_CPP_LOAD_ON_START replaces the default")

@@ -11,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
@@ -39,6 +41,7 @@ import ai.local.runtime.api.ErrorType;
 import ai.local.runtime.api.ModelInfo;
 import ai.local.runtime.api.ModelSlots;
 import ai.local.runtime.api.ProviderStatus;
+import ai.local.runtime.api.PullProgress;
 import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.llamacpp.engine.LlamaEngine;
 import ai.local.runtime.llamacpp.engine.LoadSpec;
@@ -60,6 +63,12 @@ public class LlamaCppProvider implements ChatProvider {
 
 	private final List<LlamaEngine> engines = new CopyOnWriteArrayList<>();
 	private final ExecutorService loader = newLoader();
+	private final ExecutorService downloads = Executors.newCachedThreadPool(r -> {
+		Thread t = new Thread(r, "model download");
+		t.setDaemon(true);
+		return t;
+	});
+	private volatile ModelPull puller;
 	private final HeaderCache headers = new HeaderCache();
 	private BundleContext context;
 	private volatile LlamaSettings settings;
@@ -88,6 +97,7 @@ public class LlamaCppProvider implements ChatProvider {
 			drain(current);
 		}
 		loader.shutdownNow();
+		downloads.shutdownNow();
 	}
 
 	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -113,7 +123,9 @@ public class LlamaCppProvider implements ChatProvider {
 	@Modified
 	synchronized void apply(LlamaCppConfig config) {
 		LlamaSettings previous = settings;
-		settings = LlamaSettings.of(config, SettingsReader.environment(context), Path.of(""));
+		var env = SettingsReader.environment(context);
+		settings = LlamaSettings.of(config, env, Path.of(""));
+		puller = new ModelPull(new Hub(env), settings.model(), downloads);
 		settings.problems().forEach(p -> LOG.warn("provider.llamacpp configuration: {}", p));
 		indexedAt = 0;
 		boolean reload = previous != null && !loadParameters(previous).equals(loadParameters(settings));
@@ -191,6 +203,18 @@ public class LlamaCppProvider implements ChatProvider {
 		LlamaSettings s = settings;
 		Duration keep = KeepAlive.ofRequest(keepAlive, s.keepAlive());
 		c.release(acquire(c, s, modelId, false), keep);
+	}
+
+	@Override
+	public void pull(String model, Consumer<PullProgress> progress, BooleanSupplier cancelled) {
+		HubRef ref = HubRef.parse(model);
+		LlamaSettings s = settings;
+		if (Files.isRegularFile(s.model())) {
+			throw ApiException.invalidRequest("LLAMA_CPP_MODEL (model) names the file " + s.model()
+					+ "; pulled models need a directory", "model");
+		}
+		puller.pull(ref, progress, cancelled);
+		indexedAt = 0;
 	}
 
 	@Override
@@ -354,6 +378,14 @@ public class LlamaCppProvider implements ChatProvider {
 	private LoadedModel acquire(ModelCache c, LlamaSettings s, String id, boolean embedding) {
 		ModelIndex idx = index();
 		Path file = idx.file(id);
+		if (file == null && s.pullOnDemand() && HubRef.looksLike(id)) {
+			LOG.info("model '{}' is not here: pulling it (pull.on.demand)", id);
+			puller.pull(HubRef.parse(id), p -> {
+			}, () -> false);
+			indexedAt = 0;
+			idx = index();
+			file = idx.file(id);
+		}
 		if (file == null) {
 			List<String> ids = idx.ids();
 			throw new ApiException(ErrorType.NOT_FOUND, "The model '" + id + "' does not exist; "

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * The GGUF models under a file or directory, by id. A model's id is its directory relative to the root; a file
  * directly in the root is known by its name without {@code .gguf}, and so is each file of a directory that
  * holds several models. Of a split model only the first shard is listed (llama.cpp finds the others);
- * multimodal projector files ({@code mmproj*}) are not models.
+ * multimodal projector files ({@code mmproj*}) are not models. A model pulled from the Hub is known by the id it
+ * was pulled as ({@link PulledModels}).
  */
 record ModelIndex(Path root, Map<String, Path> models) {
 
@@ -38,6 +39,11 @@ record ModelIndex(Path root, Map<String, Path> models) {
 			return new ModelIndex(root, Map.of());
 		}
 		Map<String, Path> models = new LinkedHashMap<>();
+		// a pulled model is known by the id it was pulled as
+		Map<String, Path> pulled = PulledModels.read(root);
+		models.putAll(pulled);
+		java.util.Set<Path> named = new java.util.HashSet<>(pulled.values());
+		byDirectory.values().forEach(files -> files.removeIf(named::contains));
 		byDirectory.forEach((dir, files) -> {
 			String prefix = dir.toString().replace('\\', '/');
 			for (Path f : files) {

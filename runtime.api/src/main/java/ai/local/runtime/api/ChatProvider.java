@@ -73,6 +73,16 @@ public interface ChatProvider {
 		throw ApiException.invalidRequest("provider '" + name() + "' does not load models itself", "model");
 	}
 
+	/**
+	 * Downloads the model {@code model} names (e.g. {@code hf.co/ORG/REPO:Q4_K_M}) so that this provider serves it
+	 * under that id, reporting each step to {@code progress}; stops, keeping what it has for a later resume, once
+	 * {@code cancelled} turns true. Only providers that keep model files themselves have it.
+	 */
+	default void pull(String model, java.util.function.Consumer<PullProgress> progress,
+			java.util.function.BooleanSupplier cancelled) {
+		throw ApiException.invalidRequest("provider '" + name() + "' does not pull models", "model");
+	}
+
 	/** Unloads the model once its running requests finish; false when it was not loaded. */
 	default boolean unload(String model) {
 		throw ApiException.invalidRequest("provider '" + name() + "' does not load models itself", "model");

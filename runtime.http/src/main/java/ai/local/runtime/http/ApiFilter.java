@@ -37,7 +37,7 @@ import ai.local.runtime.api.settings.SettingsReader;
  * body is whole), one log line per request and the request metrics.
  */
 @HttpWhiteboardFilterPattern({ "/v1/*", "/api/v1/*", "/apply-template", "/tokenize", "/detokenize", "/models/load",
-		"/models/unload", "/api/ps" })
+		"/models/unload", "/api/ps", "/api/pull" })
 @HttpWhiteboardFilterAsyncSupported
 @HttpWhiteboardFilterDispatcher({ DispatcherType.REQUEST, DispatcherType.ASYNC })
 @Component(service = Filter.class, configurationPid = HttpConfig.PID)

@@ -270,6 +270,14 @@ public class Completions {
 		});
 	}
 
+	void pull(Route route, java.util.function.Consumer<ai.local.runtime.api.PullProgress> progress,
+			java.util.function.BooleanSupplier cancelled) {
+		guarded(route, () -> {
+			route.entry().provider().pull(route.localModel(), progress, cancelled);
+			return null;
+		});
+	}
+
 	boolean unload(Route route) {
 		return guarded(route, () -> route.entry().provider().unload(route.localModel()));
 	}
