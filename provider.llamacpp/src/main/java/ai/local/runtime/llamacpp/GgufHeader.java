@@ -17,8 +17,19 @@ import java.util.Set;
  * A file that cannot be read gives an empty header; llama.cpp's load reports the problem.
  */
 record GgufHeader(String architecture, String name, int fileType, long contextLength, int poolingType,
-		String chatTemplate, String toolUseTemplate) {
-	static final GgufHeader EMPTY = new GgufHeader("", "", -1, 0, -1, "", "");
+		String chatTemplate, String toolUseTemplate, Shape shape) {
+	static final GgufHeader EMPTY = new GgufHeader("", "", -1, 0, -1, "", "", Shape.NONE);
+
+	/**
+	 * What the memory of a loaded model depends on besides its weights: layers, widths, the KV heads summed over
+	 * the layers (an array where layers differ), key and value widths per head, the vocabulary's size.
+	 */
+	record Shape(long layers, long embd, long heads, long kvHeadsTotal, long keyLength, long valueLength, long vocab) {
+		static final Shape NONE = new Shape(0, 0, 0, 0, 0, 0, 0);
+	}
+
+	private static final Set<String> SHAPE = Set.of(".block_count", ".embedding_length", ".attention.head_count",
+			".attention.head_count_kv", ".attention.key_length", ".attention.value_length");
 	private static final int UINT8 = 0, INT8 = 1, UINT16 = 2, INT16 = 3, UINT32 = 4, INT32 = 5, FLOAT32 = 6, BOOL = 7,
 			STRING = 8, ARRAY = 9, UINT64 = 10, INT64 = 11, FLOAT64 = 12;
 	private static final Set<String> WANTED = Set.of("general.architecture", "general.name", "general.file_type",
@@ -36,7 +47,25 @@ record GgufHeader(String architecture, String name, int fileType, long contextLe
 			for (long i = 0; i < count; i++) {
 				String key = string(in);
 				int type = Integer.reverseBytes(in.readInt());
-				if (WANTED.contains(key) || key.endsWith(".context_length") || key.endsWith(".pooling_type")) {
+				String suffix = key.indexOf('.') < 0 ? "" : key.substring(key.indexOf('.'));
+				if (key.equals("tokenizer.ggml.tokens") && type == ARRAY) {
+					int element = Integer.reverseBytes(in.readInt());
+					long n = u64(in);
+					values.put(key, n);
+					for (long j = 0; j < n; j++) {
+						skip(in, element);
+					}
+				} else if (SHAPE.contains(suffix) && type == ARRAY) {
+					// per-layer values: their sum and how many
+					int element = Integer.reverseBytes(in.readInt());
+					long n = u64(in), sum = 0;
+					for (long j = 0; j < n; j++) {
+						Object v = scalar(in, element);
+						sum += v instanceof Long l ? l : 0;
+					}
+					values.put(key, new long[] { sum, n });
+				} else if (WANTED.contains(key) || SHAPE.contains(suffix) || key.endsWith(".context_length")
+						|| key.endsWith(".pooling_type")) {
 					Object v = scalar(in, type);
 					if (v == null) {
 						skip(in, type);
@@ -55,7 +84,20 @@ record GgufHeader(String architecture, String name, int fileType, long contextLe
 		String arch = text(values.get("general.architecture"));
 		return new GgufHeader(arch, text(values.get("general.name")), (int) number(values.get("general.file_type"), -1),
 				number(values.get(arch + ".context_length"), 0), (int) number(values.get(arch + ".pooling_type"), -1),
-				text(values.get("tokenizer.chat_template")), text(values.get("tokenizer.chat_template.tool_use")));
+				text(values.get("tokenizer.chat_template")), text(values.get("tokenizer.chat_template.tool_use")),
+				shape(values, arch));
+	}
+
+	private static Shape shape(Map<String, Object> v, String arch) {
+		long layers = number(v.get(arch + ".block_count"), 0);
+		long embd = number(v.get(arch + ".embedding_length"), 0);
+		long heads = v.get(arch + ".attention.head_count") instanceof long[] a ? (a[1] == 0 ? 0 : a[0] / a[1])
+				: number(v.get(arch + ".attention.head_count"), 0);
+		Object kv = v.get(arch + ".attention.head_count_kv");
+		long kvTotal = kv instanceof long[] a ? a[0] : number(kv, heads) * layers;
+		long headDim = heads == 0 ? 0 : embd / heads;
+		return new Shape(layers, embd, heads, kvTotal, number(v.get(arch + ".attention.key_length"), headDim),
+				number(v.get(arch + ".attention.value_length"), headDim), number(v.get("tokenizer.ggml.tokens"), 0));
 	}
 
 	/** An embedding model (it pools) or a reranker (rank pooling, 4), rather than one that chats. */

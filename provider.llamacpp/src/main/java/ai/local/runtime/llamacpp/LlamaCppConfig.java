@@ -94,6 +94,12 @@ public @interface LlamaCppConfig {
 					+ "LLAMA_CPP_PIN replaces the default")
 	String pin() default "";
 
+	@AttributeDefinition(name = "Memory check", required = false,
+			description = "Before a model loads, its memory (weights, KV cache, compute) is estimated from its GGUF header and "
+					+ "compared with the memory available; idle models make room, and a model that cannot fit gets 503 "
+					+ "instead of the process running out of memory. LLAMA_CPP_MEMORY_CHECK replaces the default")
+	boolean memory_check() default true;
+
 	@AttributeDefinition(name = "Pull on demand", required = false,
 			description = "A request for an hf.co/ORG/REPO[:QUANT] model that is not here pulls it first. "
 					+ "LLAMA_CPP_PULL_ON_DEMAND replaces the default")

@@ -193,7 +193,7 @@ public class LlamaCppProvider implements ChatProvider {
 		ModelCache c = cache;
 		return c == null ? List.of() : c.loaded().stream()
 				.map(m -> new ModelSlots(m.id(), m.slots().size(), m.slots().busy(), m.slots().waiting(), m.slotContext(),
-						size(m.spec().file()), c.expiresAt(m), c.pinned(m.id())))
+						size(m.spec().file()), c.expiresAt(m), c.pinned(m.id()), memoryOf(c, m)))
 				.toList();
 	}
 
@@ -225,6 +225,11 @@ public class LlamaCppProvider implements ChatProvider {
 					"model_not_found", null, null);
 		}
 		return c != null && c.unload(modelId);
+	}
+
+	private static long memoryOf(ModelCache c, LoadedModel m) {
+		MemoryEstimate e = c.memory(m);
+		return e == null ? 0 : e.total();
 	}
 
 	private static long size(Path file) {
@@ -397,8 +402,9 @@ public class LlamaCppProvider implements ChatProvider {
 						s.flashAttention(), s.pooling())
 				: new LoadSpec(file, s.nCtx() * s.parallel(), s.parallel(), s.nBatch(), s.nUbatch(), s.threads(),
 						s.gpuLayers(), s.offloadKqv(), s.flashAttention(), null);
+		MemoryEstimate memory = MemoryEstimate.of(file, headers.of(file).shape(), spec.contextSize(), s.nUbatch());
 		return c.acquire(id, file, embedding, spec, sp -> new SlotPool(sp.parallel(), s.maxQueued(), s.maxSessions()),
-				Duration.ofSeconds(s.queueTimeoutSeconds()));
+				Duration.ofSeconds(s.queueTimeoutSeconds()), s.memoryCheck() ? memory : null);
 	}
 
 	private void preload(String id) {

@@ -20,7 +20,7 @@ import ai.local.runtime.llamacpp.engine.LoadSpec.Pooling;
 record LlamaSettings(Path model, int nCtx, int parallel, int nBatch, int nUbatch, int threads, int gpuLayers,
 		boolean offloadKqv, FlashAttention flashAttention, int maxNewTokens, double temperature, double topP, double minP,
 		Long seed, int maxSessions, int maxQueued, int queueTimeoutSeconds, int maxLoadedModels, boolean loadOnStart,
-		Pooling pooling, String nativeVariant, Duration keepAlive, Set<String> pins, boolean pullOnDemand, List<String> problems) {
+		Pooling pooling, String nativeVariant, Duration keepAlive, Set<String> pins, boolean pullOnDemand, boolean memoryCheck, List<String> problems) {
 
 	static LlamaSettings of(LlamaCppConfig c, UnaryOperator<String> env, Path home) {
 		SettingsReader r = new SettingsReader(env);
@@ -84,6 +84,7 @@ record LlamaSettings(Path model, int nCtx, int parallel, int nBatch, int nUbatch
 				r.integer("max.loaded.models", c.max_loaded_models(), "LLAMA_CPP_MAX_LOADED_MODELS", 2, 1),
 				r.bool("load.on.start", c.load_on_start(), "LLAMA_CPP_LOAD_ON_START", false), p,
 				r.string(c.native_variant(), "LLAMA_CPP_NATIVE_VARIANT", "").trim(), keepAlive, Set.copyOf(pins),
-				r.bool("pull.on.demand", c.pull_on_demand(), "LLAMA_CPP_PULL_ON_DEMAND", false), r.problems());
+				r.bool("pull.on.demand", c.pull_on_demand(), "LLAMA_CPP_PULL_ON_DEMAND", false),
+				r.bool("memory.check", c.memory_check(), "LLAMA_CPP_MEMORY_CHECK", true), r.problems());
 	}
 }

@@ -49,6 +49,7 @@ final class ModelCache {
 		/** When it became idle (System.nanoTime), and for how long it stays loaded then (null: for ever). */
 		long idleSince = System.nanoTime();
 		Duration keepAlive;
+		MemoryEstimate memory;
 
 		Entry(Key key) {
 			this.key = key;
@@ -167,6 +168,12 @@ final class ModelCache {
 	 */
 	LoadedModel acquire(String id, Path file, boolean embedding, LoadSpec spec, Function<LoadSpec, SlotPool> slots,
 			Duration timeout) {
+		return acquire(id, file, embedding, spec, slots, timeout, null);
+	}
+
+	/** @param memory what the model will take, checked against the memory available before it loads; null: unchecked */
+	LoadedModel acquire(String id, Path file, boolean embedding, LoadSpec spec, Function<LoadSpec, SlotPool> slots,
+			Duration timeout, MemoryEstimate memory) {
 		Entry entry;
 		synchronized (this) {
 			Failure failed = failures.get(file);
@@ -177,7 +184,11 @@ final class ModelCache {
 			entry = entries.get(key);
 			if (entry == null) {
 				makeRoom();
+				if (memory != null) {
+					fitMemory(id, memory);
+				}
 				entry = new Entry(key);
+				entry.memory = memory;
 				entries.put(key, entry);
 				Entry loading = entry;
 				loader.execute(() -> load(loading, file, spec, slots));
@@ -281,6 +292,39 @@ final class ModelCache {
 		if (close) {
 			close(entry);
 		}
+	}
+
+	/**
+	 * Called with the lock held: closes idle models, least recently used first (never a busy or pinned one), until
+	 * the memory available holds the model; if it cannot, a 503 naming the sizes (never an out-of-memory crash).
+	 */
+	private void fitMemory(String id, MemoryEstimate memory) {
+		long available = MemoryEstimate.available();
+		Iterator<Entry> it = entries.values().iterator();
+		while (available >= 0 && memory.total() > available && it.hasNext()) {
+			Entry e = it.next();
+			if (e.leases == 0 && e.model.isDone() && !pinned(e.key.id)) {
+				it.remove();
+				LOG.info("unloading model '{}' to make room in memory for '{}'", e.key.id, id);
+				close(e);
+				available = MemoryEstimate.available();
+			}
+		}
+		if (available >= 0 && memory.total() > available) {
+			List<String> loaded = entries.values().stream().map(e -> e.key.id + (e.memory == null ? ""
+					: " " + MemoryEstimate.gb(e.memory.total()))).toList();
+			throw new ApiException(ErrorType.UNAVAILABLE, "Model '" + id + "' needs about " + memory.describe() + "; "
+					+ MemoryEstimate.gb(available) + " are available" + (loaded.isEmpty() ? ""
+							: " with " + String.join(", ", loaded) + " loaded and busy or pinned")
+					+ " (a smaller n.ctx or parallel, or a smaller quantisation, fits in less)", "model",
+					"insufficient_memory", Duration.ofSeconds(30), null);
+		}
+	}
+
+	/** What the loaded model takes, as estimated when it loaded; null when unknown. */
+	synchronized MemoryEstimate memory(LoadedModel model) {
+		Entry e = entries.get(new Key(model.id(), model.spec().pooling() != null));
+		return e == null ? null : e.memory;
 	}
 
 	/** Called with the lock held: closes the least recently used idle model while the cache is full. */

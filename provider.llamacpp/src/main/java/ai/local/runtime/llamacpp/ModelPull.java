@@ -175,7 +175,7 @@ final class ModelPull {
 		try {
 			long free = Files.getFileStore(dir).getUsableSpace();
 			if (free < needed + MARGIN) {
-				throw new ApiException(ai.local.runtime.api.ErrorType.PAYLOAD_TOO_LARGE, "Not enough disk space in " + dir
+				throw new ApiException(ai.local.runtime.api.ErrorType.UNAVAILABLE, "Not enough disk space in " + dir
 						+ ": the pull needs " + (needed >> 20) + " MB, " + (free >> 20) + " MB are free", "model",
 						"insufficient_storage", null, null);
 			}

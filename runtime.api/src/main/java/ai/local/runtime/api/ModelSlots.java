@@ -13,11 +13,13 @@ import java.time.Instant;
  * @param sizeBytes the model file's size; 0 when unknown
  * @param expiresAt when it unloads if no request comes; null while busy, pinned, kept for ever, or unknown
  * @param pinned whether it is never unloaded for being idle or to make room
+ * @param memoryBytes the memory it takes (weights, KV cache, compute buffers) as estimated when it loaded; 0 when
+ *        unknown
  */
 public record ModelSlots(String model, int slots, int busy, int waiting, int contextPerSlot, long sizeBytes,
-		Instant expiresAt, boolean pinned) {
+		Instant expiresAt, boolean pinned, long memoryBytes) {
 
 	public ModelSlots(String model, int slots, int busy, int waiting, int contextPerSlot) {
-		this(model, slots, busy, waiting, contextPerSlot, 0, null, false);
+		this(model, slots, busy, waiting, contextPerSlot, 0, null, false, 0);
 	}
 }

@@ -78,7 +78,9 @@ public class ModelLoadServlet extends ApiServlet {
 			try {
 				for (ModelSlots m : e.provider().loaded()) {
 					String id = registry.publicId(e, m.model());
-					ObjectNode o = models.addObject().put("name", id).put("model", id).put("size", m.sizeBytes())
+					// Ollama's size is the memory the model takes
+					ObjectNode o = models.addObject().put("name", id).put("model", id)
+							.put("size", m.memoryBytes() > 0 ? m.memoryBytes() : m.sizeBytes()).put("size_file", m.sizeBytes())
 							.put("digest", "").put("expires_at", (m.expiresAt() != null ? m.expiresAt() : NEVER).toString())
 							.put("size_vram", 0).put("context_length", m.contextPerSlot());
 					o.putObject("details").put("format", "gguf");
