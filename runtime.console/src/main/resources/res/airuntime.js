@@ -89,8 +89,69 @@
 		}), status.mcpServers ? 'No MCP server is configured (MCP_HOSTS or conf/runtime.mcp-NAME.cfg).'
 			: 'The MCP client (runtime.mcp) is not running.', 6);
 
+		manager(providers, status.pins || [], status.pulls || []);
 		models(providers);
 		$('ar-updated').textContent = 'Updated ' + new Date().toLocaleTimeString();
+	}
+
+	function size(bytes) {
+		if (typeof bytes !== 'number') { return ''; }
+		return bytes >= 1e9 ? (bytes / 1e9).toFixed(2) + ' GB' : (bytes / 1e6).toFixed(1) + ' MB';
+	}
+
+	function action(name, params, done) {
+		var query = Object.keys(params).map(function (k) {
+			return encodeURIComponent(k) + '=' + encodeURIComponent(params[k]);
+		}).join('&');
+		var note = $('ar-models-note');
+		note.className = 'ar-note';
+		note.textContent = name + ' ' + (params.model || '') + '…';
+		return fetch(root + '/' + name + '?' + query, { method: 'POST', credentials: 'same-origin' })
+			.then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); })
+			.then(function (r) {
+				note.className = r.ok ? 'ar-note' : 'ar-error';
+				note.textContent = r.ok ? name + ' ' + (params.model || '') + ': done' : r.body.error;
+				if (done) { done(); }
+				return refresh();
+			})
+			.catch(function (e) { note.className = 'ar-error'; note.textContent = e.message; });
+	}
+
+	function button(text, onClick) {
+		var b = el('button', { type: 'button', 'class': 'ui-state-default ui-corner-all ar-model-action', text: text });
+		b.addEventListener('click', onClick);
+		return b;
+	}
+
+	/** The model manager: every provider's models with size, context, state; load, unload, pin; pulls. */
+	function manager(providers, pins, pulls) {
+		var rows = [];
+		providers.forEach(function (p) {
+			var loaded = {};
+			(Array.isArray(p.loaded) ? p.loaded : []).forEach(function (m) { loaded[m.model] = m; });
+			(p.modelDetails || []).forEach(function (m) {
+				var l = loaded[m.id];
+				var pinned = (l && l.pinned) || (p.name === 'llama_cpp' && pins.indexOf(m.id) >= 0);
+				var stateText = (l || m.loaded ? 'loaded' : 'not loaded') + (pinned ? ', pinned' : '')
+					+ (l && l.expiresAt ? ', unloads ' + new Date(l.expiresAt).toLocaleTimeString() : '');
+				var actions = el('span', {},
+					l || m.loaded ? button('Unload', function () { action('unload', { provider: p.name, model: m.id }); })
+						: button('Load', function () { action('load', { provider: p.name, model: m.id }); }),
+					p.name === 'llama_cpp' ? button(pinned ? 'Unpin' : 'Pin', function () {
+						action('pin', { model: m.id, on: String(!pinned) });
+					}) : null);
+				rows.push([p.name, el('b', { text: m.id }), size(l && l.memoryBytes ? l.memoryBytes : m.size)
+					+ (l && l.memoryBytes ? ' in memory' : ''), m.context ? m.context + ' tokens' : '',
+					stateText, actions]);
+			});
+		});
+		fill('ar-manager', rows, 'No model: put GGUF files into models/ or pull one below.', 6);
+		fill('ar-pulls', pulls.slice().reverse().map(function (j) {
+			var bar = el('progress', { max: String(j.total || 1), value: String(j.completed || 0) });
+			var pct = j.total ? Math.floor(100 * j.completed / j.total) + '%' : '';
+			return [el('b', { text: j.model }), j.error ? el('span', { 'class': 'ar-error', text: j.error }) : j.status,
+				el('span', {}, bar, ' ', pct)];
+		}), 'No pull yet.', 3);
 	}
 
 	function models(providers) {
@@ -113,6 +174,11 @@
 			.then(render)
 			.catch(function (e) { $('ar-updated').textContent = 'Cannot load the status: ' + e.message; });
 	}
+
+	$('ar-pull').addEventListener('click', function () {
+		var ref = $('ar-pull-ref').value.trim();
+		if (ref) { action('pull', { provider: 'llama_cpp', model: ref }, function () { $('ar-pull-ref').value = ''; }); }
+	});
 
 	function refreshServer(name) {
 		var note = $('ar-mcp-note');

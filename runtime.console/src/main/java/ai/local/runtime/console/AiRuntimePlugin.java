@@ -3,14 +3,21 @@ package ai.local.runtime.console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.apache.felix.webconsole.servlet.AbstractServlet;
 import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -24,7 +31,9 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatProvider;
+import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.api.LiveRequests;
 import ai.local.runtime.api.SessionStore;
 import ai.local.runtime.api.ToolServerStatus;
@@ -49,6 +58,12 @@ public class AiRuntimePlugin extends AbstractServlet {
 
 	private final transient Map<ServiceReference<ChatProvider>, ChatProvider> providers =
 			new ConcurrentSkipListMap<>();
+	private final transient PullJobs pulls = new PullJobs();
+	private transient volatile BundleContext context;
+
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+			policyOption = ReferencePolicyOption.GREEDY)
+	private volatile ConfigurationAdmin configAdmin;
 
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
 			policyOption = ReferencePolicyOption.GREEDY)
@@ -75,16 +90,34 @@ public class AiRuntimePlugin extends AbstractServlet {
 	@Override
 	protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
 		if (path(req).equals("/status.json")) {
-			json(resp, 200, RuntimeStatus.of(providers, live, sessions, toolServers));
+			Map<String, Object> status = RuntimeStatus.of(providers, live, sessions, toolServers);
+			status.put("pulls", pulls.list());
+			status.put("pins", pins());
+			json(resp, 200, status);
 			return;
 		}
 		// res/ files; anything else falls through to the console, which frames renderContent with its menu
 		spoolResource(req, resp);
 	}
 
+	@Activate
+	void activate(BundleContext bundleContext) {
+		this.context = bundleContext;
+	}
+
+	@Deactivate
+	void deactivate() {
+		pulls.close();
+	}
+
 	@Override
 	protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-		if (!path(req).equals("/refresh")) {
+		String action = path(req);
+		if (action.equals("/load") || action.equals("/unload") || action.equals("/pull") || action.equals("/pin")) {
+			models(action, req, resp);
+			return;
+		}
+		if (!action.equals("/refresh")) {
 			json(resp, 404, Map.of("error", "unknown action " + path(req)));
 			return;
 		}
@@ -104,6 +137,78 @@ public class AiRuntimePlugin extends AbstractServlet {
 			return;
 		}
 		json(resp, 200, refreshed.get());
+	}
+
+	/** The model manager's actions: load, unload, pull (a background job), pin (the llama.cpp provider's pin list). */
+	private void models(String action, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+		String providerName = req.getParameter("provider");
+		String model = req.getParameter("model");
+		if (model == null || model.isBlank()) {
+			json(resp, 400, Map.of("error", "say which model: " + action.substring(1) + "?provider=NAME&model=ID"));
+			return;
+		}
+		if (action.equals("/pin")) {
+			pin(model.strip(), !"false".equals(req.getParameter("on")), resp);
+			return;
+		}
+		ChatProvider provider = providers.values().stream().filter(p -> p.name().equals(providerName)).findFirst()
+				.orElse(null);
+		if (provider == null) {
+			json(resp, 404, Map.of("error", "no provider named '" + providerName + "'"));
+			return;
+		}
+		try {
+			switch (action) {
+			case "/load" -> provider.load(model, null);
+			case "/unload" -> provider.unload(model);
+			default -> pulls.start(providerName, provider, model.strip());
+			}
+			json(resp, 200, Map.of("success", true));
+		} catch (ApiException e) {
+			json(resp, e.status(), Map.of("error", e.getMessage()));
+		} catch (RuntimeException | LinkageError e) {
+			json(resp, 500, Map.of("error", e.toString()));
+		}
+	}
+
+	private static final String LLAMA_PID = "provider.llamacpp";
+
+	/** Adds the model to (or removes it from) the llama.cpp provider's {@code pin} list; saved to conf/. */
+	private void pin(String model, boolean on, HttpServletResponse resp) throws IOException {
+		ConfigurationAdmin cm = configAdmin;
+		if (cm == null) {
+			json(resp, 503, Map.of("error", "Config Admin is not running"));
+			return;
+		}
+		Configuration c = cm.getConfiguration(LLAMA_PID, "?");
+		Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
+		java.util.Set<String> pins = new java.util.LinkedHashSet<>(pins());
+		if (on) {
+			pins.add(model);
+		} else {
+			pins.remove(model);
+		}
+		props.put("pin", String.join(",", pins));
+		c.update(props);
+		json(resp, 200, Map.of("success", true, "pins", pins));
+	}
+
+	/** The llama.cpp provider's pins: its configuration's, else LLAMA_CPP_PIN's (as the provider reads them). */
+	private java.util.List<String> pins() {
+		ConfigurationAdmin cm = configAdmin;
+		Object configured = null;
+		try {
+			Configuration[] found = cm == null ? null : cm.listConfigurations("(service.pid=" + LLAMA_PID + ")");
+			if (found != null && found.length > 0 && found[0].getProperties() != null) {
+				configured = found[0].getProperties().get("pin");
+			}
+		} catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
+			// the environment's then
+		}
+		String list = configured != null && !configured.toString().isBlank() ? configured.toString()
+				: SettingsReader.environment(context).apply("LLAMA_CPP_PIN");
+		return list == null ? java.util.List.of() : java.util.Arrays.stream(list.split(",")).map(String::strip)
+				.filter(p -> !p.isEmpty()).toList();
 	}
 
 	@Override

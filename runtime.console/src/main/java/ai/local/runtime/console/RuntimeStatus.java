@@ -48,8 +48,22 @@ final class RuntimeStatus {
 			view.put("state", status instanceof ProviderStatus s ? s.state().name().toLowerCase() : "unavailable");
 			view.put("detail", status instanceof ProviderStatus s ? s.detail() : status);
 			view.put("capabilities", attempt(() -> p.capabilities().stream().map(Enum::name).sorted().toList()));
-			Object models = attempt(() -> p.models().stream().map(ModelInfo::id).toList());
-			view.put(models instanceof List ? "models" : "modelsError", models);
+			Object infos = attempt(p::models);
+			if (infos instanceof List<?> listed) {
+				view.put("models", listed.stream().map(m -> ((ModelInfo) m).id()).toList());
+				// the model manager's rows: size, context, loaded (providers that report details)
+				view.put("modelDetails", listed.stream().map(m -> {
+					ModelInfo info = (ModelInfo) m;
+					Map<String, Object> row = new LinkedHashMap<>();
+					row.put("id", info.id());
+					row.put("size", info.details().get("size"));
+					row.put("context", info.details().get("context_length"));
+					row.put("loaded", info.details().get("loaded"));
+					return row;
+				}).toList());
+			} else {
+				view.put("modelsError", infos);
+			}
 			view.put("loaded", attempt(p::loaded));
 			list.add(view);
 		});

@@ -16,6 +16,7 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import ai.local.runtime.api.ModelSlots;
 import ai.local.runtime.api.settings.SettingsReader;
 
 /**
@@ -29,12 +30,15 @@ public class MetricsServlet extends ApiServlet {
 	private static final long serialVersionUID = 1L;
 
 	private final transient Metrics metrics;
+	private final transient ProviderRegistry registry;
 	private final transient BundleContext context;
 	private transient volatile ApiKeys keys;
 
 	@Activate
-	public MetricsServlet(@Reference Metrics metrics, BundleContext context, HttpConfig config) {
+	public MetricsServlet(@Reference Metrics metrics, @Reference ProviderRegistry registry, BundleContext context,
+			HttpConfig config) {
 		this.metrics = metrics;
+		this.registry = registry;
 		this.context = context;
 		configure(config);
 	}
@@ -43,6 +47,28 @@ public class MetricsServlet extends ApiServlet {
 	void configure(HttpConfig config) {
 		HttpSettings s = HttpSettings.of(config, SettingsReader.environment(context));
 		keys = new ApiKeys(s.metricsPublic() ? List.of() : s.apiKeys());
+	}
+
+	/** The loaded models of every provider: their memory and file size. */
+	private String loadedModels() {
+		StringBuilder sb = new StringBuilder();
+		sb.append("# HELP runtime_model_memory_bytes Memory a loaded model takes (weights, KV cache, compute; estimated).\n");
+		sb.append("# TYPE runtime_model_memory_bytes gauge\n");
+		StringBuilder files = new StringBuilder();
+		files.append("# HELP runtime_model_file_bytes Size of a loaded model's file.\n");
+		files.append("# TYPE runtime_model_file_bytes gauge\n");
+		for (ProviderEntry e : registry.providers()) {
+			try {
+				for (ModelSlots m : e.provider().loaded()) {
+					String labels = "{provider=\"" + Metrics.escape(e.name()) + "\",model=\"" + Metrics.escape(m.model()) + "\"}";
+					sb.append("runtime_model_memory_bytes").append(labels).append(' ').append(m.memoryBytes()).append('\n');
+					files.append("runtime_model_file_bytes").append(labels).append(' ').append(m.sizeBytes()).append('\n');
+				}
+			} catch (RuntimeException | LinkageError gone) {
+				// a provider going away lists nothing
+			}
+		}
+		return sb.append(files).toString();
 	}
 
 	@Override
@@ -56,7 +82,7 @@ public class MetricsServlet extends ApiServlet {
 		if (k.enabled() && !k.accepts(ApiKeys.presented(req))) {
 			throw ApiFilter.unauthorized();
 		}
-		byte[] body = metrics.render().getBytes(StandardCharsets.UTF_8);
+		byte[] body = (metrics.render() + loadedModels()).getBytes(StandardCharsets.UTF_8);
 		resp.setStatus(200);
 		resp.setContentType("text/plain; version=0.0.4; charset=utf-8");
 		resp.setContentLength(body.length);

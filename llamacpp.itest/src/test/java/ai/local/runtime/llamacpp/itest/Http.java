@@ -38,6 +38,15 @@ final class Http {
 				.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
 	}
 
+	/** A console form POST with basic credentials (no body). */
+	HttpResponse<String> postAs(String path, String user, String password) throws IOException, InterruptedException {
+		String credentials = java.util.Base64.getEncoder()
+				.encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+		return client.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Basic " + credentials)
+				.POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
 	HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
 		return client.send(request(path, json), HttpResponse.BodyHandlers.ofString());
 	}

@@ -27,6 +27,7 @@ import ai.local.runtime.testing.process.RuntimeProcess;
  * (LLAMA_CPP_PIN), a request's keep_alive, POST /models/load and /models/unload, GET /api/ps.
  */
 class ModelLifecycleTest {
+	private static final String CONSOLE = "lifecycle-console";
 	private static RuntimeProcess runtime;
 	private static Http http;
 
@@ -44,7 +45,7 @@ class ModelLifecycleTest {
 		}
 		runtime = RuntimeProcess.start(Map.of("LLAMA_CPP_MODEL", models.toString(), "LLAMA_CPP_N_CTX", "512",
 				"LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2", "LLAMA_CPP_MAX_LOADED_MODELS", "4",
-				"LLAMA_CPP_KEEP_ALIVE", "2s", "LLAMA_CPP_PIN", "pinned"), jars,
+				"LLAMA_CPP_KEEP_ALIVE", "2s", "LLAMA_CPP_PIN", "pinned", "RUNTIME_CONSOLE_PASSWORD", CONSOLE), jars,
 				Path.of(System.getProperty("runtime.home") + "-lifecycle"), true);
 		http = new Http(runtime.base());
 	}
@@ -96,7 +97,9 @@ class ModelLifecycleTest {
 		Instant expires = Instant.parse(ps.get("idle").get("expires_at").asText());
 		assertTrue(expires.isAfter(Instant.now()) && expires.isBefore(Instant.now().plusSeconds(3)), expires.toString());
 		assertTrue(ps.get("pinned").get("pinned").asBoolean());
-		assertTrue(ps.get("idle").get("size").asLong() > 0);
+		assertTrue(ps.get("idle").get("size").asLong() > ps.get("idle").get("size_file").asLong(), "memory: file + KV + compute");
+		String metrics = http.get("/metrics").body();
+		assertTrue(metrics.matches("(?s).*runtime_model_memory_bytes\\{provider=\"llama_cpp\",model=\"pinned\"\\} [1-9].*"), metrics);
 		awaitUnloaded("idle");
 		assertFalse(loaded("idle"));
 		Thread.sleep(1500);
@@ -117,6 +120,48 @@ class ModelLifecycleTest {
 				+ "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 		assertEquals(400, bad.statusCode(), bad.body());
 		assertTrue(bad.body().contains("keep_alive"), bad.body());
+	}
+
+	private static JsonNode console() throws Exception {
+		HttpResponse<String> r = http.get("/system/console/airuntime/status.json", "admin", CONSOLE);
+		assertEquals(200, r.statusCode(), r.body());
+		return Http.JSON.readTree(r.body());
+	}
+
+	@Test
+	void theConsolesModelManagerLoadsUnloadsAndPins() throws Exception {
+		JsonNode llama = console().at("/providers/0");
+		List<String> listed = new ArrayList<>();
+		llama.get("modelDetails").forEach(m -> {
+			listed.add(m.get("id").asText());
+			assertTrue(m.get("size").asLong() > 0 && m.get("context").asInt() == 512, m.toString());
+		});
+		assertTrue(listed.containsAll(List.of("idle", "pinned", "once", "forever")), listed.toString());
+		assertEquals(200, http.postAs("/system/console/airuntime/load?provider=llama_cpp&model=forever", "admin", CONSOLE)
+				.statusCode());
+		assertTrue(ps().containsKey("forever"));
+		assertEquals(200, http.postAs("/system/console/airuntime/unload?provider=llama_cpp&model=forever", "admin",
+				CONSOLE).statusCode());
+		assertFalse(ps().containsKey("forever"));
+		HttpResponse<String> missing = http.postAs("/system/console/airuntime/load?provider=llama_cpp&model=nope", "admin",
+				CONSOLE);
+		assertEquals(404, missing.statusCode(), missing.body());
+		// pinned from the console: saved in the provider's configuration, and the model then stays
+		assertEquals(200, http.postAs("/system/console/airuntime/pin?model=once&on=true", "admin", CONSOLE).statusCode());
+		assertTrue(console().get("pins").toString().contains("once"), console().get("pins").toString());
+		long deadline = System.nanoTime() + 10_000_000_000L;
+		while (true) {
+			chat("once", "");
+			JsonNode once = ps().get("once");
+			if (once != null && once.get("pinned").asBoolean()) {
+				break;
+			}
+			assertTrue(System.nanoTime() < deadline, "the pin reaches the provider: " + ps());
+			Thread.sleep(300);
+		}
+		assertEquals(200, http.postAs("/system/console/airuntime/pin?model=once&on=false", "admin", CONSOLE).statusCode());
+		assertEquals(200, http.postAs("/system/console/airuntime/unload?provider=llama_cpp&model=once", "admin", CONSOLE)
+				.statusCode());
 	}
 
 	@Test

@@ -73,7 +73,8 @@ class ModelPullTest {
 				.repo("acme/Shared-GGUF", Map.of("Shared-Q4_K_M.gguf", shared = model("shared", 14)), null)
 				.repo("acme/Split-GGUF", Map.of("Big-Q4_K_M-00001-of-00002.gguf", model("part1", 15),
 						"Big-Q4_K_M-00002-of-00002.gguf", model("part2", 16)), null)
-				.repo("acme/Demand-GGUF", Map.of("Demand-Q4_K_M.gguf", model("demand", 17)), null);
+				.repo("acme/Demand-GGUF", Map.of("Demand-Q4_K_M.gguf", model("demand", 17)), null)
+				.repo("acme/Console-GGUF", Map.of("Console-Q4_K_M.gguf", model("console", 18)), null);
 		models = Path.of(System.getProperty("models.dir") + "-pull");
 		RuntimeProcess.deleteTree(models);
 		Files.createDirectories(models);
@@ -84,7 +85,7 @@ class ModelPullTest {
 		}
 		runtime = RuntimeProcess.start(Map.of("LLAMA_CPP_MODEL", models.toString(), "LLAMA_CPP_N_CTX", "512",
 				"LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2", "HF_ENDPOINT", hub.url(), "HF_TOKEN", "hf_secret",
-				"LLAMA_CPP_PULL_ON_DEMAND", "true"), jars, Path.of(System.getProperty("runtime.home") + "-pull"), true);
+				"LLAMA_CPP_PULL_ON_DEMAND", "true", "RUNTIME_CONSOLE_PASSWORD", "pull-console"), jars, Path.of(System.getProperty("runtime.home") + "-pull"), true);
 		http = new Http(runtime.base());
 	}
 
@@ -234,6 +235,30 @@ class ModelPullTest {
 				+ "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 		assertEquals("hf.co/acme/Demand-GGUF", chat.get("model").asText());
 		assertTrue(ids().contains("hf.co/acme/Demand-GGUF"));
+	}
+
+	@Test
+	void theConsolePullsWithProgress() throws Exception {
+		HttpResponse<String> started = http.postAs("/system/console/airuntime/pull?provider=llama_cpp&model="
+				+ java.net.URLEncoder.encode("hf.co/acme/Console-GGUF", StandardCharsets.UTF_8), "admin", "pull-console");
+		assertEquals(200, started.statusCode(), started.body());
+		long deadline = System.nanoTime() + 60_000_000_000L;
+		JsonNode job;
+		do {
+			assertTrue(System.nanoTime() < deadline, "the console's pull ends");
+			Thread.sleep(200);
+			JsonNode status = Http.JSON.readTree(http.get("/system/console/airuntime/status.json", "admin", "pull-console").body());
+			job = null;
+			for (JsonNode j : status.get("pulls")) {
+				if (j.get("model").asText().equals("hf.co/acme/Console-GGUF")) {
+					job = j;
+				}
+			}
+		} while (job == null || !job.get("done").asBoolean());
+		assertEquals("success", job.get("status").asText(), job.toString());
+		assertFalse(job.has("error"), job.toString());
+		assertTrue(job.get("total").asLong() > 0 || job.get("status").asText().equals("success"));
+		assertTrue(ids().contains("hf.co/acme/Console-GGUF"));
 	}
 
 	@Test
