@@ -132,10 +132,14 @@
 			(p.modelDetails || []).forEach(function (m) {
 				var l = loaded[m.id];
 				var pinned = (l && l.pinned) || (p.name === 'llama_cpp' && pins.indexOf(m.id) >= 0);
-				var stateText = (l || m.loaded ? 'loaded' : 'not loaded') + (pinned ? ', pinned' : '')
+				var stateText = (typeof m.loaded !== 'boolean' ? 'served by ' + p.name : l || m.loaded ? 'loaded' : 'not loaded')
+					+ (pinned ? ', pinned' : '')
 					+ (l && l.expiresAt ? ', unloads ' + new Date(l.expiresAt).toLocaleTimeString() : '');
+				// only providers that load models themselves say whether one is loaded, and can load or unload it
+				var manages = typeof m.loaded === 'boolean';
 				var actions = el('span', {},
-					l || m.loaded ? button('Unload', function () { action('unload', { provider: p.name, model: m.id }); })
+					!manages ? null : l || m.loaded
+						? button('Unload', function () { action('unload', { provider: p.name, model: m.id }); })
 						: button('Load', function () { action('load', { provider: p.name, model: m.id }); }),
 					p.name === 'llama_cpp' ? button(pinned ? 'Unpin' : 'Pin', function () {
 						action('pin', { model: m.id, on: String(!pinned) });
@@ -146,6 +150,9 @@
 			});
 		});
 		fill('ar-manager', rows, 'No model: put GGUF files into models/ or pull one below.', 6);
+		var canPull = providers.some(function (p) { return p.name === 'llama_cpp'; });
+		$('ar-pull-form').style.display = canPull ? '' : 'none';
+		$('ar-pulls').style.display = canPull ? '' : 'none';
 		fill('ar-pulls', pulls.slice().reverse().map(function (j) {
 			var bar = el('progress', { max: String(j.total || 1), value: String(j.completed || 0) });
 			var pct = j.total ? Math.floor(100 * j.completed / j.total) + '%' : '';
