@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -79,7 +80,7 @@ final class Hub {
 
 	/** The file's bytes from {@code offset} on; the response is 206 when the Hub honoured the range. */
 	HttpResponse<InputStream> download(HubRef ref, HubFile file, long offset) {
-		String path = String.join("/", java.util.Arrays.stream(file.path().split("/"))
+		String path = String.join("/", Arrays.stream(file.path().split("/"))
 				.map(p -> URLEncoder.encode(p, StandardCharsets.UTF_8).replace("+", "%20")).toList());
 		HttpRequest.Builder b = request(endpoint.resolve("/" + ref.org() + "/" + ref.repo() + "/resolve/main/" + path));
 		if (offset > 0) {

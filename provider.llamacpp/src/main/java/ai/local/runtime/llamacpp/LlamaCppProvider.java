@@ -33,7 +33,6 @@ import ai.local.runtime.api.Capability;
 import ai.local.runtime.api.ChatProvider;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
-import ai.local.runtime.api.ResultCollector;
 import ai.local.runtime.api.ChatSink;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;
@@ -42,6 +41,7 @@ import ai.local.runtime.api.ModelInfo;
 import ai.local.runtime.api.ModelSlots;
 import ai.local.runtime.api.ProviderStatus;
 import ai.local.runtime.api.PullProgress;
+import ai.local.runtime.api.ResultCollector;
 import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.llamacpp.engine.LlamaEngine;
 import ai.local.runtime.llamacpp.engine.LoadSpec;
@@ -125,7 +125,10 @@ public class LlamaCppProvider implements ChatProvider {
 		LlamaSettings previous = settings;
 		var env = SettingsReader.environment(context);
 		settings = LlamaSettings.of(config, env, Path.of(""));
-		puller = new ModelPull(new Hub(env), settings.model(), downloads);
+		if (puller == null || !previous.model().equals(settings.model())) {
+			// kept across other changes: its running downloads are shared with the pulls that come
+			puller = new ModelPull(new Hub(env), settings.model(), downloads);
+		}
 		settings.problems().forEach(p -> LOG.warn("provider.llamacpp configuration: {}", p));
 		indexedAt = 0;
 		boolean reload = previous != null && !loadParameters(previous).equals(loadParameters(settings));

@@ -3,6 +3,7 @@ package ai.local.runtime.llamacpp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,7 +63,7 @@ record MemoryEstimate(long weights, long kvCache, long compute) {
 	}
 
 	static String gb(long bytes) {
-		return String.format(java.util.Locale.ROOT, "%.2f GB", bytes / 1e9);
+		return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
 	}
 
 	String describe() {

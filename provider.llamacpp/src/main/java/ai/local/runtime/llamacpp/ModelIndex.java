@@ -5,10 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -42,7 +44,7 @@ record ModelIndex(Path root, Map<String, Path> models) {
 		// a pulled model is known by the id it was pulled as
 		Map<String, Path> pulled = PulledModels.read(root);
 		models.putAll(pulled);
-		java.util.Set<Path> named = new java.util.HashSet<>(pulled.values());
+		Set<Path> named = new HashSet<>(pulled.values());
 		byDirectory.values().forEach(files -> files.removeIf(named::contains));
 		byDirectory.forEach((dir, files) -> {
 			String prefix = dir.toString().replace('\\', '/');

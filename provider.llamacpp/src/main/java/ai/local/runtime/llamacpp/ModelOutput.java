@@ -1,5 +1,6 @@
 package ai.local.runtime.llamacpp;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -269,7 +270,7 @@ final class ModelOutput {
 		try {
 			Json.MAPPER.readTree(text.toString());
 			return text.toString().strip().length() > 0;
-		} catch (java.io.IOException e) {
+		} catch (IOException e) {
 			return false;
 		}
 	}

@@ -2,6 +2,7 @@ package ai.local.runtime.llamacpp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,8 +54,8 @@ final class ModelPull {
 	private static final Pattern SHARD = Pattern.compile("(?i)^(.*)-(\\d{5})-of-(\\d{5})\\.gguf$");
 	private static final Pattern QUANT = Pattern.compile("(?i)(?<![A-Z0-9])(I?Q\\d(?:_[A-Z0-9]+)*|BF16|F16|F32)(?![A-Z0-9])");
 	/** How long a download may go without a byte before it is given up (a later pull resumes it). */
-	private static final java.time.Duration STALL = java.time.Duration.ofSeconds(60);
-	private static final java.util.concurrent.ScheduledExecutorService STALLS = java.util.concurrent.Executors
+	private static final Duration STALL = Duration.ofSeconds(60);
+	private static final ScheduledExecutorService STALLS = Executors
 			.newSingleThreadScheduledExecutor(r -> {
 				Thread t = new Thread(r, "model download watchdog");
 				t.setDaemon(true);
@@ -280,7 +284,7 @@ final class ModelPull {
 					d.completed.addAndGet(n);
 				}
 			} catch (IOException e) {
-				if (Thread.interrupted() || e instanceof java.io.InterruptedIOException) {
+				if (Thread.interrupted() || e instanceof InterruptedIOException) {
 					throw ApiException.upstream(d.stop ? "The pull was cancelled; " + partial.getFileName()
 							+ " is kept, a new pull resumes it" : "The download of " + f.path() + " stalled (no data for "
 									+ STALL.toSeconds() + " s); pull again to resume it", e);

@@ -1,5 +1,6 @@
 package ai.local.runtime.llamacpp;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -180,7 +181,7 @@ record ModelTemplate(String source, ChatTemplate jinja, TemplateRules rules, Too
 		}
 		try {
 			return Json.MAPPER.readValue(json, Object.class);
-		} catch (java.io.IOException e) {
+		} catch (IOException e) {
 			throw ApiException.invalidRequest(param + " is not valid JSON", param);
 		}
 	}

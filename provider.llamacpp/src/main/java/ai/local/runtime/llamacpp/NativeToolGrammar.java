@@ -1,8 +1,10 @@
 package ai.local.runtime.llamacpp;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,7 +94,7 @@ final class NativeToolGrammar {
 		for (Map.Entry<String, JsonNode> tool : tools.entrySet()) {
 			JsonNode schema = tool.getValue();
 			StringBuilder call = new StringBuilder(open + literal(tool.getKey()) + afterName);
-			java.util.Set<String> required = new java.util.HashSet<>();
+			Set<String> required = new HashSet<>();
 			schema.path("required").forEach(r -> required.add(r.asText()));
 			int k = 0;
 			for (var props = schema.path("properties").fields(); props.hasNext(); k++) {

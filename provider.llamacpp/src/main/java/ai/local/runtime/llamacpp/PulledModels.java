@@ -1,6 +1,7 @@
 package ai.local.runtime.llamacpp;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ final class PulledModels {
 			Files.writeString(tmp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
 			Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		} catch (IOException e) {
-			throw new java.io.UncheckedIOException("The record of the pull " + id + " cannot be written in " + dir, e);
+			throw new UncheckedIOException("The record of the pull " + id + " cannot be written in " + dir, e);
 		}
 	}
 

@@ -1,5 +1,6 @@
 package ai.local.runtime.llamacpp;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -333,7 +334,7 @@ final class ToolCallScanner {
 		if (!"string".equals(type)) {
 			try {
 				return Json.MAPPER.readTree(raw.strip());
-			} catch (java.io.IOException | RuntimeException notJson) {
+			} catch (IOException | RuntimeException notJson) {
 				// a string after all
 			}
 		}

@@ -3,10 +3,14 @@ package ai.local.runtime.console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 import org.apache.felix.webconsole.servlet.AbstractServlet;
@@ -33,11 +37,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatProvider;
-import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.api.LiveRequests;
 import ai.local.runtime.api.SessionStore;
 import ai.local.runtime.api.ToolServerStatus;
 import ai.local.runtime.api.ToolServers;
+import ai.local.runtime.api.settings.SettingsReader;
 
 /**
  * The "AI Runtime" tab of the Web Console ({@code /system/console/airuntime}): the page, its script under
@@ -182,7 +186,7 @@ public class AiRuntimePlugin extends AbstractServlet {
 		}
 		Configuration c = cm.getConfiguration(LLAMA_PID, "?");
 		Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
-		java.util.Set<String> pins = new java.util.LinkedHashSet<>(pins());
+		Set<String> pins = new LinkedHashSet<>(pins());
 		if (on) {
 			pins.add(model);
 		} else {
@@ -194,7 +198,7 @@ public class AiRuntimePlugin extends AbstractServlet {
 	}
 
 	/** The llama.cpp provider's pins: its configuration's, else LLAMA_CPP_PIN's (as the provider reads them). */
-	private java.util.List<String> pins() {
+	private List<String> pins() {
 		ConfigurationAdmin cm = configAdmin;
 		Object configured = null;
 		try {
@@ -207,7 +211,7 @@ public class AiRuntimePlugin extends AbstractServlet {
 		}
 		String list = configured != null && !configured.toString().isBlank() ? configured.toString()
 				: SettingsReader.environment(context).apply("LLAMA_CPP_PIN");
-		return list == null ? java.util.List.of() : java.util.Arrays.stream(list.split(",")).map(String::strip)
+		return list == null ? List.of() : Arrays.stream(list.split(",")).map(String::strip)
 				.filter(p -> !p.isEmpty()).toList();
 	}
 

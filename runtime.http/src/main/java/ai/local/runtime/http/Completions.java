@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -29,6 +30,7 @@ import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;
+import ai.local.runtime.api.PullProgress;
 import ai.local.runtime.api.ToolCall;
 import ai.local.runtime.api.ToolDefinition;
 import ai.local.runtime.api.ToolLoop;
@@ -270,8 +272,8 @@ public class Completions {
 		});
 	}
 
-	void pull(Route route, java.util.function.Consumer<ai.local.runtime.api.PullProgress> progress,
-			java.util.function.BooleanSupplier cancelled) {
+	void pull(Route route, Consumer<PullProgress> progress,
+			BooleanSupplier cancelled) {
 		guarded(route, () -> {
 			route.entry().provider().pull(route.localModel(), progress, cancelled);
 			return null;
