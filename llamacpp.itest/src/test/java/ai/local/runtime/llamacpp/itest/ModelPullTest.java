@@ -47,6 +47,7 @@ class ModelPullTest {
 	private static byte[] resume;
 	private static byte[] corrupt;
 	private static byte[] shared;
+	private static byte[] cancel;
 
 	/** A distinct tiny model per repository: the fake Hub serves blobs by their sha256. */
 	private static byte[] model(String name, long seed) throws Exception {
@@ -74,7 +75,8 @@ class ModelPullTest {
 				.repo("acme/Split-GGUF", Map.of("Big-Q4_K_M-00001-of-00002.gguf", model("part1", 15),
 						"Big-Q4_K_M-00002-of-00002.gguf", model("part2", 16)), null)
 				.repo("acme/Demand-GGUF", Map.of("Demand-Q4_K_M.gguf", model("demand", 17)), null)
-				.repo("acme/Console-GGUF", Map.of("Console-Q4_K_M.gguf", model("console", 18)), null);
+				.repo("acme/Console-GGUF", Map.of("Console-Q4_K_M.gguf", model("console", 18)), null)
+				.repo("acme/Cancel-GGUF", Map.of("Cancel-Q4_K_M.gguf", cancel = model("cancel", 19)), null);
 		models = Path.of(System.getProperty("models.dir") + "-pull");
 		RuntimeProcess.deleteTree(models);
 		Files.createDirectories(models);
@@ -219,6 +221,37 @@ class ModelPullTest {
 		} catch (Exception e) {
 			throw new IllegalStateException(e);
 		}
+	}
+
+	@Test
+	void aClientThatHangsUpStopsTheDownloadAndALaterPullResumesIt() throws Exception {
+		hub.throttle(cancel.length / 20); // about 20 s for the whole file
+		URI base = URI.create(runtime.base());
+		byte[] body = "{\"model\":\"acme/Cancel-GGUF\"}".getBytes(StandardCharsets.UTF_8);
+		Path partial = models.resolve("hf.co/acme/Cancel-GGUF/Cancel-Q4_K_M.gguf.partial");
+		try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+			socket.getOutputStream().write(("POST /api/pull HTTP/1.1\r\nHost: " + base.getHost() + "\r\nContent-Type: "
+					+ "application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+			socket.getOutputStream().write(body);
+			socket.getOutputStream().flush();
+			// progress comes while the file trickles in
+			long deadline = System.nanoTime() + 20_000_000_000L;
+			while (!Files.exists(partial) || Files.size(partial) == 0) {
+				assertTrue(System.nanoTime() < deadline, "the download started");
+				Thread.sleep(100);
+			}
+			assertTrue(socket.getInputStream().read(new byte[512]) > 0);
+		} // the client hangs up
+		hub.throttle(-1);
+		Thread.sleep(3000);
+		long stopped = Files.size(partial);
+		Thread.sleep(1500);
+		assertEquals(stopped, Files.size(partial), "the download stopped when its client left");
+		assertTrue(stopped < cancel.length, stopped + " of " + cancel.length);
+		assertEquals("success", last(pull("acme/Cancel-GGUF")));
+		assertTrue(hub.ranges().get(hub.ranges().size() - 1).startsWith("bytes="), "resumed: " + hub.ranges());
+		assertEquals(FakeHub.sha256(cancel), FakeHub.sha256(Files.readAllBytes(
+				models.resolve("hf.co/acme/Cancel-GGUF/Cancel-Q4_K_M.gguf"))));
 	}
 
 	@Test

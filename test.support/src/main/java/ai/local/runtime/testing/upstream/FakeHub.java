@@ -40,6 +40,7 @@ public final class FakeHub implements AutoCloseable {
 	private final List<String> ranges = new CopyOnWriteArrayList<>();
 	private final List<String> requests = new CopyOnWriteArrayList<>();
 	private volatile long cutAfter = -1;
+	private volatile long bytesPerSecond = -1;
 	private final HttpServer server;
 
 	public FakeHub() throws IOException {
@@ -65,6 +66,11 @@ public final class FakeHub implements AutoCloseable {
 	/** The next download stops after this many bytes (once): the connection closes mid-file. */
 	public void cutNextDownloadAfter(long bytes) {
 		cutAfter = bytes;
+	}
+
+	/** Downloads from now on trickle at about this rate (a negative one: full speed again). */
+	public void throttle(long rate) {
+		bytesPerSecond = rate;
 	}
 
 	/** From now on the file's blob serves {@code bytes} instead (its oid in the tree stays the true one). */
@@ -166,7 +172,25 @@ public final class FakeHub implements AutoCloseable {
 		// a cut download is chunked and ends early: the client sees the body end short of the file's size
 		x.sendResponseHeaders(range != null ? 206 : 200, cut >= 0 && cut < length ? 0 : length);
 		try (OutputStream out = x.getResponseBody()) {
-			out.write(bytes, from, cut >= 0 && cut < length ? (int) cut : length);
+			int end = from + (cut >= 0 && cut < length ? (int) cut : length);
+			long rate = bytesPerSecond;
+			if (rate <= 0) {
+				out.write(bytes, from, end - from);
+				return;
+			}
+			int chunk = (int) Math.max(1, rate / 10);
+			for (int at = from; at < end; at += chunk) {
+				out.write(bytes, at, Math.min(chunk, end - at));
+				out.flush();
+				try {
+					Thread.sleep(100);
+				} catch (InterruptedException e) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		} catch (IOException clientLeft) {
+			// the client hung up mid-file
 		}
 	}
 
