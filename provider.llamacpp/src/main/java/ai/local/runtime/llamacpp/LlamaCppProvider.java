@@ -60,6 +60,8 @@ public class LlamaCppProvider implements ChatProvider {
 	private static final Duration DRAIN = Duration.ofSeconds(30);
 	/** How long a request waits for the engine to come back while it is being swapped. */
 	private static final Duration ENGINE_SWAP = Duration.ofSeconds(65);
+	/** How long after the provider starts a request waits for the engine bundle, which starts beside it. */
+	private static final Duration ENGINE_START = Duration.ofSeconds(30);
 
 	private final List<LlamaEngine> engines = new CopyOnWriteArrayList<>();
 	private final ExecutorService loader = newLoader();
@@ -69,6 +71,7 @@ public class LlamaCppProvider implements ChatProvider {
 		return t;
 	});
 	private volatile ModelPull puller;
+	private volatile long activatedAt;
 	private final HeaderCache headers = new HeaderCache();
 	private BundleContext context;
 	private volatile LlamaSettings settings;
@@ -82,6 +85,7 @@ public class LlamaCppProvider implements ChatProvider {
 	@Activate
 	void activate(LlamaCppConfig config, BundleContext bundleContext) {
 		this.context = bundleContext;
+		this.activatedAt = System.nanoTime();
 		apply(config);
 	}
 
@@ -354,7 +358,10 @@ public class LlamaCppProvider implements ChatProvider {
 	private ModelCache cache() {
 		ModelCache c = cache;
 		if (c == null && !stopping && hadEngine) {
-			c = awaitEngine();
+			c = awaitEngine(ENGINE_SWAP);
+		} else if (c == null && !stopping && System.nanoTime() - activatedAt < ENGINE_START.toNanos()) {
+			// the runtime is starting: the engine bundle comes up beside this one
+			c = awaitEngine(ENGINE_START.minus(Duration.ofNanos(System.nanoTime() - activatedAt)));
 		}
 		if (c == null || stopping) {
 			throw ApiException.unavailable(stopping ? "The llama.cpp provider is stopping"
@@ -368,8 +375,8 @@ public class LlamaCppProvider implements ChatProvider {
 	 * Waits while the engine is being swapped (it withdraws itself while a GPU backend goes, until the models it
 	 * ran are closed: at most 60 s), at most {@link #ENGINE_SWAP}.
 	 */
-	private ModelCache awaitEngine() {
-		long deadline = System.nanoTime() + ENGINE_SWAP.toNanos();
+	private ModelCache awaitEngine(Duration atMost) {
+		long deadline = System.nanoTime() + atMost.toNanos();
 		synchronized (engineArrived) {
 			while (cache == null && !stopping && System.nanoTime() < deadline) {
 				try {
@@ -405,7 +412,8 @@ public class LlamaCppProvider implements ChatProvider {
 						s.flashAttention(), s.pooling())
 				: new LoadSpec(file, s.nCtx() * s.parallel(), s.parallel(), s.nBatch(), s.nUbatch(), s.threads(),
 						s.gpuLayers(), s.offloadKqv(), s.flashAttention(), null);
-		MemoryEstimate memory = MemoryEstimate.of(file, headers.of(file).shape(), spec.contextSize(), s.nUbatch());
+		MemoryEstimate memory = MemoryEstimate.of(file, headers.of(file).shape(), spec.contextSize(), s.nUbatch(),
+				s.gpuLayers(), s.offloadKqv());
 		return c.acquire(id, file, embedding, spec, sp -> new SlotPool(sp.parallel(), s.maxQueued(), s.maxSessions()),
 				Duration.ofSeconds(s.queueTimeoutSeconds()), s.memoryCheck() ? memory : null);
 	}

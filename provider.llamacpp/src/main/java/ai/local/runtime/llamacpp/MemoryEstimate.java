@@ -10,9 +10,25 @@ import java.util.regex.Pattern;
 /**
  * The memory a model takes once loaded, from its GGUF header, as llama.cpp lays it out: the weights (the files'
  * size: every part of a split model), the KV cache (context × layers' KV heads × key and value widths, F16) and
- * the compute buffers (a micro-batch of logits and activations, plus llama.cpp's fixed overhead).
+ * the compute buffers (a micro-batch of logits and activations, plus llama.cpp's fixed overhead). With a GPU
+ * backend, {@code gpuShare} of the layers (n.gpu.layers of them) go to the GPU's memory, and their KV cache too
+ * when {@code kvOnGpu} (offload.kqv).
  */
-record MemoryEstimate(long weights, long kvCache, long compute) {
+record MemoryEstimate(long weights, long kvCache, long compute, double gpuShare, boolean kvOnGpu) {
+
+	MemoryEstimate(long weights, long kvCache, long compute) {
+		this(weights, kvCache, compute, 0, false);
+	}
+
+	/** What the GPUs hold when there is one. */
+	long gpu() {
+		return gpuShare == 0 ? 0 : (long) (weights * gpuShare) + (kvOnGpu ? (long) (kvCache * gpuShare) : 0) + compute;
+	}
+
+	/** What stays in system memory when a GPU holds {@link #gpu()}. */
+	long ramBesideGpu() {
+		return (long) (weights * (1 - gpuShare)) + (kvOnGpu ? (long) (kvCache * (1 - gpuShare)) : kvCache) + compute;
+	}
 	private static final Pattern SHARD = Pattern.compile("(?i)^(.*)-(\\d{5})-of-(\\d{5})\\.gguf$");
 	private static final long OVERHEAD = 32L << 20;
 
@@ -22,9 +38,15 @@ record MemoryEstimate(long weights, long kvCache, long compute) {
 
 	/** @param context the context of all slots together; {@code ubatch} the micro-batch size */
 	static MemoryEstimate of(Path file, GgufHeader.Shape s, long context, long ubatch) {
+		return of(file, s, context, ubatch, 0, false);
+	}
+
+	/** @param gpuLayers n.gpu.layers (used when a GPU backend is loaded) */
+	static MemoryEstimate of(Path file, GgufHeader.Shape s, long context, long ubatch, int gpuLayers, boolean kvOnGpu) {
 		long kv = context * s.kvHeadsTotal() * (s.keyLength() + s.valueLength()) * 2;
 		long compute = ubatch * (s.vocab() + 8 * s.embd()) * 4 + OVERHEAD;
-		return new MemoryEstimate(weights(file), kv, compute);
+		double share = s.layers() <= 0 ? (gpuLayers > 0 ? 1 : 0) : Math.min(1.0, (double) gpuLayers / s.layers());
+		return new MemoryEstimate(weights(file), kv, compute, share, kvOnGpu);
 	}
 
 	private static long weights(Path file) {

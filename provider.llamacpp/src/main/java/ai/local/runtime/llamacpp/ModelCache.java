@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ErrorType;
+import ai.local.runtime.llamacpp.engine.DeviceMemory;
 import ai.local.runtime.llamacpp.engine.LlamaEngine;
 import ai.local.runtime.llamacpp.engine.LoadSpec;
 
@@ -299,18 +300,29 @@ final class ModelCache {
 	 * the memory available holds the model; if it cannot, a 503 naming the sizes (never an out-of-memory crash).
 	 */
 	private void fitMemory(String id, MemoryEstimate memory) {
+		boolean gpu = memory.gpuShare() > 0 && gpuFree() >= 0;
+		long need = gpu ? memory.ramBesideGpu() : memory.total();
 		long available = MemoryEstimate.available();
+		long gpuNeed = gpu ? memory.gpu() : 0;
+		long gpuFree = gpu ? gpuFree() : 0;
 		Iterator<Entry> it = entries.values().iterator();
-		while (available >= 0 && memory.total() > available && it.hasNext()) {
+		while ((available >= 0 && need > available || gpuNeed > gpuFree) && it.hasNext()) {
 			Entry e = it.next();
 			if (e.leases == 0 && e.model.isDone() && !pinned(e.key.id)) {
 				it.remove();
 				LOG.info("unloading model '{}' to make room in memory for '{}'", e.key.id, id);
 				close(e);
 				available = MemoryEstimate.available();
+				gpuFree = gpu ? gpuFree() : 0;
 			}
 		}
-		if (available >= 0 && memory.total() > available) {
+		if (gpuNeed > gpuFree) {
+			throw new ApiException(ErrorType.UNAVAILABLE, "Model '" + id + "' needs about "
+					+ MemoryEstimate.gb(gpuNeed) + " of GPU memory (" + Math.round(memory.gpuShare() * 100)
+					+ "% of its layers, n.gpu.layers); " + MemoryEstimate.gb(gpuFree) + " are free on the GPU"
+					+ " (fewer n.gpu.layers keep more on the CPU)", "model", "insufficient_memory", Duration.ofSeconds(30), null);
+		}
+		if (available >= 0 && need > available) {
 			List<String> loaded = entries.values().stream().map(e -> e.key.id + (e.memory == null ? ""
 					: " " + MemoryEstimate.gb(e.memory.total()))).toList();
 			throw new ApiException(ErrorType.UNAVAILABLE, "Model '" + id + "' needs about " + memory.describe() + "; "
@@ -319,6 +331,21 @@ final class ModelCache {
 					+ " (a smaller n.ctx or parallel, or a smaller quantisation, fits in less)", "model",
 					"insufficient_memory", Duration.ofSeconds(30), null);
 		}
+	}
+
+	/** Free memory of the engine's GPUs together; -1 when it has none. */
+	private long gpuFree() {
+		long free = -1;
+		try {
+			for (DeviceMemory d : engine.deviceMemory()) {
+				if (d.gpu()) {
+					free = Math.max(0, free) + d.free();
+				}
+			}
+		} catch (RuntimeException | LinkageError e) {
+			LOG.debug("the GPUs' memory is unknown: {}", e.toString());
+		}
+		return free;
 	}
 
 	/** What the loaded model takes, as estimated when it loaded; null when unknown. */

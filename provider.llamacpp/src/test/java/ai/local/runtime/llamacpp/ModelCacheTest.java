@@ -21,6 +21,57 @@ import ai.local.runtime.testing.gguf.TinyLlama;
 class ModelCacheTest {
 
 	@Test
+	void aModelTheGpuCannotHoldIsA503BeforeItLoads(@TempDir Path dir) throws Exception {
+		Path file = TinyLlama.tiny("gpu", 1).write(dir.resolve("gpu.gguf"));
+		boolean[] loaded = { false };
+		LlamaEngine engine = new LlamaEngine() {
+			@Override
+			public String variant() {
+				return "cuda";
+			}
+
+			@Override
+			public java.util.List<String> devices() {
+				return java.util.List.of("CUDA0: a small GPU");
+			}
+
+			@Override
+			public java.util.List<ai.local.runtime.llamacpp.engine.DeviceMemory> deviceMemory() {
+				return java.util.List.of(new ai.local.runtime.llamacpp.engine.DeviceMemory("CUDA0", true, 1L << 30, 2L << 30));
+			}
+
+			@Override
+			public String library() {
+				return "none";
+			}
+
+			@Override
+			public LlamaModelHandle load(LoadSpec spec) {
+				loaded[0] = true;
+				throw new IllegalArgumentException("not reached");
+			}
+
+			@Override
+			public String grammarOf(String jsonSchema) {
+				throw new UnsupportedOperationException();
+			}
+		};
+		ModelCache cache = new ModelCache(engine, 2, LlamaCppProvider.newLoader());
+		// 3 GB of weights, all layers on the GPU: more than its 1 GB free
+		MemoryEstimate memory = new MemoryEstimate(3L << 30, 1L << 20, 1L << 20, 1.0, true);
+		ai.local.runtime.api.ApiException e = org.junit.jupiter.api.Assertions.assertThrows(
+				ai.local.runtime.api.ApiException.class, () -> cache.acquire("gpu", file, false,
+						new LoadSpec(file, 512, 1, 512, 512, 1, 999, true, LoadSpec.FlashAttention.AUTO, null),
+						sp -> new SlotPool(1, 1, 1), java.time.Duration.ofSeconds(5), memory));
+		org.junit.jupiter.api.Assertions.assertEquals(503, e.status());
+		org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("of GPU memory") && e.getMessage().contains("1.07 GB are free"),
+				e.getMessage());
+		org.junit.jupiter.api.Assertions.assertFalse(loaded[0], "refused before llama.cpp tries");
+		cache.retireAll();
+	}
+
+
+	@Test
 	void aSlowLoadDoesNotHoldUpAnotherModel(@TempDir Path dir) throws Exception {
 		Path slow = TinyLlama.tiny("slow", 1).write(dir.resolve("slow.gguf"));
 		Path quick = TinyLlama.tiny("quick", 2).write(dir.resolve("quick.gguf"));

@@ -318,6 +318,11 @@ public class FfmEngine {
 		}
 
 		@Override
+		public List<ai.local.runtime.llamacpp.engine.DeviceMemory> deviceMemory() {
+			return llama.api.deviceMemory();
+		}
+
+		@Override
 		public LlamaModelHandle load(LoadSpec spec) {
 			ModelProbe.checkGguf(spec.file());
 			probe.check(spec.file());

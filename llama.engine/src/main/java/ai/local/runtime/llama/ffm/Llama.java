@@ -343,6 +343,24 @@ public final class Llama {
 		return out;
 	}
 
+	/** Each registered ggml device: name, whether it has memory of its own (type GPU), free and total bytes. */
+	public List<ai.local.runtime.llamacpp.engine.DeviceMemory> deviceMemory() {
+		List<ai.local.runtime.llamacpp.engine.DeviceMemory> out = new ArrayList<>();
+		long n = (long) invoke(ggml_backend_dev_count);
+		try (Arena a = Arena.ofConfined()) {
+			MemorySegment free = a.allocate(ValueLayout.JAVA_LONG);
+			MemorySegment total = a.allocate(ValueLayout.JAVA_LONG);
+			for (long i = 0; i < n; i++) {
+				MemorySegment dev = ptr(ggml_backend_dev_get, i);
+				invoke(ggml_backend_dev_memory, dev, free, total);
+				int type = (int) invoke(ggml_backend_dev_type, dev);
+				out.add(new ai.local.runtime.llamacpp.engine.DeviceMemory(cString(ptr(ggml_backend_dev_name, dev)),
+						type == 1, free.get(ValueLayout.JAVA_LONG, 0), total.get(ValueLayout.JAVA_LONG, 0)));
+			}
+		}
+		return out;
+	}
+
 	public static String cString(MemorySegment p) {
 		return p.equals(MemorySegment.NULL) ? null : p.reinterpret(Long.MAX_VALUE).getString(0);
 	}

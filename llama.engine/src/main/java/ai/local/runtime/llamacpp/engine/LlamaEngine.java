@@ -17,6 +17,11 @@ public interface LlamaEngine {
 	/** The ggml devices, e.g. {@code CPU: Intel(R) Xeon(R) ...}. */
 	List<String> devices();
 
+	/** The devices' memory now (GPU backends report their own; the CPU device, the system's). */
+	default List<DeviceMemory> deviceMemory() {
+		return List.of();
+	}
+
 	/** Loads a model; fails with an {@link IllegalArgumentException} saying why when it cannot be loaded. */
 	LlamaModelHandle load(LoadSpec spec);
 

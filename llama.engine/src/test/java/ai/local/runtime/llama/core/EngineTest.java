@@ -158,6 +158,15 @@ class EngineTest {
 	}
 
 	@Test
+	void devicesReportTheirMemory() {
+		var devices = engine.deviceMemory();
+		assertFalse(devices.isEmpty());
+		var cpu = devices.stream().filter(d -> d.name().startsWith("CPU")).findFirst().orElseThrow();
+		assertFalse(cpu.gpu());
+		assertTrue(cpu.total() > 0 && cpu.free() > 0 && cpu.free() <= cpu.total(), cpu.toString());
+	}
+
+	@Test
 	void cancelEndsTheGeneration() throws Exception {
 		int[] prompt = chat.tokenize("<|im_start|>user\nGo<|im_end|>\n<|im_start|>assistant\n", true);
 		Generation g = chat.generate(new GenerateSpec(prompt, 500, 0, false, Sampler.greedy(), null, true));

@@ -38,6 +38,22 @@ final class Http {
 				.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
 	}
 
+	/** Waits until /health/ready answers 200: the default provider and its engine are up. */
+	void awaitReady() throws InterruptedException {
+		long deadline = System.nanoTime() + 60_000_000_000L;
+		while (System.nanoTime() < deadline) {
+			try {
+				if (get("/health/ready").statusCode() == 200) {
+					return;
+				}
+			} catch (IOException notYet) {
+				// not listening yet
+			}
+			Thread.sleep(100);
+		}
+		throw new AssertionError("the runtime at " + base + " did not become ready in 60 s");
+	}
+
 	/** A console form POST with basic credentials (no body). */
 	HttpResponse<String> postAs(String path, String user, String password) throws IOException, InterruptedException {
 		String credentials = java.util.Base64.getEncoder()

@@ -36,6 +36,7 @@ class MemoryFitTest {
 				"LLAMA_CPP_N_CTX", "200000000", "LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2"), jars,
 				Path.of(System.getProperty("runtime.home") + "-memory"), true)) {
 			Http http = new Http(runtime.base());
+			http.awaitReady();
 			HttpResponse<String> r = http.post("/v1/chat/completions", "{\"model\":\"huge\",\"max_tokens\":2,"
 					+ "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 			assertEquals(503, r.statusCode(), r.body());

@@ -121,6 +121,7 @@ class ModelFamiliesTest {
 				"LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2", "LLAMA_CPP_MAX_LOADED_MODELS", "4"), jars,
 				Path.of(System.getProperty("runtime.home") + "-families"), true);
 		http = new Http(runtime.base());
+		http.awaitReady();
 	}
 
 	@AfterAll

@@ -48,6 +48,7 @@ class ModelLifecycleTest {
 				"LLAMA_CPP_KEEP_ALIVE", "2s", "LLAMA_CPP_PIN", "pinned", "RUNTIME_CONSOLE_PASSWORD", CONSOLE), jars,
 				Path.of(System.getProperty("runtime.home") + "-lifecycle"), true);
 		http = new Http(runtime.base());
+		http.awaitReady();
 	}
 
 	@AfterAll
