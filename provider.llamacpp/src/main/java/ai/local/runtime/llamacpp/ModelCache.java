@@ -50,7 +50,8 @@ final class ModelCache {
 		/** When it became idle (System.nanoTime), and for how long it stays loaded then (null: for ever). */
 		long idleSince = System.nanoTime();
 		Duration keepAlive;
-		MemoryEstimate memory;
+		/** Estimated before the load, then as loaded (llama.cpp's weights); read under the cache's lock. */
+		volatile MemoryEstimate memory;
 
 		Entry(Key key) {
 			this.key = key;
@@ -386,7 +387,15 @@ final class ModelCache {
 			var handle = engine.load(spec);
 			LoadedModel model = new LoadedModel(entry.key.id, spec, handle, slots.apply(spec),
 					ModelTemplate.of(entry.key.id, handle, GgufHeader.of(file).toolUseTemplate()));
-			LOG.info("loaded {} '{}' in {} ms", what, entry.key.id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+			MemoryEstimate estimated = entry.memory;
+			if (estimated != null && handle.info().sizeBytes() > 0) {
+				// as loaded: llama.cpp's own size of the weights it holds, beside the KV cache of this context
+				entry.memory = new MemoryEstimate(handle.info().sizeBytes(), estimated.kvCache(), estimated.compute(),
+						estimated.gpuShare(), estimated.kvOnGpu());
+			}
+			LOG.info("loaded {} '{}' in {} ms{}", what, entry.key.id, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+					entry.memory == null ? "" : ", memory " + entry.memory.describe()
+							+ (estimated == null ? "" : " (estimated " + MemoryEstimate.gb(estimated.total()) + ")"));
 			entry.model.complete(model);
 		} catch (RuntimeException | LinkageError e) {
 			LOG.error("cannot load {} '{}' from {}: {}", what, entry.key.id, file, e.getMessage());
