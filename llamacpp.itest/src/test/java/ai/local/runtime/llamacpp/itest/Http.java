@@ -38,12 +38,24 @@ final class Http {
 				.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	/** Waits until /health/ready answers 200: the default provider and its engine are up. */
+	/** Waits until /health/ready answers 200: the default provider and its engine are up, with a model. */
 	void awaitReady() throws InterruptedException {
+		await("/health/ready");
+	}
+
+	/**
+	 * Waits until /health answers 200: the provider bundles are started (a runtime without models is never
+	 * "ready"; its requests wait for the engine themselves).
+	 */
+	void awaitUp() throws InterruptedException {
+		await("/health");
+	}
+
+	private void await(String path) throws InterruptedException {
 		long deadline = System.nanoTime() + 60_000_000_000L;
 		while (System.nanoTime() < deadline) {
 			try {
-				if (get("/health/ready").statusCode() == 200) {
+				if (get(path).statusCode() == 200) {
 					return;
 				}
 			} catch (IOException notYet) {
@@ -51,7 +63,7 @@ final class Http {
 			}
 			Thread.sleep(100);
 		}
-		throw new AssertionError("the runtime at " + base + " did not become ready in 60 s");
+		throw new AssertionError("the runtime at " + base + " did not answer 200 on " + path + " in 60 s");
 	}
 
 	/** A console form POST with basic credentials (no body). */

@@ -89,7 +89,9 @@ class ModelPullTest {
 				"LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2", "HF_ENDPOINT", hub.url(), "HF_TOKEN", "hf_secret",
 				"LLAMA_CPP_PULL_ON_DEMAND", "true", "RUNTIME_CONSOLE_PASSWORD", "pull-console"), jars, Path.of(System.getProperty("runtime.home") + "-pull"), true);
 		http = new Http(runtime.base());
-		http.awaitReady();
+		http.awaitUp(); // no model yet: never "ready"
+		// and the engine: a first request waits for it, pulls do not load a model
+		http.get("/v1/models");
 	}
 
 	@AfterAll
