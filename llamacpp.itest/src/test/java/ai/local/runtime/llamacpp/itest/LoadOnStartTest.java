@@ -3,11 +3,8 @@ package ai.local.runtime.llamacpp.itest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +23,8 @@ class LoadOnStartTest {
 		Path models = Path.of(System.getProperty("models.dir") + "-onstart");
 		RuntimeProcess.deleteTree(models);
 		TinyLlama.tiny("first", 1).write(models.resolve("first.gguf"));
-		List<Path> jars;
-		try (Stream<Path> s = Files.list(Path.of(System.getProperty("repo.root")).resolve("launcher/target/providers"))) {
-			jars = s.filter(p -> p.toString().endsWith(".jar")).toList();
-		}
-		try (RuntimeProcess runtime = RuntimeProcess.start(Map.of("LLAMA_CPP_MODEL", models.toString(),
-				"LLAMA_CPP_LOAD_ON_START", "true", "LLAMA_CPP_N_THREADS", "2"), jars,
-				Path.of(System.getProperty("runtime.home") + "-onstart"), true)) {
+		try (RuntimeProcess runtime = Runtimes.start("onstart", Map.of("LLAMA_CPP_MODEL", models.toString(),
+				"LLAMA_CPP_LOAD_ON_START", "true", "LLAMA_CPP_N_THREADS", "2"))) {
 			Http http = new Http(runtime.base());
 			long t0 = System.nanoTime();
 			int ready = 0;

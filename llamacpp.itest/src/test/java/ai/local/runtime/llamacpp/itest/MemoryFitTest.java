@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,14 +24,8 @@ class MemoryFitTest {
 		Path models = Path.of(System.getProperty("models.dir") + "-memory");
 		RuntimeProcess.deleteTree(models);
 		TinyLlama.tiny("huge", 1).write(models.resolve("huge.gguf"));
-		Path providers = Path.of(System.getProperty("repo.root")).resolve("launcher/target/providers");
-		List<Path> jars;
-		try (Stream<Path> s = Files.list(providers)) {
-			jars = s.filter(p -> p.toString().endsWith(".jar")).toList();
-		}
-		try (RuntimeProcess runtime = RuntimeProcess.start(Map.of("LLAMA_CPP_MODEL", models.toString(),
-				"LLAMA_CPP_N_CTX", "200000000", "LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2"), jars,
-				Path.of(System.getProperty("runtime.home") + "-memory"), true)) {
+		try (RuntimeProcess runtime = Runtimes.start("memory", Map.of("LLAMA_CPP_MODEL", models.toString(),
+				"LLAMA_CPP_N_CTX", "200000000", "LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2"))) {
 			Http http = new Http(runtime.base());
 			http.awaitReady();
 			HttpResponse<String> r = http.post("/v1/chat/completions", "{\"model\":\"huge\",\"max_tokens\":2,"

@@ -112,14 +112,8 @@ class ModelFamiliesTest {
 			TinyLlama.withTokenizer(f.architecture(), f.id(), tokenizer, template, 11)
 					.write(models.resolve(f.id() + ".gguf"));
 		}
-		Path providers = Path.of(System.getProperty("repo.root")).resolve("launcher/target/providers");
-		List<Path> jars;
-		try (Stream<Path> s = Files.list(providers)) {
-			jars = s.filter(p -> p.toString().endsWith(".jar")).toList();
-		}
-		runtime = RuntimeProcess.start(Map.of("LLAMA_CPP_MODEL", models.toString(), "LLAMA_CPP_N_CTX", "4096",
-				"LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2", "LLAMA_CPP_MAX_LOADED_MODELS", "4"), jars,
-				Path.of(System.getProperty("runtime.home") + "-families"), true);
+		runtime = Runtimes.start("families", Map.of("LLAMA_CPP_MODEL", models.toString(), "LLAMA_CPP_N_CTX", "4096",
+				"LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2", "LLAMA_CPP_MAX_LOADED_MODELS", "4"));
 		http = new Http(runtime.base());
 		http.awaitReady();
 	}

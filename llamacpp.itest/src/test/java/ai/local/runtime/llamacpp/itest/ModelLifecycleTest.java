@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,15 +36,9 @@ class ModelLifecycleTest {
 		for (String id : List.of("idle", "pinned", "once", "forever")) {
 			TinyLlama.tiny(id, id.length()).write(models.resolve(id + ".gguf"));
 		}
-		Path providers = Path.of(System.getProperty("repo.root")).resolve("launcher/target/providers");
-		List<Path> jars;
-		try (Stream<Path> s = Files.list(providers)) {
-			jars = s.filter(p -> p.toString().endsWith(".jar")).toList();
-		}
-		runtime = RuntimeProcess.start(Map.of("LLAMA_CPP_MODEL", models.toString(), "LLAMA_CPP_N_CTX", "512",
+		runtime = Runtimes.start("lifecycle", Map.of("LLAMA_CPP_MODEL", models.toString(), "LLAMA_CPP_N_CTX", "512",
 				"LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2", "LLAMA_CPP_MAX_LOADED_MODELS", "4",
-				"LLAMA_CPP_KEEP_ALIVE", "2s", "LLAMA_CPP_PIN", "pinned", "RUNTIME_CONSOLE_PASSWORD", CONSOLE), jars,
-				Path.of(System.getProperty("runtime.home") + "-lifecycle"), true);
+				"LLAMA_CPP_KEEP_ALIVE", "2s", "LLAMA_CPP_PIN", "pinned", "RUNTIME_CONSOLE_PASSWORD", CONSOLE));
 		http = new Http(runtime.base());
 		http.awaitReady();
 	}

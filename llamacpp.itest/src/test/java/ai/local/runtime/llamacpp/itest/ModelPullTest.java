@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,14 +79,9 @@ class ModelPullTest {
 		models = Path.of(System.getProperty("models.dir") + "-pull");
 		RuntimeProcess.deleteTree(models);
 		Files.createDirectories(models);
-		Path providers = Path.of(System.getProperty("repo.root")).resolve("launcher/target/providers");
-		List<Path> jars;
-		try (Stream<Path> s = Files.list(providers)) {
-			jars = s.filter(p -> p.toString().endsWith(".jar")).toList();
-		}
-		runtime = RuntimeProcess.start(Map.of("LLAMA_CPP_MODEL", models.toString(), "LLAMA_CPP_N_CTX", "512",
+		runtime = Runtimes.start("pull", Map.of("LLAMA_CPP_MODEL", models.toString(), "LLAMA_CPP_N_CTX", "512",
 				"LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2", "HF_ENDPOINT", hub.url(), "HF_TOKEN", "hf_secret",
-				"LLAMA_CPP_PULL_ON_DEMAND", "true", "RUNTIME_CONSOLE_PASSWORD", "pull-console"), jars, Path.of(System.getProperty("runtime.home") + "-pull"), true);
+				"LLAMA_CPP_PULL_ON_DEMAND", "true", "RUNTIME_CONSOLE_PASSWORD", "pull-console"));
 		http = new Http(runtime.base());
 		http.awaitUp(); // no model yet: never "ready"
 		// and the engine: a first request waits for it, pulls do not load a model
