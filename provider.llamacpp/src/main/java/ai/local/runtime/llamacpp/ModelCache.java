@@ -123,7 +123,7 @@ final class ModelCache {
 
 	/** When the model unloads if no request comes; null while it is busy, pinned or kept for ever. */
 	synchronized Instant expiresAt(LoadedModel model) {
-		Entry e = entries.get(new Key(model.id(), model.spec().pooling() != null));
+		Entry e = peek(model);
 		if (e == null || e.leases > 0 || pinned(model.id()) || e.keepAlive == null) {
 			return null;
 		}
@@ -351,8 +351,19 @@ final class ModelCache {
 
 	/** What the loaded model takes, as estimated when it loaded; null when unknown. */
 	synchronized MemoryEstimate memory(LoadedModel model) {
-		Entry e = entries.get(new Key(model.id(), model.spec().pooling() != null));
+		Entry e = peek(model);
 		return e == null ? null : e.memory;
+	}
+
+	/** The model's entry without counting as a use (get would move it in the least-recently-used order). */
+	private Entry peek(LoadedModel model) {
+		Key key = new Key(model.id(), model.spec().pooling() != null);
+		for (Entry e : entries.values()) {
+			if (e.key.equals(key)) {
+				return e;
+			}
+		}
+		return null;
 	}
 
 	/** Called with the lock held: closes the least recently used idle model while the cache is full. */
