@@ -63,6 +63,14 @@ class ConfigurationIT {
 				"only chat completions reads a key from its body");
 		assertEquals(401, get("/v1/models").statusCode());
 		assertEquals(200, get("/health").statusCode(), "liveness stays open for probes");
+		// llama-server's and Ollama's endpoints beside /v1 want the key too
+		for (String path : new String[] { "/apply-template", "/tokenize", "/detokenize", "/models/load", "/models/unload",
+				"/api/pull" }) {
+			assertEquals(401, status(path, "{\"model\":\"scripted:echo\",\"content\":\"x\",\"tokens\":[1]}"), path);
+		}
+		assertEquals(401, get("/api/ps").statusCode());
+		assertEquals(400, status("/tokenize", "{\"model\":\"scripted:echo\",\"content\":\"x\"}", "Authorization",
+				"Bearer k-one"), "with the key: the scripted provider renders no prompts");
 		assertEquals(401, get("/metrics").statusCode(), "metrics are the operator's business once keys are set");
 		assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/metrics"))
 				.header("Authorization", "Bearer k-two").build(), HttpResponse.BodyHandlers.ofString()).statusCode());
