@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import ai.local.runtime.llama.ffm.Llama;
 import ai.local.runtime.llama.ffm.NativeLlama;
+import ai.local.runtime.llamacpp.engine.DeviceMemory;
 import ai.local.runtime.llamacpp.engine.LlamaEngine;
 import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
 import ai.local.runtime.llamacpp.engine.LoadSpec;
@@ -318,7 +319,7 @@ public class FfmEngine {
 		}
 
 		@Override
-		public List<ai.local.runtime.llamacpp.engine.DeviceMemory> deviceMemory() {
+		public List<DeviceMemory> deviceMemory() {
 			return llama.api.deviceMemory();
 		}
 

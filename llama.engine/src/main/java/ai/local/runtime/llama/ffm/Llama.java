@@ -24,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import ai.local.runtime.llamacpp.engine.DeviceMemory;
+
 /**
  * The part of llama.cpp's C API ({@code include/llama.h}, and a few {@code ggml} calls) this engine uses, as
  * hand-written FFM downcalls against the pinned release (see the {@code llama.release} property of the build).
@@ -344,8 +346,8 @@ public final class Llama {
 	}
 
 	/** Each registered ggml device: name, whether it has memory of its own (type GPU), free and total bytes. */
-	public List<ai.local.runtime.llamacpp.engine.DeviceMemory> deviceMemory() {
-		List<ai.local.runtime.llamacpp.engine.DeviceMemory> out = new ArrayList<>();
+	public List<DeviceMemory> deviceMemory() {
+		List<DeviceMemory> out = new ArrayList<>();
 		long n = (long) invoke(ggml_backend_dev_count);
 		try (Arena a = Arena.ofConfined()) {
 			MemorySegment free = a.allocate(ValueLayout.JAVA_LONG);
@@ -354,7 +356,7 @@ public final class Llama {
 				MemorySegment dev = ptr(ggml_backend_dev_get, i);
 				invoke(ggml_backend_dev_memory, dev, free, total);
 				int type = (int) invoke(ggml_backend_dev_type, dev);
-				out.add(new ai.local.runtime.llamacpp.engine.DeviceMemory(cString(ptr(ggml_backend_dev_name, dev)),
+				out.add(new DeviceMemory(cString(ptr(ggml_backend_dev_name, dev)),
 						type == 1, free.get(ValueLayout.JAVA_LONG, 0), total.get(ValueLayout.JAVA_LONG, 0)));
 			}
 		}
