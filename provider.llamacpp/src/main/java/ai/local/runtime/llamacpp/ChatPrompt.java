@@ -33,7 +33,7 @@ record ChatPrompt(String text, int[] ids, int droppedMessages) {
 
 	static ChatPrompt build(LlamaModelHandle model, ModelTemplate template, ChatRequest request, OutputFormat format,
 			int context, int maxTokens) {
-		List<ChatMessage> withInstruction = withInstruction(request.messages(), format.instruction());
+		List<ChatMessage> withInstruction = withSystemText(request.messages(), format.instruction());
 		List<ChatMessage> messages = template.jinja() == null ? template.rules().apply(withInstruction) : withInstruction;
 		int head = systemPrefix(messages);
 		// where the kept messages may start after the system prompt: at head, or at any later user message
@@ -93,16 +93,16 @@ record ChatPrompt(String text, int[] ids, int droppedMessages) {
 		return m.role().equals(ChatMessage.SYSTEM) || m.role().equals(ChatMessage.DEVELOPER);
 	}
 
-	/** The output format's instruction, appended to the system prompt (or as one). */
-	private static List<ChatMessage> withInstruction(List<ChatMessage> messages, String instruction) {
-		if (instruction == null) {
+	/** The text appended to the system prompt (or as one): the output format's instruction, the tools' list. */
+	private static List<ChatMessage> withSystemText(List<ChatMessage> messages, String text) {
+		if (text == null) {
 			return messages;
 		}
 		List<ChatMessage> out = new ArrayList<>(messages);
 		if (!out.isEmpty() && isSystem(out.get(0))) {
-			out.set(0, ChatMessage.system(out.get(0).text() + "\n\n" + instruction));
+			out.set(0, ChatMessage.system(out.get(0).text() + "\n\n" + text));
 		} else {
-			out.add(0, ChatMessage.system(instruction));
+			out.add(0, ChatMessage.system(text));
 		}
 		return out;
 	}
@@ -122,14 +122,8 @@ record ChatPrompt(String text, int[] ids, int droppedMessages) {
 			ChatMessage m = messages.get(i);
 			out.add(m.toolCalls().isEmpty() ? m : ChatMessage.assistant(turn(m, i)[1], List.of()));
 		}
-		if (OutputFormat.offersTools(request)) {
-			if (!out.isEmpty() && isSystem(out.get(0))) {
-				out.set(0, ChatMessage.system(out.get(0).text() + "\n\n" + tools(request)));
-			} else {
-				out.add(0, ChatMessage.system(tools(request)));
-			}
-		}
-		return template.render(out, request, false);
+		return template.render(withSystemText(out, OutputFormat.offersTools(request) ? tools(request) : null), request,
+				false);
 	}
 
 	private static String render(LlamaModelHandle model, List<ChatMessage> messages, ChatRequest request) {

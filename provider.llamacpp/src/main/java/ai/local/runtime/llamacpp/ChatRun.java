@@ -1,6 +1,5 @@
 package ai.local.runtime.llamacpp;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -162,15 +161,6 @@ final class ChatRun {
 			this.json = format.kind() == OutputFormat.Kind.JSON ? new StringBuilder() : null;
 		}
 
-		private static boolean wholeJson(CharSequence text) {
-			try {
-				Json.MAPPER.readTree(text.toString());
-				return true;
-			} catch (IOException cut) {
-				return false;
-			}
-		}
-
 		/** True when a stop string ended the completion. */
 		boolean accept(String piece) {
 			if (tools != null) {
@@ -213,7 +203,7 @@ final class ChatRun {
 					sink.text(rest);
 				}
 			}
-			if (hitLimit || tools != null && !tools.complete() || json != null && !wholeJson(json)) {
+			if (hitLimit || tools != null && !tools.complete() || json != null && !Json.parses(json)) {
 				// cut output is "length" whatever was being generated: a call with unterminated arguments is no call
 				return FinishReason.LENGTH;
 			}

@@ -65,11 +65,7 @@ public class LlamaCppProvider implements ChatProvider {
 
 	private final List<LlamaEngine> engines = new CopyOnWriteArrayList<>();
 	private final ExecutorService loader = newLoader();
-	private final ExecutorService downloads = Executors.newCachedThreadPool(r -> {
-		Thread t = new Thread(r, "model download");
-		t.setDaemon(true);
-		return t;
-	});
+	private final ExecutorService downloads = Executors.newCachedThreadPool(Daemons.named("model download"));
 	private volatile ModelPull puller;
 	private volatile long activatedAt;
 	private final HeaderCache headers = new HeaderCache();
@@ -271,11 +267,7 @@ public class LlamaCppProvider implements ChatProvider {
 
 	/** One thread per model being loaded: loads of different models do not wait for each other. */
 	static ExecutorService newLoader() {
-		return Executors.newCachedThreadPool(r -> {
-			Thread t = new Thread(r, "llama.cpp model loader");
-			t.setDaemon(true);
-			return t;
-		});
+		return Executors.newCachedThreadPool(Daemons.named("llama.cpp model loader"));
 	}
 
 	@Override

@@ -82,11 +82,7 @@ final class ModelCache {
 		this.keepAlive = keepAlive;
 		this.pins = Set.copyOf(pins);
 		this.loader = loader;
-		this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-			Thread t = new Thread(r, "llama.cpp keep-alive");
-			t.setDaemon(true);
-			return t;
-		});
+		this.sweeper = Executors.newSingleThreadScheduledExecutor(Daemons.named("llama.cpp keep-alive"));
 		sweeper.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.SECONDS);
 	}
 

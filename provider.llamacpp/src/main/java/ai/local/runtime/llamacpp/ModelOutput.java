@@ -1,6 +1,5 @@
 package ai.local.runtime.llamacpp;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +34,6 @@ final class ModelOutput {
 	// harmony: the body's channel and, for a call, the function
 	private String channel;
 	private String function;
-	private int harmonyCalls;
 	private final StringBuilder harmonyArguments = new StringBuilder();
 
 	/**
@@ -95,7 +93,7 @@ final class ModelOutput {
 	}
 
 	private void text(boolean end) {
-		if (think != null && out.substring(0, pos).isBlank()) {
+		if (think != null && blankBefore(pos)) {
 			int open = ToolCallScanner.marker(out, skipWs(pos), think[0]);
 			if (open >= 0) {
 				pos = open;
@@ -213,8 +211,8 @@ final class ModelOutput {
 		channel = rest.split("[\\s<]", 2)[0];
 		int to = header.indexOf("to=functions.");
 		function = to >= 0 ? header.substring(to + 13).split("[\\s<]", 2)[0] : null;
-		if (function != null && syntax != null && (parallel || harmonyCalls == 0)) {
-			int index = harmonyCalls++;
+		if (function != null && syntax != null && (parallel || ids.isEmpty())) {
+			int index = ids.size();
 			ids.add(ToolCallReader.newId());
 			argumentsSent.add(0);
 			sink.toolCall(ToolCallDelta.start(index, ids.get(index), function));
@@ -255,7 +253,7 @@ final class ModelOutput {
 		}
 		if (end && stop < 0 && function != null && !function.isEmpty()) {
 			// <|call|> ends the generation (it is an end-of-generation token): whole arguments are a whole call
-			callsComplete = wholeJson(harmonyArguments);
+			callsComplete = !harmonyArguments.toString().isBlank() && Json.parses(harmonyArguments);
 		}
 		if (stop >= 0) {
 			if (function != null && !function.isEmpty()) {
@@ -263,15 +261,6 @@ final class ModelOutput {
 			}
 			pos = stop + (marker.equals("<|start|>") ? 0 : marker.length());
 			mode = Mode.HARMONY_HEADER;
-		}
-	}
-
-	private static boolean wholeJson(CharSequence text) {
-		try {
-			Json.MAPPER.readTree(text.toString());
-			return text.toString().strip().length() > 0;
-		} catch (IOException e) {
-			return false;
 		}
 	}
 
@@ -293,6 +282,16 @@ final class ModelOutput {
 		if (!s.isEmpty()) {
 			sink.reasoning(s);
 		}
+	}
+
+	/** Whether the output before {@code end} is whitespace only (without copying it: this runs per piece). */
+	private boolean blankBefore(int end) {
+		for (int i = 0; i < end; i++) {
+			if (!Character.isWhitespace(out.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private int skipWs(int from) {

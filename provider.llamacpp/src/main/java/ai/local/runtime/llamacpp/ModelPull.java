@@ -55,12 +55,7 @@ final class ModelPull {
 	private static final Pattern QUANT = Pattern.compile("(?i)(?<![A-Z0-9])(I?Q\\d(?:_[A-Z0-9]+)*|BF16|F16|F32)(?![A-Z0-9])");
 	/** How long a download may go without a byte before it is given up (a later pull resumes it). */
 	private static final Duration STALL = Duration.ofSeconds(60);
-	private static final ScheduledExecutorService STALLS = Executors
-			.newSingleThreadScheduledExecutor(r -> {
-				Thread t = new Thread(r, "model download watchdog");
-				t.setDaemon(true);
-				return t;
-			});
+	private static final ScheduledExecutorService STALLS = Executors.newSingleThreadScheduledExecutor(Daemons.named("model download watchdog"));
 	/** Room kept free on the disk besides the download. */
 	private static final long MARGIN = 64L << 20;
 

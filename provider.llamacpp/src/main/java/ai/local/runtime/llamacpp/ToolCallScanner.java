@@ -1,6 +1,7 @@
 package ai.local.runtime.llamacpp;
 
 import java.io.IOException;
+import java.nio.CharBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ final class ToolCallScanner {
 
 	/** A JSON object call {"name": ..., "arguments"|"parameters": {...}}; returns where it ends or MORE. */
 	private static int object(CharSequence s, int pos, List<Call> calls, String nameKey, int limit) {
-		JsonCursor c = new JsonCursor(s.subSequence(0, limit));
+		JsonCursor c = new JsonCursor(CharBuffer.wrap(s, 0, limit)); // a view: the scan runs per piece
 		c.pos = pos;
 		if (!c.skip('{')) {
 			return c.pos >= limit ? MORE : NO;
@@ -367,6 +368,9 @@ final class ToolCallScanner {
 	}
 
 	private static int indexOf(CharSequence s, String what, int from) {
-		return from < 0 ? -1 : s.toString().indexOf(what, from);
+		if (from < 0) {
+			return -1;
+		}
+		return s instanceof StringBuilder b ? b.indexOf(what, from) : s.toString().indexOf(what, from);
 	}
 }

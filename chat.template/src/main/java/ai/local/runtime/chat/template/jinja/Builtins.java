@@ -70,7 +70,7 @@ final class Builtins {
 			StringBuilder b = new StringBuilder();
 			List<Object> items = Py.iterate(v);
 			for (int i = 0; i < items.size(); i++) {
-				Object item = attribute == null ? items.get(i) : Py.getitem(items.get(i), attribute);
+				Object item = attribute == null ? items.get(i) : PyAccess.getitem(items.get(i), attribute);
 				b.append(i > 0 ? sep : "").append(text(item));
 			}
 			return b.toString();
@@ -125,7 +125,7 @@ final class Builtins {
 			Object attribute = arg(a, kw, 1, "attribute", null);
 			List<Object> out = new ArrayList<>(), seen = new ArrayList<>();
 			for (Object x : Py.iterate(v)) {
-				Object key = sortKey(attribute == null ? x : Py.getitem(x, attribute), caseSensitive);
+				Object key = sortKey(attribute == null ? x : PyAccess.getitem(x, attribute), caseSensitive);
 				if (seen.stream().noneMatch(s -> Py.eq(s, key))) {
 					seen.add(key);
 					out.add(x);
@@ -139,8 +139,8 @@ final class Builtins {
 			Object attribute = arg(a, kw, 2, "attribute", null);
 			List<Object> l = Py.iterate(v);
 			Comparator<Object> c = (x, y) -> Py.compare(
-					sortKey(attribute == null ? x : Py.getitem(x, attribute), caseSensitive),
-					sortKey(attribute == null ? y : Py.getitem(y, attribute), caseSensitive));
+					sortKey(attribute == null ? x : PyAccess.getitem(x, attribute), caseSensitive),
+					sortKey(attribute == null ? y : PyAccess.getitem(y, attribute), caseSensitive));
 			l.sort(reverse ? c.reversed() : c);
 			return l;
 		});
@@ -150,7 +150,7 @@ final class Builtins {
 			Object attribute = arg(a, kw, 0, "attribute", null);
 			Object total = arg(a, kw, 1, "start", 0L);
 			for (Object x : Py.iterate(v)) {
-				total = Py.arithmetic("+", total, attribute == null ? x : Py.getitem(x, attribute));
+				total = PyMath.arithmetic("+", total, attribute == null ? x : PyAccess.getitem(x, attribute));
 			}
 			return total;
 		});
@@ -227,7 +227,7 @@ final class Builtins {
 			if (kw.containsKey("attribute")) {
 				Object attribute = kw.get("attribute");
 				for (Object x : Py.iterate(v)) {
-					Object got = Py.getitem(x, attribute);
+					Object got = PyAccess.getitem(x, attribute);
 					out.add(got instanceof Undefined && kw.containsKey("default") ? kw.get("default") : got);
 				}
 				return new Generator(out);
@@ -326,7 +326,7 @@ final class Builtins {
 	private static Object attribute(Object x, String path) {
 		Object v = x;
 		for (String part : path.split("\\.")) {
-			v = v instanceof Undefined ? v : Py.getitem(v, part.matches("\\d+") ? (Object) Long.parseLong(part) : part);
+			v = v instanceof Undefined ? v : PyAccess.getitem(v, part.matches("\\d+") ? (Object) Long.parseLong(part) : part);
 		}
 		return v;
 	}

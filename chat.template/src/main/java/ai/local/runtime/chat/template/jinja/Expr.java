@@ -28,21 +28,21 @@ interface Expr {
 	record Attr(Expr target, String name) implements Expr {
 		@Override
 		public Object eval(Scope scope) {
-			return Py.getattr(target.eval(scope), name);
+			return PyAccess.getattr(target.eval(scope), name);
 		}
 	}
 
 	record Item(Expr target, Expr key) implements Expr {
 		@Override
 		public Object eval(Scope scope) {
-			return Py.getitem(target.eval(scope), key.eval(scope));
+			return PyAccess.getitem(target.eval(scope), key.eval(scope));
 		}
 	}
 
 	record Slice(Expr target, Expr start, Expr stop, Expr step) implements Expr {
 		@Override
 		public Object eval(Scope scope) {
-			return Py.slice(target.eval(scope), value(start, scope), value(stop, scope), value(step, scope));
+			return PyAccess.slice(target.eval(scope), value(start, scope), value(stop, scope), value(step, scope));
 		}
 
 		private static Object value(Expr e, Scope scope) {
@@ -107,7 +107,7 @@ interface Expr {
 	record Negate(Expr operand) implements Expr {
 		@Override
 		public Object eval(Scope scope) {
-			return Py.negate(operand.eval(scope));
+			return PyMath.negate(operand.eval(scope));
 		}
 	}
 
@@ -130,7 +130,7 @@ interface Expr {
 	record Arithmetic(String op, Expr left, Expr right) implements Expr {
 		@Override
 		public Object eval(Scope scope) {
-			return Py.arithmetic(op, left.eval(scope), right.eval(scope));
+			return PyMath.arithmetic(op, left.eval(scope), right.eval(scope));
 		}
 	}
 

@@ -323,7 +323,7 @@ final class Methods {
 		List<Object> options = args.get(0) instanceof List<?> l ? new ArrayList<>(l) : List.of(args.get(0));
 		String target = s;
 		if (args.size() > 1) {
-			target = (String) Py.slice(s, args.get(1), args.size() > 2 ? args.get(2) : null, null);
+			target = (String) PyAccess.slice(s, args.get(1), args.size() > 2 ? args.get(2) : null, null);
 		}
 		for (Object o : options) {
 			if (prefix ? target.startsWith(str(o)) : target.endsWith(str(o))) {
