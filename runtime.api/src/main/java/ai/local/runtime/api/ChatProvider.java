@@ -83,6 +83,51 @@ public interface ChatProvider {
 		throw ApiException.invalidRequest("provider '" + name() + "' does not pull models", "model");
 	}
 
+	/**
+	 * A text completion without the chat template (see {@link CompletionRequest}), streamed like
+	 * {@link #stream}. Providers that cannot complete raw text, or fill a gap for this model, say so with a 400.
+	 *
+	 * @since 1.10
+	 */
+	default void complete(CompletionRequest request, ChatSink sink) {
+		throw ApiException.invalidRequest("provider '" + name() + "' does not complete raw text (only chat)", "model");
+	}
+
+	/**
+	 * The tokens this request's prompt takes in the model, chat template and tools included; -1 when the provider
+	 * cannot count them (an upstream without a tokenizer endpoint), and the caller estimates.
+	 *
+	 * @since 1.10
+	 */
+	default int countTokens(ChatRequest request) {
+		return -1;
+	}
+
+	/** Relevance scores of documents for a query, from a reranking model. @since 1.10 */
+	default RerankResult rerank(RerankRequest request) {
+		throw ApiException.invalidRequest("reranking is not supported by provider '" + name() + "'", "model");
+	}
+
+	/**
+	 * What the model's file says about it, as key/values (GGUF metadata: {@code general.architecture},
+	 * {@code tokenizer.chat_template}, ...; long arrays as null); empty when the provider has no file to read.
+	 *
+	 * @since 1.10
+	 */
+	default java.util.Map<String, Object> metadata(String model) {
+		return java.util.Map.of();
+	}
+
+	/**
+	 * Deletes a model this provider downloaded ({@link #pull}), unloading it first; false when it has no such
+	 * model. Only providers that keep model files themselves have it.
+	 *
+	 * @since 1.10
+	 */
+	default boolean delete(String model) {
+		throw ApiException.invalidRequest("provider '" + name() + "' does not keep model files", "model");
+	}
+
 	/** Unloads the model once its running requests finish; false when it was not loaded. */
 	default boolean unload(String model) {
 		throw ApiException.invalidRequest("provider '" + name() + "' does not load models itself", "model");

@@ -36,8 +36,8 @@ import ai.local.runtime.api.settings.SettingsReader;
  * as it arrives, and handed on as a request attribute to the endpoint, which runs in an async dispatch once the
  * body is whole), one log line per request and the request metrics.
  */
-@HttpWhiteboardFilterPattern({ "/v1/*", "/api/v1/*", "/apply-template", "/tokenize", "/detokenize", "/models/load",
-		"/models/unload", "/api/ps", "/api/pull" })
+@HttpWhiteboardFilterPattern({ "/v1/*", "/api/*", "/apply-template", "/tokenize", "/detokenize", "/models/load",
+		"/models/unload", "/completion", "/completions", "/infill", "/rerank", "/reranking" })
 @HttpWhiteboardFilterAsyncSupported
 @HttpWhiteboardFilterDispatcher({ DispatcherType.REQUEST, DispatcherType.ASYNC })
 @Component(service = Filter.class, configurationPid = HttpConfig.PID)
@@ -47,9 +47,11 @@ public class ApiFilter implements Filter {
 	/** Bytes a second a body must arrive at, at least (a trickling client would hold a thread). */
 	private static final long MIN_BODY_RATE = 1024;
 	private static final Set<String> ENDPOINTS = Set.of("models", "chat/completions", "embeddings", "responses",
-			"messages");
+			"messages", "messages/count_tokens", "completions", "rerank", "/infill", "/api/chat", "/api/generate",
+			"/api/embed", "/api/embeddings", "/api/tags", "/api/show");
 	private static final Set<String> KNOWN_ROOTS = Set.of("models", "chat", "embeddings", "responses", "messages",
-			"mcp", "completions", "health", "metrics", "ready", "apply-template", "tokenize", "detokenize", "api");
+			"mcp", "completions", "health", "metrics", "ready", "apply-template", "tokenize", "detokenize", "api", "infill", "rerank", "reranking",
+			"completion");
 	private static final Logger LOG = LoggerFactory.getLogger("runtime.http.requests");
 
 	private final Metrics metrics;
@@ -205,7 +207,8 @@ public class ApiFilter implements Filter {
 	}
 
 	private static boolean hasBody(HttpServletRequest req) {
-		return ("POST".equals(req.getMethod()) || "PUT".equals(req.getMethod())) && req.getContentLengthLong() != 0;
+		return ("POST".equals(req.getMethod()) || "PUT".equals(req.getMethod()) || "DELETE".equals(req.getMethod()))
+				&& req.getContentLengthLong() != 0;
 	}
 
 	private static byte[] readBody(HttpServletRequest req, HttpSettings s) throws IOException {

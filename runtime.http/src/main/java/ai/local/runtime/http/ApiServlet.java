@@ -47,6 +47,7 @@ abstract class ApiServlet extends HttpServlet {
 			switch (req.getMethod()) {
 			case "GET" -> get(req, resp);
 			case "POST" -> post(req, resp);
+			case "DELETE" -> delete(req, resp);
 			default -> throw methodNotAllowed(req);
 			}
 		} catch (ApiException e) {
@@ -65,6 +66,10 @@ abstract class ApiServlet extends HttpServlet {
 	}
 
 	protected void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+		throw methodNotAllowed(req);
+	}
+
+	protected void delete(HttpServletRequest req, HttpServletResponse resp) throws IOException {
 		throw methodNotAllowed(req);
 	}
 

@@ -28,9 +28,13 @@ import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.api.CompletionRequest;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;
 import ai.local.runtime.api.PullProgress;
+import ai.local.runtime.api.RerankRequest;
+import ai.local.runtime.api.RerankResult;
+import ai.local.runtime.api.ResultCollector;
 import ai.local.runtime.api.ToolCall;
 import ai.local.runtime.api.ToolDefinition;
 import ai.local.runtime.api.ToolLoop;
@@ -158,6 +162,60 @@ public class Completions {
 				record.usage = sink.usage();
 			}
 		}
+	}
+
+	/** A text completion ({@link CompletionRequest}) streamed into {@code sink}, as {@link #stream}. */
+	void complete(Route route, CompletionRequest request, StreamingSink sink, RequestRecord record) {
+		CompletionRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
+		stream(route, sink, record, () -> route.entry().provider().complete(local, sink));
+	}
+
+	/** A whole text completion. */
+	ChatResult complete(Route route, CompletionRequest request, RequestRecord record) {
+		CompletionRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
+		try (Admission.Slot slot = admit(route, record)) {
+			ResultCollector collected = new ResultCollector();
+			guarded(route, () -> {
+				route.entry().provider().complete(local, collected);
+				return null;
+			});
+			if (!collected.finished()) {
+				throw ApiException.upstream("Provider '" + route.providerName() + "' ended the completion without "
+						+ "finishing it", null);
+			}
+			ChatResult result = collected.result();
+			record.usage = result.usage();
+			return result;
+		}
+	}
+
+	/** Scores documents for a query ({@code /v1/rerank}). */
+	RerankResult rerank(Route route, RerankRequest request, RequestRecord record) {
+		RerankRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
+		try (Admission.Slot slot = admit(route, record)) {
+			RerankResult result = guarded(route, () -> route.entry().provider().rerank(local));
+			if (result == null || result.scores().length != request.documents().size()) {
+				throw ApiException.upstream("Provider '" + route.providerName() + "' returned "
+						+ (result == null ? "no" : result.scores().length) + " scores for " + request.documents().size()
+						+ " documents", null);
+			}
+			record.usage = new Usage(result.promptTokens(), 0);
+			return result;
+		}
+	}
+
+	/** The request's prompt tokens, -1 when the provider cannot count them. */
+	int countTokens(Route route, ChatRequest request, RequestRecord record) {
+		ChatRequest local = request.withModel(route.localModel()).withCallerKey(record.callerKey);
+		return guarded(route, () -> route.entry().provider().countTokens(local));
+	}
+
+	Map<String, Object> metadata(Route route) {
+		return guarded(route, () -> route.entry().provider().metadata(route.localModel()));
+	}
+
+	boolean delete(Route route) {
+		return guarded(route, () -> route.entry().provider().delete(route.localModel()));
 	}
 
 	/**

@@ -33,7 +33,11 @@ final class ErrorWriter {
 		if (e.permanent()) {
 			resp.setHeader("x-should-retry", "false"); // the official SDKs would otherwise retry some of these
 		}
-		byte[] body = Json.bytes(dialect == Dialect.ANTHROPIC ? ErrorEncoder.anthropic(e) : ErrorEncoder.openAi(e));
+		byte[] body = Json.bytes(switch (dialect) {
+		case ANTHROPIC -> ErrorEncoder.anthropic(e);
+		case OLLAMA -> ErrorEncoder.ollama(e);
+		case OPENAI -> ErrorEncoder.openAi(e);
+		});
 		resp.setContentLength(body.length);
 		resp.getOutputStream().write(body);
 	}

@@ -26,6 +26,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ai.local.runtime.api.ModelInfo;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatProvider;
 import ai.local.runtime.api.settings.SettingsReader;
@@ -245,6 +246,25 @@ public class ProviderRegistry {
 
 	public String defaultProviderName() {
 		return defaultProvider;
+	}
+
+	/**
+	 * Every provider's models under their public ids; a provider that cannot list them now is left out (and
+	 * logged), never failing the list.
+	 */
+	List<ListedModel> listModels() {
+		awaitStartup();
+		List<ListedModel> out = new ArrayList<>();
+		for (ProviderEntry e : providers()) {
+			try {
+				for (ModelInfo m : e.provider().models()) {
+					out.add(new ListedModel(publicId(e, m.id()), e, m));
+				}
+			} catch (RuntimeException | LinkageError ex) {
+				LOG.warn("provider '{}' ({}) failed to list its models: {}", e.name(), e.bundle(), ex.toString());
+			}
+		}
+		return out;
 	}
 
 	/** The id a client uses for a provider's model: unprefixed for the default provider. */

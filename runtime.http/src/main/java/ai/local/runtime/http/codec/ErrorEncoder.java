@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.local.runtime.api.ApiException;
 
-/** The error bodies: OpenAI's {@code {"error":{...}}} and Anthropic's {@code {"type":"error",...}}. */
+/**
+ * The error bodies: OpenAI's {@code {"error":{...}}}, Anthropic's {@code {"type":"error",...}} and Ollama's
+ * {@code {"error":"..."}}.
+ */
 public final class ErrorEncoder {
 
 	private ErrorEncoder() {
@@ -27,6 +30,11 @@ public final class ErrorEncoder {
 		err.put("type", anthropicType(e));
 		err.put("message", e.getMessage());
 		return o;
+	}
+
+	/** Ollama's {@code {"error": "..."}}. */
+	public static ObjectNode ollama(ApiException e) {
+		return Json.object().put("error", e.getMessage());
 	}
 
 	private static String anthropicType(ApiException e) {

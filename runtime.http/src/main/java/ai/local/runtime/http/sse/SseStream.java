@@ -30,6 +30,8 @@ public final class SseStream {
 
 	private final ReentrantLock lock = new ReentrantLock();
 	private final Opener opener;
+	/** Newline-delimited JSON (Ollama's streams): no comment lines, so no heartbeats or late notes either. */
+	private final boolean ndjson;
 	private final List<Runnable> cancelActions = new ArrayList<>();
 	private final Map<String, String> headers = new LinkedHashMap<>();
 	private OutputStream out;
@@ -40,7 +42,28 @@ public final class SseStream {
 	private boolean closed;
 
 	public SseStream(Opener opener) {
+		this(opener, false);
+	}
+
+	private SseStream(Opener opener, boolean ndjson) {
 		this.opener = opener;
+		this.ndjson = ndjson;
+	}
+
+	/**
+	 * A stream of JSON lines ({@link #line}) instead of events: each object on one line, flushed as it is
+	 * written; comments and heartbeats are left out, as a JSON-lines reader would choke on them.
+	 */
+	public static SseStream ndjson(Opener opener) {
+		return new SseStream(opener, true);
+	}
+
+	/** {@code <json>\n}, one line of an NDJSON stream. */
+	public void line(JsonNode json) {
+		byte[] bytes = Json.bytes(json);
+		byte[] frame = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+		frame[bytes.length] = '\n';
+		writeRaw(frame);
 	}
 
 	/** A response header for the stream; ignored once the first event has committed the headers. */
@@ -72,11 +95,16 @@ public final class SseStream {
 
 	/** An SSE comment line; keeps proxies and clients from timing out while nothing else is sent. */
 	public void heartbeat() {
-		writeRaw(HEARTBEAT);
+		if (!ndjson) {
+			writeRaw(HEARTBEAT);
+		}
 	}
 
 	/** {@code : <text>\n\n}, a comment line that clients skip; line breaks become spaces. */
 	public void comment(String text) {
+		if (ndjson) {
+			return;
+		}
 		writeRaw((": " + text.replace('\r', ' ').replace('\n', ' ') + "\n\n").getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -87,7 +115,7 @@ public final class SseStream {
 	 * blocked on a client that stopped reading holds the lock, and the heartbeat is skipped.
 	 */
 	public void heartbeatIfIdle(long idleNanos) {
-		if (!opened || System.nanoTime() - lastWrite < idleNanos || !lock.tryLock()) {
+		if (ndjson || !opened || System.nanoTime() - lastWrite < idleNanos || !lock.tryLock()) {
 			return;
 		}
 		try {

@@ -10,7 +10,8 @@ import ai.local.runtime.api.ToolDefinition;
 /**
  * What the scripted provider answers, as a list of pieces. Models:
  * <ul>
- * <li>{@code echo}: "You said: " + the last user message, one piece per word</li>
+ * <li>{@code echo}: "You said: " + the last user message, one piece per word; {@code thinker} the same after
+ * thinking (see ScriptedProvider#thoughts)</li>
  * <li>{@code tools}: calls the offered tools (all of them, or the first when parallel calls are off) with
  * {@code {"a":2,"b":3}}; after a tool message, answers "The result is " + its content</li>
  * <li>{@code slow}: 200 numbered pieces with a delay between them</li>
@@ -30,7 +31,7 @@ record Script(List<String> pieces, List<ToolDefinition> calls) {
 	static Script of(ChatRequest request) {
 		ChatMessage last = request.messages().get(request.messages().size() - 1);
 		switch (request.model()) {
-		case "echo":
+		case "echo", "thinker":
 			return text("You said: " + lastUserText(request));
 		case "json":
 			return text("{\"answer\": 42}");

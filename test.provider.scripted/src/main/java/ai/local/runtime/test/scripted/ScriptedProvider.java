@@ -18,6 +18,8 @@ import ai.local.runtime.api.ChatProvider;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.ChatSink;
+import ai.local.runtime.api.CompletionRequest;
+import ai.local.runtime.api.Reasoning;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;
 import ai.local.runtime.api.FinishReason;
@@ -51,7 +53,8 @@ public class ScriptedProvider implements ChatProvider {
 
 	@Override
 	public Set<Capability> capabilities() {
-		return Set.of(Capability.CHAT, Capability.STREAM, Capability.TOOLS, Capability.EMBEDDINGS);
+		return Set.of(Capability.CHAT, Capability.STREAM, Capability.TOOLS, Capability.EMBEDDINGS,
+				Capability.COMPLETIONS);
 	}
 
 	@Override
@@ -59,7 +62,7 @@ public class ScriptedProvider implements ChatProvider {
 		return List.of(new ModelInfo("echo", "scripted"), new ModelInfo("tools", "scripted"),
 				new ModelInfo("slow", "scripted"), new ModelInfo("json", "scripted"), new ModelInfo("embed", "scripted"),
 				new ModelInfo("recall", "scripted"), new ModelInfo("tools-forever", "scripted"),
-				new ModelInfo("planner", "scripted"), new ModelInfo("planner-bad", "scripted"));
+				new ModelInfo("planner", "scripted"), new ModelInfo("planner-bad", "scripted"), new ModelInfo("thinker", "scripted"));
 	}
 
 	@Override
@@ -71,12 +74,14 @@ public class ScriptedProvider implements ChatProvider {
 		}
 		String text = String.join("", limit(script.pieces(), request));
 		return new ChatResult(ChatMessage.assistant(text, calls), finish(script, request),
-				new Usage(Script.promptTokens(request), Script.tokens(text) + calls.size()));
+				new Usage(Script.promptTokens(request), Script.tokens(text) + calls.size()), null,
+				String.join("", thoughts(request)));
 	}
 
 	@Override
 	public void stream(ChatRequest request, ChatSink sink) {
 		Script script = script(request);
+		thoughts(request).forEach(sink::reasoning);
 		int sent = 0;
 		for (String piece : limit(script.pieces(), request)) {
 			if (sink.cancelled()) {
@@ -102,6 +107,34 @@ public class ScriptedProvider implements ChatProvider {
 			}
 		}
 		sink.finish(finish(script, request), new Usage(Script.promptTokens(request), sent + script.calls().size()));
+	}
+
+	/**
+	 * {@code thinker} thinks ("Thinking about: " + the last user text, as reasoning) unless the request's
+	 * reasoning effort is none, as a hybrid reasoning model does.
+	 */
+	private static List<String> thoughts(ChatRequest request) {
+		if (!request.model().equals("thinker") || Boolean.FALSE.equals(Reasoning.enabled(request))) {
+			return List.of();
+		}
+		return List.of("Thinking ", "about: ", lastText(request));
+	}
+
+	/** Continues the prompt with "You wrote: " + it (and " before " + the suffix when filling a gap). */
+	@Override
+	public void complete(CompletionRequest request, ChatSink sink) {
+		String text = "You wrote: " + request.prompt() + (request.suffix() != null ? " before " + request.suffix() : "");
+		List<String> pieces = List.of(text.split("(?<= )"));
+		Integer max = request.sampling().maxTokens();
+		List<String> sent = max == null || max >= pieces.size() ? pieces : pieces.subList(0, max);
+		sent.forEach(sink::text);
+		sink.finish(sent.size() < pieces.size() ? FinishReason.LENGTH : FinishReason.STOP,
+				new Usage(Script.tokens(request.prompt()), sent.size()));
+	}
+
+	@Override
+	public int countTokens(ChatRequest request) {
+		return Script.promptTokens(request);
 	}
 
 	@Override

@@ -1,0 +1,51 @@
+package ai.local.runtime.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A text completion without a chat template ({@code /v1/completions}, llama-server's {@code /infill}, Ollama's
+ * {@code /api/generate} with {@code raw} or {@code suffix}): the model continues {@code prompt} as written.
+ * With {@code suffix} (or {@code extraContext}) it is fill-in-the-middle: the model writes what goes between
+ * {@code prompt} and {@code suffix}, in its own FIM tokens.
+ *
+ * @param model the provider-local model id
+ * @param prompt the text to continue (special tokens written in it are read as such)
+ * @param suffix the text after the gap, for fill-in-the-middle; null for none
+ * @param extraContext further files or snippets that come before the prefix (llama-server's {@code input_extra}),
+ *        each as its text; empty for none
+ * @param sampling sampling settings
+ * @param extra provider-specific fields passed through untouched (never null)
+ * @param callerKey the API key the client presented, or null (see {@link ChatRequest#callerKey()})
+ * @since 1.10
+ */
+public record CompletionRequest(String model, String prompt, String suffix, List<String> extraContext,
+		Sampling sampling, Map<String, Object> extra, String callerKey) {
+
+	public CompletionRequest {
+		prompt = prompt == null ? "" : prompt;
+		extraContext = extraContext == null ? List.of() : List.copyOf(extraContext);
+		sampling = sampling == null ? Sampling.DEFAULTS : sampling;
+		extra = extra == null ? Map.of() : Map.copyOf(extra);
+	}
+
+	/** Whether the model fills a gap rather than continuing the prompt. */
+	public boolean infill() {
+		return suffix != null || !extraContext.isEmpty();
+	}
+
+	public CompletionRequest withModel(String newModel) {
+		return new CompletionRequest(newModel, prompt, suffix, extraContext, sampling, extra, callerKey);
+	}
+
+	public CompletionRequest withCallerKey(String key) {
+		return new CompletionRequest(model, prompt, suffix, extraContext, sampling, extra, key);
+	}
+
+	/** Never shows the caller's key. */
+	@Override
+	public String toString() {
+		return "CompletionRequest[model=" + model + ", prompt=" + prompt.length() + " chars, infill=" + infill()
+				+ ", callerKey=" + (callerKey == null ? "none" : "***") + "]";
+	}
+}
