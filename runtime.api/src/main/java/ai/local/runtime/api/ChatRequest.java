@@ -57,6 +57,12 @@ public record ChatRequest(String model, List<ChatMessage> messages, List<ToolDef
 				sessionId, user, extra, callerKey);
 	}
 
+	/** @since 1.10 */
+	public ChatRequest withTools(List<ToolDefinition> newTools) {
+		return new ChatRequest(model, messages, newTools, toolChoice, parallelToolCalls, responseFormat, sampling,
+				sessionId, user, extra, callerKey);
+	}
+
 	public ChatRequest withCallerKey(String key) {
 		return new ChatRequest(model, messages, tools, toolChoice, parallelToolCalls, responseFormat, sampling,
 				sessionId, user, extra, key);

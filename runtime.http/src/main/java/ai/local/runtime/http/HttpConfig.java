@@ -109,6 +109,12 @@ public @interface HttpConfig {
 					+ "(cut short when the bundle is uninstalled)")
 	int provider_return_seconds() default 10;
 
+	@AttributeDefinition(name = "Model aliases",
+			description = "Other names for models, as NAME=MODEL (NAME may hold * for any text), e.g. "
+					+ "claude-*=qwen3-8b-q4_k_m for Claude Code. The first match wins. RUNTIME_MODEL_ALIASES "
+					+ "(comma-separated) replaces the default")
+	String[] model_aliases() default {};
+
 	@AttributeDefinition(name = "Log every request",
 			description = "One log line per API request (method, path, model, provider, status, time, tokens); "
 					+ "off leaves errors and warnings only, like an access log turned off")

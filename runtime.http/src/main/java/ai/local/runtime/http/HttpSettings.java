@@ -18,7 +18,8 @@ import ai.local.runtime.api.settings.SettingsReader;
 record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode prefixMode, String defaultProvider,
 		long maxBodyBytes, int maxConcurrent, int maxQueued, int maxConcurrentPerProvider, int maxQueuedPerProvider,
 		int queueTimeoutSeconds, int bodyTimeoutSeconds, int idleTimeoutSeconds, int maxConnections,
-		List<String> allowedHosts, List<String> corsOrigins, boolean allowInsecure, boolean metricsPublic, List<String> problems) {
+		List<String> allowedHosts, List<String> corsOrigins, boolean allowInsecure, boolean metricsPublic,
+		ModelAliases aliases, List<String> problems) {
 
 	static final int DEFAULT_PORT = 8080;
 
@@ -57,13 +58,19 @@ record HttpSettings(String host, int port, List<String> apiKeys, PrefixMode pref
 				.map(o -> o.endsWith("/") ? o.substring(0, o.length() - 1) : o).toList();
 		boolean insecure = r.bool("allow.insecure", c.allow_insecure(), "RUNTIME_ALLOW_INSECURE", false);
 		boolean metricsPublic = r.bool("metrics.public", c.metrics_public(), "RUNTIME_METRICS_PUBLIC", false);
+		List<String> aliasPairs = splitKeys(c.model_aliases());
+		if (aliasPairs.isEmpty() && env.apply("RUNTIME_MODEL_ALIASES") != null) {
+			aliasPairs = splitKeys(new String[] { env.apply("RUNTIME_MODEL_ALIASES") });
+		}
+		ModelAliases aliases = ModelAliases.parse(aliasPairs, problems);
 		problems.addAll(r.problems());
 		return new HttpSettings(host, port, List.copyOf(keys), prefixMode, provider,
 				Math.max(1024, c.max_body_bytes()), Math.max(1, c.max_concurrent_requests()),
 				Math.max(0, c.max_queued_requests()), Math.max(1, c.max_concurrent_requests_per_provider()),
 				Math.max(0, c.max_queued_requests_per_provider()), Math.max(1, c.queue_timeout_seconds()),
 				Math.max(1, c.body_timeout_seconds()), Math.max(1, c.idle_timeout_seconds()),
-				Math.max(16, c.max_connections()), hosts, origins, insecure, metricsPublic, List.copyOf(problems));
+				Math.max(16, c.max_connections()), hosts, origins, insecure, metricsPublic, aliases,
+				List.copyOf(problems));
 	}
 
 	private static int parsePort(String value, List<String> problems) {

@@ -13,14 +13,20 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.api.ToolLoopResult;
 import ai.local.runtime.http.codec.AnthropicCall;
 import ai.local.runtime.http.codec.AnthropicCodec;
 import ai.local.runtime.http.codec.Ids;
 import ai.local.runtime.http.sse.AnthropicEventSink;
 
-/** {@code POST /v1/messages}: the Anthropic Messages API over the same completion path. */
+/**
+ * {@code POST /v1/messages}: the Anthropic Messages API over the same completion path, the server-side tool loop
+ * included; {@code POST /v1/messages/count_tokens}: the prompt's tokens as the model counts them (template and
+ * tools included), or an estimate where the provider cannot count.
+ */
 @HttpWhiteboardServletAsyncSupported
-@HttpWhiteboardServletPattern({ "/v1/messages", "/api/v1/messages" })
+@HttpWhiteboardServletPattern({ "/v1/messages", "/api/v1/messages", "/v1/messages/count_tokens",
+		"/api/v1/messages/count_tokens" })
 @Component(service = Servlet.class)
 public class MessagesServlet extends ApiServlet {
 	private static final long serialVersionUID = 1L;
@@ -44,9 +50,21 @@ public class MessagesServlet extends ApiServlet {
 		RequestRecord record = RequestRecord.of(req);
 		AnthropicCall call = AnthropicCodec.decode(body(req));
 		Route route = completions.route(call.request().model(), record);
+		if (req.getRequestURI().endsWith("/count_tokens")) {
+			int counted = completions.countTokens(route, call.request(), record);
+			json(resp, 200, AnthropicCodec.tokenCount(counted >= 0 ? counted : TokenEstimate.of(call.request())));
+			return;
+		}
 		SessionTurn turn = conversations.begin(req, resp, call.request(), call.useServerHistory());
 		String id = Ids.next("msg_");
-		if (call.stream()) {
+		if (completions.serverTools(turn.request(), call.toolLoop())) {
+			AnthropicEventSink sink = call.stream() ? new AnthropicEventSink(sse(resp), id, route.requestedModel()) : null;
+			ToolLoopResult run = completions.tools(route, turn.request(), call.toolLoop(), sink, record, turn::record);
+			if (sink == null) {
+				notes(resp, run.result());
+				json(resp, 200, AnthropicCodec.message(id, route.requestedModel(), run.result()));
+			}
+		} else if (call.stream()) {
 			AnthropicEventSink sink = new AnthropicEventSink(sse(resp), id, route.requestedModel());
 			sink.beforeFinish(turn::record);
 			completions.stream(route, turn.request(), sink, record);

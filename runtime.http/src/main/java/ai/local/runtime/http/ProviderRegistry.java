@@ -55,6 +55,7 @@ public class ProviderRegistry {
 	private final Map<String, Departure> departed = new ConcurrentHashMap<>();
 	private volatile Map<String, ProviderEntry> byName = Map.of();
 	private volatile String defaultProvider;
+	private volatile ModelAliases aliases = ModelAliases.NONE;
 	private volatile long drainNanos;
 	private volatile long returnNanos;
 	private volatile boolean stopping;
@@ -74,7 +75,9 @@ public class ProviderRegistry {
 
 	@Modified
 	void configure(HttpConfig config) {
-		defaultProvider = HttpSettings.of(config, SettingsReader.environment(context)).defaultProvider();
+		HttpSettings settings = HttpSettings.of(config, SettingsReader.environment(context));
+		defaultProvider = settings.defaultProvider();
+		aliases = settings.aliases();
 		drainNanos = TimeUnit.SECONDS.toNanos(Math.max(0, config.provider_drain_seconds()));
 		returnNanos = TimeUnit.SECONDS.toNanos(Math.max(0, config.provider_return_seconds()));
 	}
@@ -171,7 +174,9 @@ public class ProviderRegistry {
 		if (!departed.isEmpty()) {
 			awaitReturn(modelId);
 		}
-		return Route.resolve(byName, defaultProvider, modelId);
+		String target = aliases.apply(modelId);
+		Route route = Route.resolve(byName, defaultProvider, target);
+		return target.equals(modelId) ? route : new Route(route.entry(), route.localModel(), modelId);
 	}
 
 	/** Whether the bundles found in deploy/ at start have all been started, so that routing is complete. */

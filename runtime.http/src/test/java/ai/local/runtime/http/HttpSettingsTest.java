@@ -81,6 +81,11 @@ class HttpSettingsTest {
 			}
 
 			@Override
+			public String[] model_aliases() {
+				return new String[0];
+			}
+
+			@Override
 			public boolean allow_insecure() {
 				return false;
 			}
@@ -164,6 +169,19 @@ class HttpSettingsTest {
 		assertEquals("::1", s.host());
 		assertEquals(List.of("cfg-1", "cfg-2"), s.apiKeys());
 		assertEquals("vllm", s.defaultProvider());
+	}
+
+	@Test
+	void modelAliasesMapClientNamesOntoLocalModels() {
+		Map<String, String> env = Map.of("RUNTIME_MODEL_ALIASES",
+				"claude-haiku-*=small, claude-*=llama_cpp:Qwen3-8B, gpt-4o=ollama:qwen3:8b, broken");
+		HttpSettings s = HttpSettings.of(config(null, 0, new String[0], null, null), env::get);
+		assertEquals("small", s.aliases().apply("claude-haiku-4-5-20251001"));
+		assertEquals("llama_cpp:Qwen3-8B", s.aliases().apply("claude-sonnet-4-5"));
+		assertEquals("ollama:qwen3:8b", s.aliases().apply("gpt-4o"));
+		assertEquals("gpt-4o-mini", s.aliases().apply("gpt-4o-mini"));
+		assertEquals("qwen", s.aliases().apply("qwen"));
+		assertTrue(s.problems().stream().anyMatch(p -> p.contains("'broken'")), s.problems().toString());
 	}
 
 	@Test

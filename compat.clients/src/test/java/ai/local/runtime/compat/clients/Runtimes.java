@@ -23,7 +23,7 @@ final class Runtimes {
 		RuntimeProcess runtime = RuntimeProcess.start(all, List.of(Path.of(System.getProperty("scripted.provider.jar"))));
 		long deadline = System.currentTimeMillis() + 15_000;
 		while (System.currentTimeMillis() < deadline) {
-			if (get(runtime, "/v1/models").contains("\"thinker\"")) {
+			if (get(runtime, "/v1/models", all.get("RUNTIME_API_KEYS")).contains("\"thinker\"")) {
 				return runtime;
 			}
 			Thread.sleep(100);
@@ -38,8 +38,15 @@ final class Runtimes {
 	}
 
 	static String get(RuntimeProcess runtime, String path) throws Exception {
-		return HTTP.send(HttpRequest.newBuilder(URI.create(runtime.base() + path)).build(),
-				HttpResponse.BodyHandlers.ofString()).body();
+		return get(runtime, path, null);
+	}
+
+	private static String get(RuntimeProcess runtime, String path, String key) throws Exception {
+		HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(runtime.base() + path));
+		if (key != null) {
+			b.header("Authorization", "Bearer " + key);
+		}
+		return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
 	}
 
 	static HttpResponse<String> send(RuntimeProcess runtime, String method, String path, String body) throws Exception {

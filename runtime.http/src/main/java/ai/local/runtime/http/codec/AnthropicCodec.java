@@ -3,7 +3,9 @@ package ai.local.runtime.http.codec;
 import static ai.local.runtime.http.codec.Fields.path;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,6 +17,7 @@ import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.ContentPart;
 import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.Reasoning;
 import ai.local.runtime.api.Sampling;
 import ai.local.runtime.api.ToolCall;
 import ai.local.runtime.api.ToolChoice;
@@ -24,7 +27,19 @@ import ai.local.runtime.api.Usage;
 /** The Anthropic Messages API: content blocks → chat messages, chat results → message objects. */
 public final class AnthropicCodec {
 
+	/**
+	 * The signature of a thinking block. Anthropic signs its thinking so that it can check it when it comes back;
+	 * thinking that comes back here is dropped, so there is nothing to check and the signature says only where it
+	 * came from.
+	 */
+	public static final String SIGNATURE = "local-ai-runtime";
+
 	private AnthropicCodec() {
+	}
+
+	/** {@code {"input_tokens": n}}, count_tokens' answer. */
+	public static ObjectNode tokenCount(int tokens) {
+		return Json.object().put("input_tokens", tokens);
 	}
 
 	public static AnthropicCall decode(byte[] body) {
@@ -49,11 +64,40 @@ public final class AnthropicCodec {
 				Fields.optInt(b, "max_tokens", "", 1, Integer.MAX_VALUE), null, Fields.optStrings(b, "stop_sequences", ""),
 				null, null, null);
 		List<ToolDefinition> tools = tools(b);
+		JsonNode choice = Fields.optObject(b, "tool_choice", "");
+		Boolean parallel = choice != null && Boolean.TRUE.equals(Fields.optBoolean(choice, "disable_parallel_tool_use",
+				"tool_choice")) ? Boolean.FALSE : null;
+		Map<String, Object> extra = new HashMap<>();
+		String effort = thinking(b);
+		if (effort != null) {
+			extra.put(Reasoning.EFFORT, effort);
+		}
 		ChatRequest request = new ChatRequest(model, messages, tools, ChatRequestDecoder.offered(toolChoice(b), tools),
-				null, null, sampling,
-				Fields.optString(b, "session_id", ""), null, null);
+				parallel, null, sampling, Fields.optString(b, "session_id", ""), null, extra);
 		return new AnthropicCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")),
-				Fields.optBoolean(b, "use_server_history", ""));
+				Fields.optBoolean(b, "use_server_history", ""), ChatRequestDecoder.toolLoop(b));
+	}
+
+	/**
+	 * {@code thinking: {type: enabled, budget_tokens}} as a reasoning effort by its budget, {@code disabled} as
+	 * none; null when the request does not say.
+	 */
+	private static String thinking(JsonNode b) {
+		JsonNode t = Fields.optObject(b, "thinking", "");
+		if (t == null) {
+			return null;
+		}
+		String type = Fields.requiredString(t, "type", "thinking");
+		switch (type) {
+		case "disabled":
+			return Reasoning.NONE;
+		case "enabled", "adaptive":
+			Integer budget = Fields.optInt(t, "budget_tokens", "thinking", 0, Integer.MAX_VALUE);
+			return budget == null ? "medium" : budget < 4096 ? "low" : budget < 16384 ? "medium" : "high";
+		default:
+			throw ApiException.invalidRequest("Invalid value for 'thinking.type': '" + type
+					+ "'. Supported values are: 'enabled', 'adaptive' and 'disabled'.", "thinking.type");
+		}
 	}
 
 	private static void message(JsonNode m, String at, List<ChatMessage> out) {
@@ -146,6 +190,10 @@ public final class AnthropicCodec {
 				if (!t.isObject()) {
 					throw Fields.wrongType(at, "", "an object", t);
 				}
+				String type = Fields.optString(t, "type", at);
+				if (type != null && !type.equals("custom")) {
+					continue; // Anthropic's hosted tools (web_search_..., bash_..., text_editor_...) do not run here
+				}
 				JsonNode schema = Fields.optObject(t, "input_schema", at);
 				out.add(new ToolDefinition(Fields.requiredString(t, "name", at), Fields.optString(t, "description", at),
 						schema == null ? null : Json.toMap(schema), false));
@@ -173,6 +221,9 @@ public final class AnthropicCodec {
 	public static ObjectNode message(String id, String model, ChatResult result) {
 		ObjectNode o = start(id, model);
 		ArrayNode content = o.putArray("content");
+		if (result.reasoning() != null) {
+			content.addObject().put("type", "thinking").put("thinking", result.reasoning()).put("signature", SIGNATURE);
+		}
 		String text = result.message().text();
 		if (!text.isEmpty()) {
 			content.addObject().put("type", "text").put("text", text);

@@ -3,7 +3,9 @@ package ai.local.runtime.http.codec;
 import static ai.local.runtime.http.codec.Fields.path;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,6 +16,7 @@ import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.Reasoning;
 import ai.local.runtime.api.ResponseFormat;
 import ai.local.runtime.api.Sampling;
 import ai.local.runtime.api.ToolCall;
@@ -38,14 +41,21 @@ public final class ResponsesCodec {
 		Sampling sampling = new Sampling(Fields.optNumber(b, "temperature", "", 0, 2), Fields.optNumber(b, "top_p", "", 0, 1),
 				null, null, Fields.optInt(b, "max_output_tokens", "", 1, Integer.MAX_VALUE), null, List.of(), null, null,
 				null);
-		List<ToolDefinition> tools = tools(b);
+		List<ResponsesCall.McpTool> mcp = new ArrayList<>();
+		List<ToolDefinition> tools = tools(b, mcp);
+		Map<String, Object> extra = new HashMap<>();
+		JsonNode reasoning = Fields.optObject(b, "reasoning", "");
+		String effort = reasoning == null ? null : Fields.optString(reasoning, "effort", "reasoning");
+		if (effort != null) {
+			extra.put(Reasoning.EFFORT, effort);
+		}
 		ChatRequest request = new ChatRequest(model, input, tools, ChatRequestDecoder.offered(toolChoice(b), tools),
 				Fields.optBoolean(b, "parallel_tool_calls", ""), responseFormat, sampling,
-				Fields.optString(b, "session_id", ""), Fields.optString(b, "user", ""), null);
+				Fields.optString(b, "session_id", ""), Fields.optString(b, "user", ""), extra);
 		Boolean store = Fields.optBoolean(b, "store", "");
 		return new ResponsesCall(request, instructions, Fields.optString(b, "previous_response_id", ""),
 				Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")), store == null || store,
-				Fields.optBoolean(b, "use_server_history", ""));
+				Fields.optBoolean(b, "use_server_history", ""), ChatRequestDecoder.toolLoop(b), mcp);
 	}
 
 	private static List<ChatMessage> input(JsonNode in) {
@@ -102,7 +112,7 @@ public final class ResponsesCodec {
 		}
 	}
 
-	private static List<ToolDefinition> tools(JsonNode b) {
+	private static List<ToolDefinition> tools(JsonNode b, List<ResponsesCall.McpTool> mcp) {
 		List<ToolDefinition> out = new ArrayList<>();
 		JsonNode tools = Fields.optArray(b, "tools", "");
 		if (tools == null) {
@@ -112,11 +122,19 @@ public final class ResponsesCodec {
 			String at = path("tools", i);
 			JsonNode t = tools.get(i);
 			String type = t.isObject() ? Fields.optString(t, "type", at) : null;
-			if (!"function".equals(type)) {
+			if ("mcp".equals(type)) {
+				// allowed_tools: a list of names, or {"tool_names": [...]}; absent: all of the server's tools
+				JsonNode allowed = t.get("allowed_tools");
+				List<String> names = allowed == null || allowed.isNull() ? null
+						: allowed.isObject() ? Fields.optStrings(allowed, "tool_names", path(at, "allowed_tools"))
+								: Fields.optStrings(t, "allowed_tools", at);
+				mcp.add(new ResponsesCall.McpTool(Fields.requiredString(t, "server_label", at), names));
+			} else if ("function".equals(type)) {
+				out.add(ChatRequestDecoder.function(t, at));
+			} else {
 				throw ApiException.invalidRequest("Unsupported tool type '" + type + "' in '" + at
-						+ "': only function tools are supported", path(at, "type"));
+						+ "': function and mcp tools are supported", path(at, "type"));
 			}
-			out.add(ChatRequestDecoder.function(t, at));
 		}
 		return out;
 	}
@@ -129,9 +147,15 @@ public final class ResponsesCodec {
 		return ChatRequestDecoder.toolChoice(b);
 	}
 
-	/** Output items of a completed result: a message item (when there is text) and one item per call. */
-	public static ArrayNode output(ChatResult result, String messageId) {
+	/**
+	 * Output items of a completed result: a reasoning item (when the model reasoned), a message item (when there is
+	 * text) and one item per call.
+	 */
+	public static ArrayNode output(ChatResult result, String messageId, String reasoningId) {
 		ArrayNode output = Json.MAPPER.createArrayNode();
+		if (result.reasoning() != null) {
+			output.add(reasoningItem(reasoningId, result.reasoning(), "completed"));
+		}
 		String text = result.message().text();
 		if (!text.isEmpty() || result.message().toolCalls().isEmpty()) {
 			output.add(messageItem(messageId, text, "completed"));
@@ -151,6 +175,20 @@ public final class ResponsesCodec {
 		ArrayNode content = item.putArray("content");
 		if (text != null) {
 			content.add(outputText(text));
+		}
+		return item;
+	}
+
+	/** A reasoning item: the model's reasoning as {@code reasoning_text} content, no summary. */
+	public static ObjectNode reasoningItem(String id, String text, String status) {
+		ObjectNode item = Json.object();
+		item.put("id", id);
+		item.put("type", "reasoning");
+		item.put("status", status);
+		item.putArray("summary");
+		ArrayNode content = item.putArray("content");
+		if (text != null) {
+			content.addObject().put("type", "reasoning_text").put("text", text);
 		}
 		return item;
 	}

@@ -13,15 +13,19 @@ import ai.local.runtime.http.codec.Json;
 
 /**
  * Anthropic Messages events: message_start → per block: content_block_start, content_block_delta
- * (text_delta / input_json_delta)*, content_block_stop → message_delta (stop_reason, usage) → message_stop.
+ * (thinking_delta + signature_delta / text_delta / input_json_delta)*, content_block_stop → message_delta
+ * (stop_reason, usage) → message_stop.
  */
 public final class AnthropicEventSink extends StreamingSink {
 	private final String id;
 	private final String model;
 	private boolean begun;
+	private enum Kind {
+		NONE, THINKING, TEXT, TOOL_USE
+	}
+
 	private int block = -1;
-	private boolean blockOpen;
-	private boolean textBlock;
+	private Kind open = Kind.NONE;
 
 	public AnthropicEventSink(SseStream out, String id, String model) {
 		super(out);
@@ -39,11 +43,24 @@ public final class AnthropicEventSink extends StreamingSink {
 	}
 
 	@Override
+	protected void onReasoning(String fragment) {
+		begin();
+		if (open != Kind.THINKING) {
+			closeBlock();
+			openBlock(Json.object().put("type", "thinking").put("thinking", ""), Kind.THINKING);
+		}
+		ObjectNode e = event("content_block_delta");
+		e.put("index", block);
+		e.putObject("delta").put("type", "thinking_delta").put("thinking", fragment);
+		out.event("content_block_delta", e);
+	}
+
+	@Override
 	protected void onText(String fragment) {
 		begin();
-		if (!blockOpen || !textBlock) {
+		if (open != Kind.TEXT) {
 			closeBlock();
-			openBlock(Json.object().put("type", "text").put("text", ""), true);
+			openBlock(Json.object().put("type", "text").put("text", ""), Kind.TEXT);
 		}
 		ObjectNode e = event("content_block_delta");
 		e.put("index", block);
@@ -59,7 +76,7 @@ public final class AnthropicEventSink extends StreamingSink {
 			ToolCall call = call(delta.index());
 			ObjectNode use = Json.object().put("type", "tool_use").put("id", call.id()).put("name", call.name());
 			use.putObject("input");
-			openBlock(use, false);
+			openBlock(use, Kind.TOOL_USE);
 		}
 		if (delta.arguments() != null && !delta.arguments().isEmpty()) {
 			ObjectNode e = event("content_block_delta");
@@ -85,10 +102,9 @@ public final class AnthropicEventSink extends StreamingSink {
 		out.event("error", ErrorEncoder.anthropic(ex));
 	}
 
-	private void openBlock(ObjectNode contentBlock, boolean text) {
+	private void openBlock(ObjectNode contentBlock, Kind kind) {
 		block++;
-		blockOpen = true;
-		textBlock = text;
+		open = kind;
 		ObjectNode e = event("content_block_start");
 		e.put("index", block);
 		e.set("content_block", contentBlock);
@@ -96,8 +112,14 @@ public final class AnthropicEventSink extends StreamingSink {
 	}
 
 	private void closeBlock() {
-		if (blockOpen) {
-			blockOpen = false;
+		if (open != Kind.NONE) {
+			if (open == Kind.THINKING) {
+				ObjectNode s = event("content_block_delta");
+				s.put("index", block);
+				s.putObject("delta").put("type", "signature_delta").put("signature", AnthropicCodec.SIGNATURE);
+				out.event("content_block_delta", s);
+			}
+			open = Kind.NONE;
 			ObjectNode e = event("content_block_stop");
 			e.put("index", block);
 			out.event("content_block_stop", e);

@@ -15,8 +15,9 @@ import ai.local.runtime.http.codec.ResponsesCodec;
 
 /**
  * Responses API events: response.created → response.in_progress → per output item: output_item.added, then
- * content_part.added + output_text.delta* + output_text.done + content_part.done (a message) or
- * function_call_arguments.delta* + .done (a call), then output_item.done → response.completed. Every event
+ * reasoning_text.delta* + .done (reasoning), content_part.added + output_text.delta* + output_text.done +
+ * content_part.done (a message) or function_call_arguments.delta* + .done (a call), then output_item.done →
+ * response.completed. Every event
  * has {@code type} and a rising {@code sequence_number}.
  */
 public final class ResponsesEventSink extends StreamingSink {
@@ -27,16 +28,19 @@ public final class ResponsesEventSink extends StreamingSink {
 
 	private final ResponseBuilder response;
 	private final String messageId;
+	private final String reasoningId;
 	private final ArrayNode output = Json.MAPPER.createArrayNode();
 	private int sequence;
 	private boolean begun;
 	private boolean messageOpen;
+	private boolean reasoningOpen;
 	private int openCall = -1;
 
-	public ResponsesEventSink(SseStream out, ResponseBuilder response, String messageId) {
+	public ResponsesEventSink(SseStream out, ResponseBuilder response, String messageId, String reasoningId) {
 		super(out);
 		this.response = response;
 		this.messageId = messageId;
+		this.reasoningId = reasoningId;
 	}
 
 	private void begin() {
@@ -48,8 +52,24 @@ public final class ResponsesEventSink extends StreamingSink {
 	}
 
 	@Override
+	protected void onReasoning(String fragment) {
+		begin();
+		closeMessage();
+		closeCall();
+		if (!reasoningOpen) {
+			reasoningOpen = true;
+			emit("response.output_item.added", e -> {
+				e.put("output_index", output.size());
+				e.set("item", ResponsesCodec.reasoningItem(reasoningId, null, "in_progress"));
+			});
+		}
+		emit("response.reasoning_text.delta", e -> reasoningEvent(e).put("delta", fragment));
+	}
+
+	@Override
 	protected void onText(String fragment) {
 		begin();
+		closeReasoning();
 		closeCall();
 		if (!messageOpen) {
 			messageOpen = true;
@@ -68,6 +88,7 @@ public final class ResponsesEventSink extends StreamingSink {
 	@Override
 	protected void onToolCall(ToolCallDelta delta) {
 		begin();
+		closeReasoning();
 		closeMessage();
 		if (delta.isStart()) {
 			closeCall();
@@ -90,6 +111,7 @@ public final class ResponsesEventSink extends StreamingSink {
 	@Override
 	protected void onFinish(FinishReason reason, Usage usage) {
 		begin();
+		closeReasoning();
 		closeMessage();
 		closeCall();
 		String status = ResponsesCodec.status(reason);
@@ -103,6 +125,28 @@ public final class ResponsesEventSink extends StreamingSink {
 			e.put("message", ex.getMessage());
 			e.put("param", ex.param());
 		});
+	}
+
+	private void closeReasoning() {
+		if (!reasoningOpen) {
+			return;
+		}
+		reasoningOpen = false;
+		String text = result().reasoning();
+		emit("response.reasoning_text.done", e -> reasoningEvent(e).put("text", text == null ? "" : text));
+		ObjectNode item = ResponsesCodec.reasoningItem(reasoningId, text == null ? "" : text, "completed");
+		emit("response.output_item.done", e -> {
+			e.put("output_index", output.size());
+			e.set("item", item);
+		});
+		output.add(item);
+	}
+
+	private ObjectNode reasoningEvent(ObjectNode e) {
+		e.put("item_id", reasoningId);
+		e.put("output_index", output.size());
+		e.put("content_index", 0);
+		return e;
 	}
 
 	private void closeMessage() {
