@@ -41,8 +41,14 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
+import com.openai.models.Reasoning;
+import com.openai.models.ReasoningEffort;
+import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseReasoningItem;
 import com.openai.models.responses.ResponseStreamEvent;
 
 import ai.local.runtime.testing.process.RuntimeProcess;
@@ -165,6 +171,43 @@ class OpenAiSdkCompatTest {
 		Response streamed = acc.response();
 		assertEquals("You said: stream me", streamed.output().get(0).message().orElseThrow().content().get(0)
 				.outputText().orElseThrow().text());
+	}
+
+	@Test
+	void responsesFunctionToolRoundTrip() {
+		FunctionTool add = FunctionTool.builder().name("add").strict(false).parameters(FunctionTool.Parameters.builder()
+				.putAdditionalProperty("type", JsonValue.from("object")).build()).build();
+		ResponseAccumulator acc = ResponseAccumulator.create();
+		try (StreamResponse<ResponseStreamEvent> s = client.responses().createStreaming(
+				ResponseCreateParams.builder().model("tools").input("add 2 and 3").addTool(add).build())) {
+			s.stream().forEach(acc::accumulate);
+		}
+		Response first = acc.response();
+		ResponseFunctionToolCall call = first.output().stream().flatMap(o -> o.functionCall().stream()).findFirst()
+				.orElseThrow();
+		assertEquals("add", call.name());
+		assertEquals("{\"a\":2,\"b\":3}", call.arguments());
+
+		Response second = client.responses().create(ResponseCreateParams.builder().model("tools")
+				.previousResponseId(first.id()).addTool(add).inputOfResponse(List.of(ResponseInputItem.ofFunctionCallOutput(
+						ResponseInputItem.FunctionCallOutput.builder().callId(call.callId()).output("5").build())))
+				.build());
+		assertEquals("The result is 5", second.output().get(0).message().orElseThrow().content().get(0).outputText()
+				.orElseThrow().text());
+		assertEquals(first.id(), client.responses().retrieve(first.id()).id());
+	}
+
+	@Test
+	void responsesCarryReasoningItems() {
+		Response r = client.responses().create(ResponseCreateParams.builder().model("thinker").input("why")
+				.reasoning(Reasoning.builder().effort(ReasoningEffort.HIGH).build()).build());
+		ResponseReasoningItem reasoning = r.output().get(0).reasoning().orElseThrow();
+		assertEquals("Thinking about: why", reasoning.content().orElseThrow().get(0).text());
+		assertEquals("You said: why", r.output().get(1).message().orElseThrow().content().get(0).outputText()
+				.orElseThrow().text());
+		Response none = client.responses().create(ResponseCreateParams.builder().model("thinker").input("why")
+				.reasoning(Reasoning.builder().effort(ReasoningEffort.NONE).build()).build());
+		assertTrue(none.output().get(0).message().isPresent(), none.output().toString());
 	}
 
 	@Test
