@@ -17,8 +17,13 @@ import java.util.Set;
  * A file that cannot be read gives an empty header; llama.cpp's load reports the problem.
  */
 record GgufHeader(String architecture, String name, int fileType, long contextLength, int poolingType,
-		String chatTemplate, String toolUseTemplate, Shape shape) {
-	static final GgufHeader EMPTY = new GgufHeader("", "", -1, 0, -1, "", "", Shape.NONE);
+		String chatTemplate, String toolUseTemplate, Shape shape, boolean fim) {
+	static final GgufHeader EMPTY = new GgufHeader("", "", -1, 0, -1, "", "", Shape.NONE, false);
+	/** The fill-in-the-middle prefix tokens llama.cpp recognises by their text (Qwen, StarCoder, DeepSeek, CodeLlama ...). */
+	private static final Set<String> FIM_PREFIXES = Set.of("<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>",
+			"<\uFF5Cfim\u2581begin\uFF5C>", "<|fim\u2581begin|>", "<PRE>", "\u2581<PRE>", "<|fim_begin|>");
+	/** Arrays up to this many elements are shown by {@link #metadata}; longer ones (vocabularies) as null. */
+	private static final int SHOWN_ARRAY = 64;
 
 	/**
 	 * What the memory of a loaded model depends on besides its weights: layers, widths, the KV heads summed over
@@ -53,7 +58,11 @@ record GgufHeader(String architecture, String name, int fileType, long contextLe
 					long n = u64(in);
 					values.put(key, n);
 					for (long j = 0; j < n; j++) {
-						skip(in, element);
+						if (element == STRING && FIM_PREFIXES.contains(string(in))) {
+							values.put("fim", Boolean.TRUE);
+						} else if (element != STRING) {
+							skip(in, element);
+						}
 					}
 				} else if (SHAPE.contains(suffix) && type == ARRAY) {
 					// per-layer values: their sum and how many
@@ -85,7 +94,57 @@ record GgufHeader(String architecture, String name, int fileType, long contextLe
 		return new GgufHeader(arch, text(values.get("general.name")), (int) number(values.get("general.file_type"), -1),
 				number(values.get(arch + ".context_length"), 0), (int) number(values.get(arch + ".pooling_type"), -1),
 				text(values.get("tokenizer.chat_template")), text(values.get("tokenizer.chat_template.tool_use")),
-				shape(values, arch));
+				shape(values, arch), values.containsKey("fim") || values.containsKey("tokenizer.ggml.fim_pre_token_id"));
+	}
+
+	/**
+	 * Every key/value of the file's header, in file order: strings, numbers and booleans as they are, arrays up to
+	 * {@value #SHOWN_ARRAY} elements as lists, longer ones (vocabularies, merges) as null, as Ollama shows them.
+	 */
+	static Map<String, Object> metadata(Path file) {
+		Map<String, Object> values = new java.util.LinkedHashMap<>();
+		try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+			if (!new String(in.readNBytes(4), StandardCharsets.US_ASCII).equals("GGUF")
+					|| Integer.reverseBytes(in.readInt()) < 2) {
+				return values;
+			}
+			u64(in);
+			long count = u64(in);
+			for (long i = 0; i < count; i++) {
+				String key = string(in);
+				int type = Integer.reverseBytes(in.readInt());
+				if (type == ARRAY) {
+					int element = Integer.reverseBytes(in.readInt());
+					long n = u64(in);
+					if (n > SHOWN_ARRAY || element == ARRAY) {
+						for (long j = 0; j < n; j++) {
+							skip(in, element);
+						}
+						values.put(key, null);
+					} else {
+						java.util.List<Object> list = new java.util.ArrayList<>();
+						for (long j = 0; j < n; j++) {
+							list.add(value(in, element));
+						}
+						values.put(key, list);
+					}
+				} else {
+					values.put(key, value(in, type));
+				}
+			}
+		} catch (IOException | RuntimeException e) {
+			// what was read before the damage is still shown
+		}
+		return values;
+	}
+
+	private static Object value(DataInputStream in, int type) throws IOException {
+		return switch (type) {
+		case FLOAT32 -> (double) Float.intBitsToFloat(Integer.reverseBytes(in.readInt()));
+		case FLOAT64 -> Double.longBitsToDouble(Long.reverseBytes(in.readLong()));
+		case BOOL -> in.readByte() != 0;
+		default -> scalar(in, type);
+		};
 	}
 
 	private static Shape shape(Map<String, Object> v, String arch) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +35,7 @@ import ai.local.runtime.api.ChatProvider;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.ChatSink;
+import ai.local.runtime.api.CompletionRequest;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;
 import ai.local.runtime.api.ErrorType;
@@ -179,7 +181,7 @@ public class LlamaCppProvider implements ChatProvider {
 	@Override
 	public Set<Capability> capabilities() {
 		return EnumSet.of(Capability.CHAT, Capability.STREAM, Capability.TOOLS, Capability.JSON_SCHEMA,
-				Capability.EMBEDDINGS);
+				Capability.EMBEDDINGS, Capability.COMPLETIONS);
 	}
 
 	@Override
@@ -293,6 +295,67 @@ public class LlamaCppProvider implements ChatProvider {
 		} finally {
 			c.release(model, keepAlive);
 		}
+	}
+
+	@Override
+	public void complete(CompletionRequest request, ChatSink sink) {
+		ModelCache c = cache();
+		LlamaSettings s = settings;
+		Duration keepAlive = KeepAlive.ofRequest(request.extra().get("keep_alive"), s.keepAlive());
+		LoadedModel model = acquire(c, s, request.model(), false);
+		try {
+			new TextRun(model, s, () -> stopping).run(request, sink);
+		} finally {
+			c.release(model, keepAlive);
+		}
+	}
+
+	/** The rendered prompt's tokens, as a completion of the request would decode them. */
+	@Override
+	public int countTokens(ChatRequest request) {
+		ModelCache c = cache();
+		LoadedModel model = acquire(c, settings, request.model(), false);
+		try {
+			ModelTemplate template = model.template().pick(request);
+			OutputFormat format = OutputFormat.of(request, c.engine(), 1, template.syntax(), template.source(),
+					template.trigger());
+			return ChatPrompt.build(model.handle(), template, request, format, Integer.MAX_VALUE / 2, 1).tokens();
+		} finally {
+			c.release(model);
+		}
+	}
+
+	@Override
+	public Map<String, Object> metadata(String modelId) {
+		Path file = index().file(modelId);
+		if (file == null) {
+			throw new ApiException(ErrorType.NOT_FOUND, "The model '" + modelId + "' does not exist", "model",
+					"model_not_found", null, null);
+		}
+		return GgufHeader.metadata(file);
+	}
+
+	/**
+	 * Deletes a pulled model's files and its record, unloading it first; a file the runtime did not pull is the
+	 * operator's, and stays.
+	 */
+	@Override
+	public boolean delete(String modelId) {
+		Path root = settings.model();
+		if (index().file(modelId) == null) {
+			return false;
+		}
+		if (!PulledModels.read(root).containsKey(modelId)) {
+			throw ApiException.invalidRequest("The model '" + modelId + "' is a file in " + root.toAbsolutePath()
+					+ " that the runtime did not pull; delete the file itself", "model");
+		}
+		ModelCache c = cache;
+		if (c != null) {
+			c.unload(modelId);
+		}
+		PulledModels.delete(root, modelId);
+		indexedAt = 0;
+		return true;
 	}
 
 	@Override

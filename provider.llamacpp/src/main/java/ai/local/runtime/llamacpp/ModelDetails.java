@@ -45,6 +45,13 @@ final class ModelDetails {
 			if (h.chatTemplate().contains("tools")) {
 				caps.add("tools");
 			}
+			String t = h.chatTemplate();
+			if (t.contains("<think>") || t.contains("enable_thinking") || t.contains("reasoning_content")) {
+				caps.add("thinking");
+			}
+			if (h.fim()) {
+				caps.add("infill");
+			}
 			caps.add("embeddings");
 		}
 		d.put("capabilities", caps);

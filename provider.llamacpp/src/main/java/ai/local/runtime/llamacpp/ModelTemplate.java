@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ChatRequest;
+import ai.local.runtime.api.Reasoning;
 import ai.local.runtime.api.ToolCall;
 import ai.local.runtime.api.ToolDefinition;
 import ai.local.runtime.chat.template.ChatTemplate;
@@ -123,9 +124,15 @@ record ModelTemplate(String source, ChatTemplate jinja, TemplateRules rules, Too
 		vars.put("add_generation_prompt", true);
 		vars.put("bos_token", bos);
 		vars.put("eos_token", eos);
-		Object effort = request.extra().get("reasoning_effort");
-		if (effort instanceof String) {
-			vars.put("reasoning_effort", effort);
+		// the one reasoning switch of every dialect: Qwen3-style templates read enable_thinking, gpt-oss reads
+		// reasoning_effort (low, medium, high: it has no "none", so not thinking is its lowest effort)
+		String effort = Reasoning.effort(request);
+		if (effort != null) {
+			vars.put("enable_thinking", !Reasoning.NONE.equals(effort));
+			vars.put("reasoning_effort", switch (effort) {
+			case "none", "minimal" -> "low";
+			default -> effort;
+			});
 		}
 		Object kwargs = request.extra().get("chat_template_kwargs");
 		if (kwargs instanceof Map<?, ?> m) {

@@ -70,6 +70,35 @@ final class PulledModels {
 		return out;
 	}
 
+	/**
+	 * Deletes the files of the pull recorded under {@code id} (only those inside {@code root}), the directories
+	 * the pull left empty, then its record: the record goes last, so a deletion cut short is finished by the next.
+	 */
+	static void delete(Path root, String id) {
+		Path base = root.normalize();
+		Path record = base.resolve(DIR).resolve(URLEncoder.encode(id, StandardCharsets.UTF_8) + ".json");
+		try {
+			JsonNode doc = Json.MAPPER.readTree(record.toFile());
+			for (JsonNode f : doc.path("files")) {
+				Path p = base.resolve(f.asText()).normalize();
+				if (p.startsWith(base) && !p.equals(base)) {
+					Files.deleteIfExists(p);
+					for (Path dir = p.getParent(); dir != null && !dir.equals(base) && dir.startsWith(base); dir = dir.getParent()) {
+						try (Stream<Path> left = Files.list(dir)) {
+							if (left.findAny().isPresent()) {
+								break;
+							}
+						}
+						Files.delete(dir);
+					}
+				}
+			}
+			Files.deleteIfExists(record);
+		} catch (IOException e) {
+			throw new UncheckedIOException("The pulled model " + id + " could not be deleted from " + base, e);
+		}
+	}
+
 	private static String relative(Path root, Path p) {
 		return root.normalize().relativize(p.normalize()).toString().replace('\\', '/');
 	}

@@ -12,6 +12,7 @@ import ai.local.runtime.llama.ffm.Llama;
 import ai.local.runtime.llama.ffm.NativeLlama;
 import ai.local.runtime.llamacpp.engine.GenerateSpec;
 import ai.local.runtime.llamacpp.engine.FileTypes;
+import ai.local.runtime.llamacpp.engine.FimTokens;
 import ai.local.runtime.llamacpp.engine.Generation;
 import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
 import ai.local.runtime.llamacpp.engine.LoadSpec;
@@ -39,6 +40,7 @@ final class FfmModel implements LlamaModelHandle {
 	private final Thread loopThread;
 	private final ModelInfo info;
 	private final int bos;
+	private final FimTokens fim;
 	private final int ubatch;
 	private final String name;
 	private boolean closed;
@@ -108,6 +110,9 @@ final class FfmModel implements LlamaModelHandle {
 		memory = api.ptr(api.llama_get_memory, context);
 		vocabSize = api.i32(api.llama_vocab_n_tokens, vocab);
 		bos = api.i32(api.llama_vocab_bos, vocab);
+		fim = new FimTokens(api.i32(api.llama_vocab_fim_pre, vocab), api.i32(api.llama_vocab_fim_suf, vocab),
+				api.i32(api.llama_vocab_fim_mid, vocab), api.i32(api.llama_vocab_fim_rep, vocab),
+				api.i32(api.llama_vocab_fim_sep, vocab));
 		ubatch = api.i32(api.llama_n_ubatch, context);
 		List<Integer> eog = new ArrayList<>();
 		for (int t = 0; t < vocabSize; t++) {
@@ -129,6 +134,11 @@ final class FfmModel implements LlamaModelHandle {
 
 	String name() {
 		return name;
+	}
+
+	@Override
+	public FimTokens fim() {
+		return fim;
 	}
 
 	private ModelInfo readInfo() {

@@ -108,7 +108,8 @@ public final class Llama {
 			llama_n_ctx_seq, llama_n_seq_max, llama_n_batch, llama_n_ubatch, llama_get_memory, llama_memory_clear,
 			llama_memory_seq_rm, llama_memory_seq_pos_max, llama_decode, llama_get_embeddings_seq,
 			llama_get_logits_ith, llama_set_abort_callback, llama_vocab_n_tokens, llama_vocab_is_eog,
-			llama_vocab_bos, llama_vocab_eos, llama_vocab_get_add_bos, llama_tokenize, llama_token_to_piece,
+			llama_vocab_bos, llama_vocab_eos, llama_vocab_get_add_bos, llama_vocab_fim_pre, llama_vocab_fim_suf,
+			llama_vocab_fim_mid, llama_vocab_fim_rep, llama_vocab_fim_sep, llama_tokenize, llama_token_to_piece,
 			llama_sampler_chain_default_params, llama_sampler_chain_init, llama_sampler_chain_add,
 			llama_sampler_init_greedy, llama_sampler_init_dist, llama_sampler_init_top_k, llama_sampler_init_top_p,
 			llama_sampler_init_min_p, llama_sampler_init_typical, llama_sampler_init_temp,
@@ -173,6 +174,11 @@ public final class Llama {
 		llama_vocab_bos = fn("llama_vocab_bos", I32, PTR);
 		llama_vocab_eos = fn("llama_vocab_eos", I32, PTR);
 		llama_vocab_get_add_bos = fn("llama_vocab_get_add_bos", BOOL, PTR);
+		llama_vocab_fim_pre = fn("llama_vocab_fim_pre", I32, PTR);
+		llama_vocab_fim_suf = fn("llama_vocab_fim_suf", I32, PTR);
+		llama_vocab_fim_mid = fn("llama_vocab_fim_mid", I32, PTR);
+		llama_vocab_fim_rep = fn("llama_vocab_fim_rep", I32, PTR);
+		llama_vocab_fim_sep = fn("llama_vocab_fim_sep", I32, PTR);
 		llama_tokenize = fn("llama_tokenize", I32, PTR, PTR, I32, PTR, I32, BOOL, BOOL);
 		llama_token_to_piece = fn("llama_token_to_piece", I32, PTR, I32, PTR, I32, I32, BOOL);
 

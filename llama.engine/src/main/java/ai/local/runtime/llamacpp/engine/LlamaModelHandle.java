@@ -27,6 +27,11 @@ public interface LlamaModelHandle extends AutoCloseable {
 	 */
 	String renderBuiltin(String template, List<String[]> roleAndContent, boolean addAssistant);
 
+	/** The model's fill-in-the-middle tokens; {@link FimTokens#NONE} for a model without them. @since 2.2 */
+	default FimTokens fim() {
+		return FimTokens.NONE;
+	}
+
 	/** Starts a completion in the given slot (generation models). */
 	Generation generate(GenerateSpec spec);
 

@@ -1,0 +1,157 @@
+package ai.local.runtime.llamacpp.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import ai.local.runtime.testing.gguf.GgufTokenizer;
+import ai.local.runtime.testing.gguf.TinyLlama;
+import ai.local.runtime.testing.process.RuntimeProcess;
+
+/**
+ * The dialects beyond OpenAI chat on real llama.cpp: text completions and fill-in-the-middle in the model's own
+ * FIM tokens, Anthropic's token count, Ollama's show and chat with think, on Qwen 3 and Llama 3.1 GGUFs with
+ * their real tokenizers and templates.
+ */
+class OtherDialectsTest {
+	private static final Path SRC = Path.of(System.getProperty("llama.src"));
+	/** Qwen 2.5's added tokens the test needs, at their real ids (the Qwen 2 vocabulary pads them). */
+	private static final Map<Integer, String> QWEN_ADDED = Map.ofEntries(Map.entry(151657, "<tool_call>"),
+			Map.entry(151658, "</tool_call>"), Map.entry(151659, "<|fim_prefix|>"), Map.entry(151660, "<|fim_middle|>"),
+			Map.entry(151661, "<|fim_suffix|>"), Map.entry(151662, "<|fim_pad|>"), Map.entry(151663, "<|repo_name|>"),
+			Map.entry(151664, "<|file_sep|>"), Map.entry(151665, "<tool_response>"), Map.entry(151666, "</tool_response>"),
+			Map.entry(151667, "<think>"), Map.entry(151668, "</think>"));
+	private static RuntimeProcess runtime;
+	private static Http http;
+
+	@BeforeAll
+	static void start() throws Exception {
+		Path models = Path.of(System.getProperty("models.dir") + "-dialects");
+		RuntimeProcess.deleteTree(models);
+		GgufTokenizer qwen = GgufTokenizer.read(SRC.resolve("models/ggml-vocab-qwen2.gguf"), "<|im_end|>", false)
+				.withTokens(QWEN_ADDED, 4);
+		TinyLlama.withTokenizer("qwen3", "qwen3", qwen,
+				Files.readString(SRC.resolve("models/templates/Qwen-Qwen3-0.6B.jinja")), 11).write(models.resolve("qwen3.gguf"));
+		GgufTokenizer llama = GgufTokenizer.read(SRC.resolve("models/ggml-vocab-llama-bpe.gguf"), "<|eot_id|>", true);
+		TinyLlama.withTokenizer("llama", "llama31", llama,
+				Files.readString(SRC.resolve("models/templates/meta-llama-Llama-3.1-8B-Instruct.jinja")), 11)
+				.write(models.resolve("llama31.gguf"));
+		runtime = Runtimes.start("dialects", Map.of("LLAMA_CPP_MODEL", models.toString(), "LLAMA_CPP_N_CTX", "2048",
+				"LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2", "LLAMA_CPP_MAX_LOADED_MODELS", "2"));
+		http = new Http(runtime.base());
+		http.awaitReady();
+	}
+
+	@AfterAll
+	static void stop() throws Exception {
+		if (runtime != null) {
+			runtime.close();
+		}
+	}
+
+	private static int tokens(String model, String text, boolean special) throws Exception {
+		return http.postOk("/tokenize", Http.JSON.writeValueAsString(Map.of("model", model, "content", text,
+				"add_special", special))).get("tokens").size();
+	}
+
+	@Test
+	void textCompletionsContinueThePromptAsWritten() throws Exception {
+		JsonNode whole = http.postOk("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":\"The capital of France is\","
+				+ "\"max_tokens\":5,\"temperature\":0,\"echo\":true}");
+		assertEquals("text_completion", whole.get("object").asText());
+		assertEquals(tokens("qwen3", "The capital of France is", true), whole.at("/usage/prompt_tokens").asInt());
+		assertTrue(whole.at("/usage/completion_tokens").asInt() <= 5);
+		String text = whole.at("/choices/0/text").asText();
+		assertTrue(text.startsWith("The capital of France is"), text); // echo
+
+		StringBuilder streamed = new StringBuilder();
+		List<Http.Event> events = http.stream("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":\"The capital of "
+				+ "France is\",\"max_tokens\":5,\"temperature\":0,\"stream\":true}");
+		assertEquals(null, events.get(events.size() - 1), "the stream ends with [DONE]");
+		events = events.subList(0, events.size() - 1);
+		for (Http.Event e : events) {
+			assertEquals("text_completion", e.data().get("object").asText());
+			streamed.append(e.data().at("/choices/0/text").asText());
+		}
+		assertEquals(text.substring("The capital of France is".length()), streamed.toString()); // greedy: the same
+		assertFalse(events.get(events.size() - 1).data().at("/choices/0/finish_reason").isNull());
+	}
+
+	@Test
+	void infillFramesPrefixAndSuffixInTheModelsFimTokens() throws Exception {
+		String prefix = "def add(a, b):\n    ";
+		String suffix = "\n\nprint(add(2, 3))\n";
+		JsonNode r = http.postOk("/infill", Http.JSON.writeValueAsString(Map.of("model", "qwen3", "input_prefix", prefix,
+				"input_suffix", suffix, "n_predict", 4, "temperature", 0)));
+		// <|fim_prefix|> prefix <|fim_suffix|> suffix <|fim_middle|>, the texts as plain text
+		assertEquals(3 + tokens("qwen3", prefix, false) + tokens("qwen3", suffix, false),
+				r.get("tokens_evaluated").asInt(), r.toString());
+		assertTrue(r.get("stop").asBoolean());
+		assertTrue(r.get("tokens_predicted").asInt() <= 4);
+
+		JsonNode extra = http.postOk("/infill", Http.JSON.writeValueAsString(Map.of("model", "qwen3", "input_prefix",
+				prefix, "input_suffix", suffix, "n_predict", 1, "input_extra",
+				List.of(Map.of("filename", "util.py", "text", "X = 1\n")))));
+		assertEquals(r.get("tokens_evaluated").asInt() + 1 + tokens("qwen3", "util.py\nX = 1\n", false),
+				extra.get("tokens_evaluated").asInt()); // <|file_sep|> and the file before the prefix
+
+		// OpenAI's suffix is the same gap to fill
+		JsonNode openAi = http.postOk("/v1/completions", Http.JSON.writeValueAsString(Map.of("model", "qwen3", "prompt",
+				prefix, "suffix", suffix, "max_tokens", 4, "temperature", 0)));
+		assertEquals(r.get("tokens_evaluated").asInt(), openAi.at("/usage/prompt_tokens").asInt());
+
+		HttpResponse<String> noFim = http.post("/infill", "{\"model\":\"llama31\",\"input_prefix\":\"a\",\"input_suffix\":\"b\"}");
+		assertEquals(400, noFim.statusCode(), noFim.body());
+		assertTrue(noFim.body().contains("fill-in-the-middle"), noFim.body());
+	}
+
+	@Test
+	void anthropicCountsTheTokensTheModelIsCharged() throws Exception {
+		for (String model : List.of("qwen3", "llama31")) {
+			String body = "{\"model\":\"" + model + "\",\"max_tokens\":1,\"system\":\"Be brief.\",\"messages\":[{\"role\":"
+					+ "\"user\",\"content\":\"What is two plus three?\"}],\"tools\":[{\"name\":\"add\",\"description\":"
+					+ "\"adds\",\"input_schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"integer\"}}}}]}";
+			int counted = http.postOk("/v1/messages/count_tokens", body).get("input_tokens").asInt();
+			int charged = http.postOk("/v1/messages", body).at("/usage/input_tokens").asInt();
+			assertEquals(charged, counted, model);
+		}
+	}
+
+	@Test
+	void ollamaShowsTheGgufAndThinkSwitchesTheTemplate() throws Exception {
+		JsonNode show = http.postOk("/api/show", "{\"model\":\"qwen3\"}");
+		assertTrue(show.get("template").asText().contains("enable_thinking"), "the GGUF's own template");
+		assertEquals("qwen3", show.at("/model_info/general.architecture").asText());
+		assertTrue(show.at("/model_info/tokenizer.ggml.tokens").isNull(), "a vocabulary is not listed");
+		List<String> caps = Http.JSON.convertValue(show.get("capabilities"), List.class);
+		assertTrue(caps.containsAll(List.of("completion", "tools", "thinking", "insert")), caps.toString());
+		List<String> llamaCaps = Http.JSON.convertValue(http.postOk("/api/show", "{\"model\":\"llama31\"}")
+				.get("capabilities"), List.class);
+		assertFalse(llamaCaps.contains("insert"), llamaCaps.toString());
+		assertFalse(llamaCaps.contains("thinking"), llamaCaps.toString());
+
+		// think false is Qwen 3's enable_thinking false: its template writes the empty think block
+		String off = http.postOk("/apply-template", "{\"model\":\"qwen3\",\"reasoning_effort\":\"none\",\"messages\":"
+				+ "[{\"role\":\"user\",\"content\":\"hi\"}]}").get("prompt").asText();
+		assertTrue(off.endsWith("<think>\n\n</think>\n\n"), off);
+		String on = http.postOk("/apply-template", "{\"model\":\"qwen3\",\"reasoning_effort\":\"high\",\"messages\":"
+				+ "[{\"role\":\"user\",\"content\":\"hi\"}]}").get("prompt").asText();
+		assertFalse(on.contains("</think>"), on);
+		JsonNode chat = http.postOk("/api/chat", "{\"model\":\"qwen3\",\"stream\":false,\"think\":false,"
+				+ "\"options\":{\"num_predict\":3},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+		assertEquals(tokens("qwen3", off, true), chat.get("prompt_eval_count").asInt());
+		assertTrue(chat.get("done").asBoolean());
+	}
+}

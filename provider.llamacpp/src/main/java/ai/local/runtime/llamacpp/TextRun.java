@@ -1,0 +1,139 @@
+package ai.local.runtime.llamacpp;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.ChatSink;
+import ai.local.runtime.api.CompletionRequest;
+import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.Sampling;
+import ai.local.runtime.api.Usage;
+import ai.local.runtime.llamacpp.engine.FimTokens;
+import ai.local.runtime.llamacpp.engine.GenerateSpec;
+import ai.local.runtime.llamacpp.engine.Generation;
+import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
+
+/**
+ * One text completion without the chat template, top to bottom: prompt tokens (the text as written, or the
+ * model's fill-in-the-middle frame around prefix and suffix) → slot → llama.cpp task → pieces to the sink, stop
+ * strings applied → finish with real token counts.
+ */
+final class TextRun {
+	private final LoadedModel model;
+	private final LlamaSettings settings;
+	private final BooleanSupplier stopping;
+
+	TextRun(LoadedModel model, LlamaSettings settings, BooleanSupplier stopping) {
+		this.model = model;
+		this.settings = settings;
+		this.stopping = stopping;
+	}
+
+	void run(CompletionRequest request, ChatSink sink) {
+		Sampling s = request.sampling();
+		int maxTokens = s.maxTokens() != null ? s.maxTokens() : settings.maxNewTokens();
+		int[] prompt = request.infill() ? infill(model.handle(), model.id(), request) : model.handle().tokenize(request.prompt(), true);
+		if (prompt.length == 0) {
+			throw ApiException.invalidRequest("The prompt is empty and the model adds no start token: nothing to continue",
+					"prompt");
+		}
+		if (prompt.length >= model.slotContext()) {
+			throw ApiException.invalidRequest("The prompt has " + prompt.length + " tokens; the context of a slot holds "
+					+ model.slotContext(), "prompt");
+		}
+		int predict = Math.min(maxTokens, model.slotContext() - prompt.length);
+		String key = request.prompt() + (request.suffix() == null ? "" : request.suffix());
+		SlotPool.Lease slot = model.slots().acquire(key, null, Duration.ofSeconds(settings.queueTimeoutSeconds()),
+				sink::cancelled);
+		StringBuilder generated = new StringBuilder();
+		try {
+			if (sink.cancelled()) {
+				return;
+			}
+			Generation generation;
+			try {
+				generation = model.handle().generate(new GenerateSpec(prompt, predict, slot.slot(),
+						!Boolean.FALSE.equals(request.extra().get("cache_prompt")),
+						RequestSampler.of(settings, s, request.extra()), null,
+						Boolean.TRUE.equals(request.extra().get("ignore_eos")), false));
+			} catch (IllegalArgumentException e) {
+				throw ApiException.invalidRequest(e.getMessage(), null);
+			}
+			StopMatcher stops = new StopMatcher(s.stop());
+			boolean cut = false;
+			try {
+				for (String piece; (piece = generation.next()) != null;) {
+					generated.append(piece);
+					String text = stops.accept(piece);
+					if (!text.isEmpty()) {
+						sink.text(text);
+					}
+					if (sink.cancelled() || stopping.getAsBoolean() || stops.stopped()) {
+						generation.cancel();
+						cut = true;
+						break;
+					}
+				}
+			} catch (IllegalStateException e) {
+				throw ApiException.unavailable("llama.cpp could not go on: " + e.getMessage(), null);
+			} catch (InterruptedException e) {
+				generation.cancel();
+				Thread.currentThread().interrupt();
+				throw ApiException.unavailable("Interrupted while generating", null);
+			}
+			if (stopping.getAsBoolean() && !sink.cancelled()) {
+				throw ApiException.unavailable("The llama.cpp provider is stopping; the completion was cut short", null);
+			}
+			if (sink.cancelled()) {
+				return;
+			}
+			if (!stops.stopped()) {
+				String rest = stops.flush();
+				if (!rest.isEmpty()) {
+					sink.text(rest);
+				}
+			}
+			boolean limit = !cut && generation.hitLimit();
+			sink.finish(limit ? FinishReason.LENGTH : FinishReason.STOP, new Usage(prompt.length, generation.tokens()));
+		} finally {
+			model.slots().release(slot, key + generated);
+		}
+	}
+
+	/**
+	 * llama-server's infill prompt: the extra files (each after the file separator), then prefix, suffix and the
+	 * middle token, in the model's own FIM tokens; the texts as plain text, never as special tokens.
+	 */
+	static int[] infill(LlamaModelHandle handle, String modelId, CompletionRequest request) {
+		FimTokens fim = handle.fim();
+		if (!fim.present()) {
+			throw ApiException.invalidRequest("The model '" + modelId + "' has no fill-in-the-middle tokens (a code "
+					+ "model such as Qwen2.5-Coder, StarCoder2, DeepSeek-Coder or CodeLlama has them)", "model");
+		}
+		List<Integer> ids = new ArrayList<>();
+		for (int t : handle.tokenize("", true)) {
+			ids.add(t); // the start token, where the vocabulary wants one
+		}
+		for (String extra : request.extraContext()) {
+			if (fim.fileSeparator() >= 0) {
+				ids.add(fim.fileSeparator());
+			}
+			add(ids, handle.tokenize(extra, false));
+		}
+		ids.add(fim.prefix());
+		add(ids, handle.tokenize(request.prompt(), false));
+		ids.add(fim.suffix());
+		add(ids, handle.tokenize(request.suffix() == null ? "" : request.suffix(), false));
+		ids.add(fim.middle());
+		return ids.stream().mapToInt(Integer::intValue).toArray();
+	}
+
+	private static void add(List<Integer> ids, int[] tokens) {
+		for (int t : tokens) {
+			ids.add(t);
+		}
+	}
+}

@@ -1,0 +1,158 @@
+package ai.local.runtime.http.codec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.api.CompletionRequest;
+import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.Sampling;
+import ai.local.runtime.api.Usage;
+
+/**
+ * Text completions in two dialects: OpenAI's {@code /v1/completions} ({@code text_completion} objects and chunks)
+ * and llama-server's {@code /infill} / {@code /completion} ({@code content}, {@code stop}, token counts).
+ */
+public final class CompletionCodec {
+
+	private CompletionCodec() {
+	}
+
+	/** {@code POST /v1/completions}: one prompt (a string, or an array of one), {@code suffix}, {@code echo}. */
+	public static CompletionCall openAi(byte[] body) {
+		JsonNode b = Json.parse(body);
+		String model = Fields.requiredString(b, "model", "");
+		JsonNode p = b.get("prompt");
+		String prompt;
+		if (p == null || p.isNull()) {
+			throw ApiException.invalidRequest("Missing required parameter: 'prompt'", "prompt");
+		} else if (p.isTextual()) {
+			prompt = p.textValue();
+		} else if (p.isArray() && p.size() == 1 && p.get(0).isTextual()) {
+			prompt = p.get(0).textValue();
+		} else {
+			throw ApiException.invalidRequest("'prompt' must be a string (or an array of one string): one completion per "
+					+ "request", "prompt");
+		}
+		Integer n = Fields.optInt(b, "n", "", 1, 128);
+		if (n != null && n != 1) {
+			throw ApiException.invalidRequest("Only n=1 is supported", "n");
+		}
+		JsonNode streamOptions = Fields.optObject(b, "stream_options", "");
+		CompletionRequest request = new CompletionRequest(model, prompt, Fields.optString(b, "suffix", ""), List.of(),
+				ChatRequestDecoder.sampling(b), passThrough(b), null);
+		return new CompletionCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")),
+				Boolean.TRUE.equals(Fields.optBoolean(b, "echo", "")), streamOptions != null
+						&& Boolean.TRUE.equals(Fields.optBoolean(streamOptions, "include_usage", "stream_options")));
+	}
+
+	/**
+	 * llama-server's {@code /infill} ({@code input_prefix}, {@code input_suffix}, {@code input_extra}:
+	 * [{filename, text}]) and {@code /completion} ({@code prompt}); {@code n_predict}, {@code stream} and the
+	 * sampling fields.
+	 */
+	public static CompletionCall llama(byte[] body, boolean infill) {
+		JsonNode b = Json.parse(body);
+		String model = Fields.optString(b, "model", "");
+		String prompt;
+		String suffix = null;
+		List<String> extra = new ArrayList<>();
+		if (infill) {
+			prompt = orEmpty(Fields.optString(b, "input_prefix", ""));
+			suffix = orEmpty(Fields.optString(b, "input_suffix", ""));
+			JsonNode chunks = Fields.optArray(b, "input_extra", "");
+			for (int i = 0; chunks != null && i < chunks.size(); i++) {
+				String at = Fields.path("input_extra", i);
+				JsonNode c = chunks.get(i);
+				if (!c.isObject()) {
+					throw Fields.wrongType(at, "", "an object", c);
+				}
+				String file = Fields.optString(c, "filename", at);
+				extra.add((file == null ? "" : file + "\n") + orEmpty(Fields.optString(c, "text", at)));
+			}
+		} else {
+			prompt = Fields.optString(b, "prompt", "");
+			if (prompt == null) {
+				throw ApiException.invalidRequest("Missing required parameter: 'prompt' (a string)", "prompt");
+			}
+		}
+		Sampling s = ChatRequestDecoder.sampling(b);
+		Integer predict = Fields.optInt(b, "n_predict", "", -1, Integer.MAX_VALUE);
+		if (predict != null && predict >= 0) {
+			s = new Sampling(s.temperature(), s.topP(), s.minP(), s.topK(), Math.max(1, predict), s.seed(), s.stop(),
+					s.presencePenalty(), s.frequencyPenalty(), s.repeatPenalty());
+		}
+		CompletionRequest request = new CompletionRequest(model == null ? "" : model, prompt, suffix, extra, s,
+				passThrough(b), null);
+		return new CompletionCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")), false, false);
+	}
+
+	private static String orEmpty(String s) {
+		return s == null ? "" : s;
+	}
+
+	/** llama-server's extensions a provider may read (cache_prompt, ignore_eos, typical_p, keep_alive). */
+	private static Map<String, Object> passThrough(JsonNode b) {
+		Map<String, Object> extra = new HashMap<>();
+		for (String key : List.of("cache_prompt", "ignore_eos", "typical_p", "keep_alive", "logit_bias")) {
+			JsonNode v = b.get(key);
+			if (v != null && !v.isNull()) {
+				extra.put(key, Json.MAPPER.convertValue(v, Object.class));
+			}
+		}
+		return extra;
+	}
+
+	/** A whole {@code text_completion}. */
+	public static ObjectNode openAiWhole(String id, long created, String model, String text, FinishReason finish,
+			Usage usage) {
+		ObjectNode o = openAiChunk(id, created, model, text, finish);
+		o.set("usage", ChatEncoder.usage(usage));
+		return o;
+	}
+
+	/** A {@code text_completion} chunk; {@code finish} null while it goes on. */
+	public static ObjectNode openAiChunk(String id, long created, String model, String text, FinishReason finish) {
+		ObjectNode o = Json.object();
+		o.put("id", id);
+		o.put("object", "text_completion");
+		o.put("created", created);
+		o.put("model", model);
+		ObjectNode c = o.putArray("choices").addObject();
+		c.put("text", text);
+		c.put("index", 0);
+		c.putNull("logprobs");
+		if (finish == null) {
+			c.putNull("finish_reason");
+		} else {
+			c.put("finish_reason", finish == FinishReason.LENGTH ? "length" : "stop");
+		}
+		return o;
+	}
+
+	/** llama-server's answer: {@code content}, {@code stop}, and on the last one the counts. */
+	public static ObjectNode llama(String model, String content, FinishReason finish, Usage usage) {
+		ObjectNode o = Json.object();
+		o.put("content", content);
+		o.put("stop", finish != null);
+		if (finish != null) {
+			o.put("model", model);
+			o.put("tokens_predicted", usage.completionTokens());
+			o.put("tokens_evaluated", usage.promptTokens());
+			o.put("stop_type", finish == FinishReason.LENGTH ? "limit" : "eos");
+			o.put("truncated", false);
+		}
+		return o;
+	}
+
+	/** The whole llama-server answer of a result. */
+	public static ObjectNode llama(String model, ChatResult result) {
+		return llama(model, result.message().text(), result.finishReason(), result.usage());
+	}
+}

@@ -1,0 +1,72 @@
+package ai.local.runtime.http.sse;
+
+import ai.local.runtime.api.ApiException;
+import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.ToolCallDelta;
+import ai.local.runtime.api.Usage;
+import ai.local.runtime.http.codec.ChatEncoder;
+import ai.local.runtime.http.codec.CompletionCodec;
+import ai.local.runtime.http.codec.ErrorEncoder;
+
+/**
+ * A streamed text completion, in OpenAI's {@code text_completion} chunks ending with {@code [DONE]}, or in
+ * llama-server's {@code {"content", "stop"}} events (no end marker).
+ */
+public final class TextCompletionSink extends StreamingSink {
+	private final boolean openAi;
+	private final String id;
+	private final long created;
+	private final String model;
+	private final boolean includeUsage;
+
+	public TextCompletionSink(SseStream out, boolean openAi, String id, String model, boolean includeUsage) {
+		super(out);
+		this.openAi = openAi;
+		this.id = id;
+		this.created = System.currentTimeMillis() / 1000;
+		this.model = model;
+		this.includeUsage = includeUsage;
+	}
+
+	/** OpenAI's {@code echo}: the prompt goes out first, as text of the completion. */
+	public void echo(String prompt) {
+		if (!prompt.isEmpty()) {
+			out.data(CompletionCodec.openAiChunk(id, created, model, prompt, null));
+		}
+	}
+
+	@Override
+	protected void onText(String fragment) {
+		out.data(openAi ? CompletionCodec.openAiChunk(id, created, model, fragment, null)
+				: CompletionCodec.llama(model, fragment, null, null));
+	}
+
+	@Override
+	protected void onToolCall(ToolCallDelta delta) {
+		// a text completion has no tools
+	}
+
+	@Override
+	protected void onFinish(FinishReason reason, Usage usage) {
+		if (!openAi) {
+			out.data(CompletionCodec.llama(model, "", reason, usage));
+			return;
+		}
+		out.data(CompletionCodec.openAiChunk(id, created, model, "", reason));
+		if (includeUsage) {
+			var u = CompletionCodec.openAiChunk(id, created, model, "", null);
+			u.putArray("choices");
+			u.set("usage", ChatEncoder.usage(usage));
+			out.data(u);
+		}
+		out.done();
+	}
+
+	@Override
+	protected void onError(ApiException e) {
+		out.data(ErrorEncoder.openAi(e));
+		if (openAi) {
+			out.done();
+		}
+	}
+}
