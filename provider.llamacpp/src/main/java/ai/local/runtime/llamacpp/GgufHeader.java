@@ -17,8 +17,8 @@ import java.util.Set;
  * A file that cannot be read gives an empty header; llama.cpp's load reports the problem.
  */
 record GgufHeader(String architecture, String name, int fileType, long contextLength, int poolingType,
-		String chatTemplate, String toolUseTemplate, Shape shape, boolean fim) {
-	static final GgufHeader EMPTY = new GgufHeader("", "", -1, 0, -1, "", "", Shape.NONE, false);
+		String chatTemplate, String toolUseTemplate, Shape shape, boolean fim, String rerankTemplate) {
+	static final GgufHeader EMPTY = new GgufHeader("", "", -1, 0, -1, "", "", Shape.NONE, false, "");
 	/** The fill-in-the-middle prefix tokens llama.cpp recognises by their text (Qwen, StarCoder, DeepSeek, CodeLlama ...). */
 	private static final Set<String> FIM_PREFIXES = Set.of("<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>",
 			"<\uFF5Cfim\u2581begin\uFF5C>", "<|fim\u2581begin|>", "<PRE>", "\u2581<PRE>", "<|fim_begin|>");
@@ -38,7 +38,7 @@ record GgufHeader(String architecture, String name, int fileType, long contextLe
 	private static final int UINT8 = 0, INT8 = 1, UINT16 = 2, INT16 = 3, UINT32 = 4, INT32 = 5, FLOAT32 = 6, BOOL = 7,
 			STRING = 8, ARRAY = 9, UINT64 = 10, INT64 = 11, FLOAT64 = 12;
 	private static final Set<String> WANTED = Set.of("general.architecture", "general.name", "general.file_type",
-			"tokenizer.chat_template", "tokenizer.chat_template.tool_use");
+			"tokenizer.chat_template", "tokenizer.chat_template.tool_use", "tokenizer.chat_template.rerank");
 
 	static GgufHeader of(Path file) {
 		Map<String, Object> values = new HashMap<>();
@@ -94,7 +94,8 @@ record GgufHeader(String architecture, String name, int fileType, long contextLe
 		return new GgufHeader(arch, text(values.get("general.name")), (int) number(values.get("general.file_type"), -1),
 				number(values.get(arch + ".context_length"), 0), (int) number(values.get(arch + ".pooling_type"), -1),
 				text(values.get("tokenizer.chat_template")), text(values.get("tokenizer.chat_template.tool_use")),
-				shape(values, arch), values.containsKey("fim") || values.containsKey("tokenizer.ggml.fim_pre_token_id"));
+				shape(values, arch), values.containsKey("fim") || values.containsKey("tokenizer.ggml.fim_pre_token_id"),
+				text(values.get("tokenizer.chat_template.rerank")));
 	}
 
 	/**

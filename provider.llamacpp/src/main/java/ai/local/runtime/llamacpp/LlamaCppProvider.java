@@ -43,6 +43,8 @@ import ai.local.runtime.api.ModelInfo;
 import ai.local.runtime.api.ModelSlots;
 import ai.local.runtime.api.ProviderStatus;
 import ai.local.runtime.api.PullProgress;
+import ai.local.runtime.api.RerankRequest;
+import ai.local.runtime.api.RerankResult;
 import ai.local.runtime.api.ResultCollector;
 import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.llamacpp.engine.LlamaEngine;
@@ -181,7 +183,7 @@ public class LlamaCppProvider implements ChatProvider {
 	@Override
 	public Set<Capability> capabilities() {
 		return EnumSet.of(Capability.CHAT, Capability.STREAM, Capability.TOOLS, Capability.JSON_SCHEMA,
-				Capability.EMBEDDINGS, Capability.COMPLETIONS);
+				Capability.EMBEDDINGS, Capability.COMPLETIONS, Capability.RERANK);
 	}
 
 	@Override
@@ -400,6 +402,23 @@ public class LlamaCppProvider implements ChatProvider {
 	}
 
 	@Override
+	public RerankResult rerank(RerankRequest request) {
+		ModelCache c = cache();
+		Path file = index().file(request.model());
+		GgufHeader header = file == null ? GgufHeader.EMPTY : headers.of(file);
+		if (file != null && !header.reranker()) {
+			throw ApiException.invalidRequest("The model '" + request.model() + "' is not a reranking model (its GGUF has "
+					+ "no rank pooling)", "model");
+		}
+		LoadedModel model = acquire(c, settings, request.model(), true);
+		try {
+			return Reranking.of(model.handle(), header.rerankTemplate(), request);
+		} finally {
+			c.release(model);
+		}
+	}
+
+	@Override
 	public EmbeddingResult embed(EmbeddingRequest request) {
 		ModelCache c = cache();
 		LoadedModel model = acquire(c, settings, request.model(), true);
@@ -464,7 +483,7 @@ public class LlamaCppProvider implements ChatProvider {
 		}
 		LoadSpec spec = embedding
 				? new LoadSpec(file, s.nCtx(), 1, s.nBatch(), s.nUbatch(), s.threads(), s.gpuLayers(), s.offloadKqv(),
-						s.flashAttention(), s.pooling())
+						s.flashAttention(), headers.of(file).reranker() ? LoadSpec.Pooling.RANK : s.pooling())
 				: new LoadSpec(file, s.nCtx() * s.parallel(), s.parallel(), s.nBatch(), s.nUbatch(), s.threads(),
 						s.gpuLayers(), s.offloadKqv(), s.flashAttention(), null);
 		MemoryEstimate memory = MemoryEstimate.of(file, headers.of(file).shape(), spec.contextSize(), s.nUbatch(),

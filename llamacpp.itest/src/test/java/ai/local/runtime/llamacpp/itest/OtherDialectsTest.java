@@ -48,8 +48,9 @@ class OtherDialectsTest {
 		TinyLlama.withTokenizer("llama", "llama31", llama,
 				Files.readString(SRC.resolve("models/templates/meta-llama-Llama-3.1-8B-Instruct.jinja")), 11)
 				.write(models.resolve("llama31.gguf"));
+		TinyLlama.qwen3Reranker("reranker", 4).write(models.resolve("reranker.gguf"));
 		runtime = Runtimes.start("dialects", Map.of("LLAMA_CPP_MODEL", models.toString(), "LLAMA_CPP_N_CTX", "2048",
-				"LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2", "LLAMA_CPP_MAX_LOADED_MODELS", "2"));
+				"LLAMA_CPP_PARALLEL", "1", "LLAMA_CPP_N_THREADS", "2", "LLAMA_CPP_MAX_LOADED_MODELS", "3"));
 		http = new Http(runtime.base());
 		http.awaitReady();
 	}
@@ -115,6 +116,38 @@ class OtherDialectsTest {
 		HttpResponse<String> noFim = http.post("/infill", "{\"model\":\"llama31\",\"input_prefix\":\"a\",\"input_suffix\":\"b\"}");
 		assertEquals(400, noFim.statusCode(), noFim.body());
 		assertTrue(noFim.body().contains("fill-in-the-middle"), noFim.body());
+	}
+
+	@Test
+	void rerankScoresEachDocumentInItsRerankPrompt() throws Exception {
+		List<String> docs = List.of("It rains in Paris today.", "A recipe for pasta.", "Sunny in Tokyo.");
+		JsonNode r = http.postOk("/v1/rerank", Http.JSON.writeValueAsString(Map.of("model", "reranker", "query",
+				"weather?", "documents", docs)));
+		JsonNode results = r.get("results");
+		assertEquals(3, results.size());
+		double previous = Double.MAX_VALUE;
+		for (JsonNode result : results) {
+			double score = result.get("relevance_score").asDouble();
+			assertTrue(score >= 0 && score <= 1, "P(yes): " + score);
+			assertTrue(score <= previous, "highest first: " + results);
+			previous = score;
+			int index = result.get("index").asInt();
+			assertEquals(docs.get(index), result.at("/document/text").asText());
+			// each score is that document's alone: the same when it is ranked by itself
+			JsonNode alone = http.postOk("/rerank", Http.JSON.writeValueAsString(Map.of("model", "reranker", "query",
+					"weather?", "documents", List.of(Map.of("text", docs.get(index))), "return_documents", false)));
+			assertEquals(score, alone.at("/results/0/relevance_score").asDouble(), 1e-6);
+			assertFalse(alone.at("/results/0").has("document"));
+		}
+		assertTrue(r.at("/usage/prompt_tokens").asInt() > 3 * 40, "the rerank prompt is the model's own: " + r);
+		JsonNode top = http.postOk("/v1/rerank", Http.JSON.writeValueAsString(Map.of("model", "reranker", "query",
+				"weather?", "documents", docs, "top_n", 1)));
+		assertEquals(results.get(0), top.at("/results/0"));
+		assertEquals(1, top.get("results").size());
+
+		HttpResponse<String> chatModel = http.post("/v1/rerank", "{\"model\":\"qwen3\",\"query\":\"q\",\"documents\":[\"d\"]}");
+		assertEquals(400, chatModel.statusCode(), chatModel.body());
+		assertTrue(chatModel.body().contains("not a reranking model"), chatModel.body());
 	}
 
 	@Test

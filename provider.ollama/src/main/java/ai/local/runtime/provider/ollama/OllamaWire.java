@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ChatRequest;
+import ai.local.runtime.api.Reasoning;
 import ai.local.runtime.api.ContentPart;
 import ai.local.runtime.api.ResponseFormat;
 import ai.local.runtime.api.Sampling;
@@ -62,7 +63,15 @@ final class OllamaWire {
 		}
 		for (Map.Entry<String, Object> e : r.extra().entrySet()) {
 			JsonNode value = OpenAiWire.MAPPER.valueToTree(e.getValue());
-			if (e.getKey().equals("options") && value.isObject()) {
+			if (e.getKey().equals(Reasoning.EFFORT)) {
+				// Ollama's switch: think true / false; gpt-oss takes the effort itself
+				String effort = value.asText();
+				if (r.model().startsWith("gpt-oss") && List.of("low", "medium", "high").contains(effort)) {
+					b.put("think", effort);
+				} else {
+					b.put("think", !Reasoning.NONE.equals(effort));
+				}
+			} else if (e.getKey().equals("options") && value.isObject()) {
 				options.setAll((ObjectNode) value);
 			} else if (OPTION_NAMES.contains(e.getKey())) {
 				options.set(e.getKey(), value);

@@ -25,7 +25,8 @@ import ai.local.runtime.provider.openai.client.UpstreamSettings;
 @Designate(ocd = OpenAiConfig.class, factory = true)
 public class OpenAiUpstreamComponent {
 	static final EnumSet<Capability> CAPABILITIES = EnumSet.of(Capability.CHAT, Capability.STREAM,
-			Capability.TOOLS, Capability.JSON_SCHEMA, Capability.EMBEDDINGS, Capability.VISION);
+			Capability.TOOLS, Capability.JSON_SCHEMA, Capability.EMBEDDINGS, Capability.VISION, Capability.COMPLETIONS,
+			Capability.RERANK);
 
 	private final ProviderPublisher publisher;
 

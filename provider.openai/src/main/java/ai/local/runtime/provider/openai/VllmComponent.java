@@ -24,7 +24,7 @@ public class VllmComponent {
 	public VllmComponent(BundleContext context, VllmConfig config) {
 		this.context = context;
 		this.publisher = new ProviderPublisher(VllmConfig.PID, context,
-				u -> new OpenAiCompatibleProvider(u, OpenAiUpstreamComponent.CAPABILITIES));
+				u -> new OpenAiCompatibleProvider(u, OpenAiUpstreamComponent.CAPABILITIES, true));
 		apply(config);
 	}
 

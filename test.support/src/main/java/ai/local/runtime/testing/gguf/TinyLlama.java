@@ -65,6 +65,13 @@ public record TinyLlama(String architecture, String name, int embd, int layers, 
 
 	public static final List<String> SPECIALS = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
 
+	/** The rerank prompt llama.cpp's converter writes into Qwen3-Reranker GGUFs ({query} and {document} filled in). */
+	public static final String RERANK_TEMPLATE = "<|im_start|>system\nJudge whether the Document meets the requirements "
+			+ "based on the Query and the Instruct provided. Note that the answer can only be \"yes\" or \"no\"."
+			+ "<|im_end|>\n<|im_start|>user\n<Instruct>: Given a web search query, retrieve relevant passages that "
+			+ "answer the query\n<Query>: {query}\n<Document>: {document}<|im_end|>\n<|im_start|>assistant\n"
+			+ "<think>\n\n</think>\n\n";
+
 	/** Writes the model to {@code file} (parent directories created) and returns the file. */
 	public Path write(Path file) throws IOException {
 		Files.createDirectories(file.toAbsolutePath().getParent());
@@ -108,7 +115,8 @@ public record TinyLlama(String architecture, String name, int embd, int layers, 
 					.put("tokenizer.chat_template", chatTemplate);
 		}
 		if (reranker) {
-			w.put(a + ".pooling_type", new U32(4)).put(a + ".classifier.output_labels", new String[] { "yes", "no" });
+			w.put(a + ".pooling_type", new U32(4)).put(a + ".classifier.output_labels", new String[] { "yes", "no" })
+					.put("tokenizer.chat_template.rerank", RERANK_TEMPLATE);
 		}
 		SplittableRandom random = new SplittableRandom(seed);
 		// Hidden dimension 0 is a large constant (every embedding has it, norms keep it), so the output weight

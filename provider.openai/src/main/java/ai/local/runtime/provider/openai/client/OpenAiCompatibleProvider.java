@@ -9,6 +9,10 @@ import ai.local.runtime.api.Capability;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.ChatSink;
+import ai.local.runtime.api.CompletionRequest;
+import ai.local.runtime.api.Reasoning;
+import ai.local.runtime.api.RerankRequest;
+import ai.local.runtime.api.RerankResult;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;
 import ai.local.runtime.api.ModelInfo;
@@ -23,12 +27,32 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 	private final Set<Capability> capabilities;
 	private final UpstreamClient client;
 	private final ModelListCache models = new ModelListCache(this::fetchModels);
+	/** Whether the upstream renders Hugging Face chat templates (vLLM, SGLang): thinking is its enable_thinking. */
+	private final boolean templateKwargs;
 
 	public OpenAiCompatibleProvider(Upstream upstream, Set<Capability> capabilities) {
+		this(upstream, capabilities, false);
+	}
+
+	public OpenAiCompatibleProvider(Upstream upstream, Set<Capability> capabilities, boolean templateKwargs) {
 		this.name = upstream.provider();
 		this.capabilities = Set.copyOf(capabilities);
 		this.client = new UpstreamClient(upstream);
+		this.templateKwargs = templateKwargs;
 		client.onUnreachable(models::clear);
+	}
+
+	private ObjectNode body(ChatRequest request, boolean stream) {
+		ObjectNode body = OpenAiWire.chatBody(request, stream);
+		Boolean thinking = Reasoning.enabled(request);
+		if (templateKwargs && thinking != null) {
+			ObjectNode kwargs = body.has("chat_template_kwargs") && body.get("chat_template_kwargs").isObject()
+					? (ObjectNode) body.get("chat_template_kwargs") : body.putObject("chat_template_kwargs");
+			if (!kwargs.has("enable_thinking")) {
+				kwargs.put("enable_thinking", thinking);
+			}
+		}
+		return body;
 	}
 
 	/** New settings for the next requests; the model list is fetched again. */
@@ -68,13 +92,13 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 
 	@Override
 	public ChatResult chat(ChatRequest request) {
-		ObjectNode body = OpenAiWire.chatBody(request, false);
+		ObjectNode body = body(request, false);
 		return OpenAiWire.result(client.post("/chat/completions", body, request.callerKey()), client.upstream());
 	}
 
 	@Override
 	public void stream(ChatRequest request, ChatSink sink) {
-		ObjectNode body = OpenAiWire.chatBody(request, true);
+		ObjectNode body = body(request, true);
 		ChunkReader chunks = new ChunkReader(client.upstream());
 		client.stream("/chat/completions", body, request.callerKey(), sink, reader -> {
 			SseParser sse = new SseParser();
@@ -99,6 +123,32 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 	public EmbeddingResult embed(EmbeddingRequest request) {
 		return OpenAiWire.embeddings(client.post("/embeddings", OpenAiWire.embeddingBody(request),
 				request.callerKey()), request.size(), client.upstream());
+	}
+
+	/** {@code /completions}, streamed: its chunks' {@code choices[0].text}. */
+	@Override
+	public void complete(CompletionRequest request, ChatSink sink) {
+		TextChunks chunks = new TextChunks(client.upstream());
+		client.stream("/completions", OpenAiWire.completionBody(request), request.callerKey(), sink, reader -> {
+			SseParser sse = new SseParser();
+			String line;
+			while (!sink.cancelled() && (line = reader.readLine()) != null) {
+				SseEvent event = sse.accept(line);
+				if (event != null && !chunks.accept(event, sink)) {
+					return;
+				}
+			}
+		});
+		if (!sink.cancelled()) {
+			chunks.finish(sink);
+		}
+	}
+
+	/** {@code /rerank} (vLLM, llama-server, Infinity, TEI's Jina-compatible route). */
+	@Override
+	public RerankResult rerank(RerankRequest request) {
+		return OpenAiWire.rerank(client.post("/rerank", OpenAiWire.rerankBody(request), request.callerKey()),
+				request.documents().size(), client.upstream());
 	}
 
 	@Override

@@ -13,6 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.api.CompletionRequest;
+import ai.local.runtime.api.RerankRequest;
+import ai.local.runtime.api.RerankResult;
 import ai.local.runtime.api.ContentPart;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;
@@ -64,7 +67,9 @@ public final class OpenAiWire {
 			b.put("user", r.user());
 		}
 		for (Map.Entry<String, Object> e : r.extra().entrySet()) {
-			b.set(e.getKey(), MAPPER.valueToTree(e.getValue()));
+			if (!e.getKey().equals("keep_alive")) { // the runtime's own instruction, not the upstream's
+				b.set(e.getKey(), MAPPER.valueToTree(e.getValue()));
+			}
 		}
 		b.put("stream", stream);
 		if (stream) {
@@ -331,6 +336,54 @@ public final class OpenAiWire {
 			vectors[index] = floats(e);
 		}
 		return new EmbeddingResult(List.of(vectors), body.path("usage").path("prompt_tokens").asInt(0));
+	}
+
+	/** A streamed /completions body: the prompt, the suffix for fill-in-the-middle, the sampling. */
+	public static ObjectNode completionBody(CompletionRequest r) {
+		ObjectNode b = MAPPER.createObjectNode();
+		b.put("model", r.model());
+		b.put("prompt", r.prompt());
+		if (r.suffix() != null) {
+			b.put("suffix", r.suffix());
+		}
+		sampling(b, r.sampling(), "max_tokens", "repetition_penalty");
+		b.put("stream", true);
+		b.putObject("stream_options").put("include_usage", true);
+		return b;
+	}
+
+	/** A /rerank body (Jina / Cohere shape): every document scored, none sent back. */
+	public static ObjectNode rerankBody(RerankRequest r) {
+		ObjectNode b = MAPPER.createObjectNode();
+		b.put("model", r.model());
+		b.put("query", r.query());
+		ArrayNode docs = b.putArray("documents");
+		r.documents().forEach(docs::add);
+		b.put("top_n", r.documents().size());
+		b.put("return_documents", false);
+		return b;
+	}
+
+	/** A /rerank answer: {@code results[].index} and {@code relevance_score}, as scores in document order. */
+	public static RerankResult rerank(JsonNode body, int documents, Upstream u) {
+		JsonNode results = body.get("results");
+		if (results == null || !results.isArray() || results.size() != documents) {
+			throw UpstreamErrors.garbled(u, (results == null ? "no" : results.size()) + " rerank results for " + documents
+					+ " documents", body.toString());
+		}
+		double[] scores = new double[documents];
+		boolean[] seen = new boolean[documents];
+		for (JsonNode r : results) {
+			int index = r.path("index").asInt(-1);
+			JsonNode score = r.get("relevance_score");
+			if (index < 0 || index >= documents || seen[index] || score == null || !score.isNumber()) {
+				throw UpstreamErrors.garbled(u, "a malformed rerank result", r.toString());
+			}
+			seen[index] = true;
+			scores[index] = score.asDouble();
+		}
+		JsonNode usage = body.path("usage");
+		return new RerankResult(scores, usage.path("prompt_tokens").asInt(usage.path("total_tokens").asInt(0)));
 	}
 
 	public static float[] floats(JsonNode array) {
