@@ -123,6 +123,16 @@ class OllamaProviderTest {
 		assertEquals("Hello from qwen2.5:latest: think it over", whole.message().text());
 		assertNull(provider.chat(ChatRequest.of("qwen2.5:latest", List.of(ChatMessage.user("think it over"))))
 				.reasoning(), "no thinking without think: true");
+
+		// every dialect's reasoning effort is Ollama's think
+		ChatRequest effort = new ChatRequest("qwen2.5:latest", List.of(ChatMessage.user("think it over")), List.of(),
+				null, null, null, Sampling.DEFAULTS, null, null, Map.of("reasoning_effort", "high"));
+		assertEquals("Thinking about: think it over", provider.chat(effort).reasoning());
+		assertTrue(ollama.last("/api/chat").body().get("think").asBoolean());
+		assertNull(ollama.last("/api/chat").body().get("reasoning_effort"));
+		provider.chat(new ChatRequest("qwen2.5:latest", List.of(ChatMessage.user("x")), List.of(), null, null, null,
+				Sampling.DEFAULTS, null, null, Map.of("reasoning_effort", "none")));
+		assertEquals(false, ollama.last("/api/chat").body().get("think").asBoolean(true));
 	}
 
 	@Test

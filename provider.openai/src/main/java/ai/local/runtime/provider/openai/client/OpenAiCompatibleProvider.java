@@ -97,7 +97,8 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 	}
 
 	@Override
-	public void stream(ChatRequest request, ChatSink sink) {
+	public void stream(ChatRequest request, ChatSink out) {
+		ChatSink sink = new ThinkTags(out);
 		ObjectNode body = body(request, true);
 		ChunkReader chunks = new ChunkReader(client.upstream());
 		client.stream("/chat/completions", body, request.callerKey(), sink, reader -> {

@@ -218,9 +218,15 @@ public final class OpenAiWire {
 					arguments(fn.get("arguments"))));
 		}
 		String text = content(message.get("content"));
+		String reasoning = reasoning(message);
+		if (reasoning == null && text != null) {
+			String[] split = ThinkTags.split(text); // a server without a reasoning parser leaves it in the text
+			reasoning = split[0];
+			text = split[1];
+		}
 		FinishReason reason = finishReason(choice.path("finish_reason").asText(null), !calls.isEmpty());
 		return new ChatResult(ChatMessage.assistant(text, calls), reason, usage(body.get("usage")), Map.of(),
-				reasoning(message));
+				reasoning);
 	}
 
 	/**
