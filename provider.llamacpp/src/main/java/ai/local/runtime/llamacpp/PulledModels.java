@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,17 +73,19 @@ final class PulledModels {
 	}
 
 	/**
-	 * Deletes the files of the pull recorded under {@code id} (only those inside {@code root}), the directories
-	 * the pull left empty, then its record: the record goes last, so a deletion cut short is finished by the next.
+	 * Deletes the files of the pull recorded under {@code id} (only those inside {@code root}, and none another pull
+	 * still lists, such as a repository's projector beside two quantisations), the directories the pull left empty,
+	 * then its record: the record goes last, so a deletion cut short is finished by the next.
 	 */
 	static void delete(Path root, String id) {
 		Path base = root.normalize();
 		Path record = base.resolve(DIR).resolve(URLEncoder.encode(id, StandardCharsets.UTF_8) + ".json");
 		try {
 			JsonNode doc = Json.MAPPER.readTree(record.toFile());
+			Set<Path> kept = filesOfOtherPulls(base, record);
 			for (JsonNode f : doc.path("files")) {
 				Path p = base.resolve(f.asText()).normalize();
-				if (p.startsWith(base) && !p.equals(base)) {
+				if (p.startsWith(base) && !p.equals(base) && !kept.contains(p)) {
 					Files.deleteIfExists(p);
 					for (Path dir = p.getParent(); dir != null && !dir.equals(base) && dir.startsWith(base); dir = dir.getParent()) {
 						try (Stream<Path> left = Files.list(dir)) {
@@ -97,6 +101,22 @@ final class PulledModels {
 		} catch (IOException e) {
 			throw new UncheckedIOException("The pulled model " + id + " could not be deleted from " + base, e);
 		}
+	}
+
+	private static Set<Path> filesOfOtherPulls(Path base, Path record) throws IOException {
+		Set<Path> kept = new HashSet<>();
+		try (Stream<Path> records = Files.list(base.resolve(DIR))) {
+			for (Path other : records.filter(p -> p.toString().endsWith(".json") && !p.equals(record)).toList()) {
+				try {
+					for (JsonNode f : Json.MAPPER.readTree(other.toFile()).path("files")) {
+						kept.add(base.resolve(f.asText()).normalize());
+					}
+				} catch (IOException | RuntimeException damaged) {
+					// a damaged record keeps nothing
+				}
+			}
+		}
+		return kept;
 	}
 
 	private static String relative(Path root, Path p) {

@@ -21,16 +21,12 @@ import ai.local.runtime.http.sse.StreamingSink;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Base of the API servlets: every failure leaves as an error object of the endpoint's dialect (never a stack
+ * Base of the API servlets: every failure leaves as an error object of the path's dialect (never a stack
  * trace or an HTML page), unsupported methods get 405, and JSON and SSE responses are written one way.
  */
 abstract class ApiServlet extends HttpServlet {
 	private static final long serialVersionUID = 1L;
 	private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
-
-	protected Dialect dialect() {
-		return Dialect.OPENAI;
-	}
 
 	/** Whether this servlet serves the API behind {@link ApiFilter}; health and metrics do not. */
 	protected boolean gated() {
@@ -51,13 +47,13 @@ abstract class ApiServlet extends HttpServlet {
 			default -> throw methodNotAllowed(req);
 			}
 		} catch (ApiException e) {
-			ErrorWriter.write(resp, e, dialect());
+			ErrorWriter.write(resp, e, Dialect.of(req.getRequestURI()));
 		} catch (ClientGone e) {
 			RequestRecord.of(req).failedStatus = ClientGone.STATUS; // nobody to answer
 		} catch (RuntimeException e) {
 			LOG.error("{} {} failed", req.getMethod(), req.getRequestURI(), e);
 			ErrorWriter.write(resp, new ApiException(ErrorType.INTERNAL, "Internal error: " + e.getClass().getSimpleName()),
-					dialect());
+					Dialect.of(req.getRequestURI()));
 		}
 	}
 

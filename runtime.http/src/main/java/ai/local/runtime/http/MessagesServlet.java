@@ -40,10 +40,6 @@ public class MessagesServlet extends ApiServlet {
 		this.conversations = conversations;
 	}
 
-	@Override
-	protected Dialect dialect() {
-		return Dialect.ANTHROPIC;
-	}
 
 	@Override
 	protected void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {

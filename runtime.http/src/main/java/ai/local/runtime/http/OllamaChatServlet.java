@@ -42,10 +42,6 @@ public class OllamaChatServlet extends ApiServlet {
 		this.names = new OllamaNames(registry);
 	}
 
-	@Override
-	protected Dialect dialect() {
-		return Dialect.OLLAMA;
-	}
 
 	@Override
 	protected void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -46,10 +46,6 @@ public class OllamaEmbedServlet extends ApiServlet {
 		this.names = new OllamaNames(registry);
 	}
 
-	@Override
-	protected Dialect dialect() {
-		return Dialect.OLLAMA;
-	}
 
 	@Override
 	protected void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -58,10 +58,6 @@ public class OllamaModelsServlet extends ApiServlet {
 		this.names = new OllamaNames(registry);
 	}
 
-	@Override
-	protected Dialect dialect() {
-		return Dialect.OLLAMA;
-	}
 
 	@Override
 	protected void get(HttpServletRequest req, HttpServletResponse resp) throws IOException {

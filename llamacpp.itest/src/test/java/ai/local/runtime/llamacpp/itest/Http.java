@@ -79,6 +79,12 @@ final class Http {
 		return client.send(request(path, json), HttpResponse.BodyHandlers.ofString());
 	}
 
+	HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+		return client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
+				.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json))
+				.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
 	JsonNode postOk(String path, String json) throws IOException, InterruptedException {
 		HttpResponse<String> r = post(path, json);
 		if (r.statusCode() != 200) {

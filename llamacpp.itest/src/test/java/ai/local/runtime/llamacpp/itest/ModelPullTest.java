@@ -103,8 +103,8 @@ class ModelPullTest {
 		HttpResponse<String> r = http.post("/api/pull", Http.JSON.writeValueAsString(Map.of("model", ref)));
 		if (r.statusCode() != 200) {
 			// refused before the first line: an error response with its status
-			return List.of(Http.JSON.createObjectNode().put("error", Http.JSON.readTree(r.body()).at("/error/message")
-					.asText()).put("status_code", r.statusCode()));
+			return List.of(Http.JSON.createObjectNode().put("error", Http.JSON.readTree(r.body()).get("error").asText())
+					.put("status_code", r.statusCode())); // Ollama's {"error": "..."}
 		}
 		List<JsonNode> lines = new ArrayList<>();
 		for (String l : r.body().split("\n")) {
@@ -162,6 +162,26 @@ class ModelPullTest {
 		assertEquals(404, none.statusCode(), none.body());
 		HttpResponse<String> bad = http.post("/api/pull", "{\"model\":\"../../etc\",\"stream\":false}");
 		assertEquals(400, bad.statusCode(), bad.body());
+	}
+
+	@Test
+	void ollamasDeleteRemovesAPulledModelAndLeavesWhatOthersUse() throws Exception {
+		assertEquals("success", last(pull("hf.co/acme/Tiny-GGUF:Q8_0")));
+		assertEquals("success", last(pull("hf.co/acme/Tiny-GGUF:Q4_K_M")));
+		Path dir = models.resolve("hf.co/acme/Tiny-GGUF");
+		http.postOk("/v1/chat/completions", "{\"model\":\"hf.co/acme/Tiny-GGUF:Q8_0\",\"max_tokens\":2,"
+				+ "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"); // loaded: it is unloaded first
+		HttpResponse<String> deleted = http.send("DELETE", "/api/delete", "{\"model\":\"hf.co/acme/Tiny-GGUF:Q8_0\"}");
+		assertEquals(200, deleted.statusCode(), deleted.body());
+		assertFalse(Files.exists(dir.resolve("Tiny-Q8_0.gguf")));
+		assertTrue(Files.exists(dir.resolve("mmproj-Tiny-F16.gguf")), "the other pull's projector stays");
+		assertFalse(ids().contains("hf.co/acme/Tiny-GGUF:Q8_0"));
+		assertFalse(Http.JSON.readTree(http.get("/api/tags").body()).toString().contains("Tiny-GGUF:Q8_0"));
+		http.postOk("/v1/chat/completions", "{\"model\":\"hf.co/acme/Tiny-GGUF:Q4_K_M\",\"max_tokens\":2,"
+				+ "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+		HttpResponse<String> again = http.send("DELETE", "/api/delete", "{\"model\":\"hf.co/acme/Tiny-GGUF:Q8_0\"}");
+		assertEquals(404, again.statusCode(), again.body());
+		assertTrue(Http.JSON.readTree(again.body()).get("error").asText().contains("not found"), again.body());
 	}
 
 	@Test
