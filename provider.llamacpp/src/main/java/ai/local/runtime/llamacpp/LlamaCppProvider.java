@@ -355,8 +355,14 @@ public class LlamaCppProvider implements ChatProvider {
 		if (c != null) {
 			c.unload(modelId);
 		}
-		PulledModels.delete(root, modelId);
-		indexedAt = 0;
+		try {
+			PulledModels.delete(root, modelId);
+		} catch (java.io.UncheckedIOException e) {
+			// e.g. Windows keeps a file that a finishing request still maps
+			throw ApiException.unavailable(e.getMessage() + ": " + e.getCause().getMessage() + "; try again", Duration.ofSeconds(5));
+		} finally {
+			indexedAt = 0;
+		}
 		return true;
 	}
 

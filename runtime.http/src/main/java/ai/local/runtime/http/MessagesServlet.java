@@ -40,7 +40,6 @@ public class MessagesServlet extends ApiServlet {
 		this.conversations = conversations;
 	}
 
-
 	@Override
 	protected void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {
 		RequestRecord record = RequestRecord.of(req);

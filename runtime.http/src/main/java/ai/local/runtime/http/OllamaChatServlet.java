@@ -42,7 +42,6 @@ public class OllamaChatServlet extends ApiServlet {
 		this.names = new OllamaNames(registry);
 	}
 
-
 	@Override
 	protected void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {
 		RequestRecord record = RequestRecord.of(req);
@@ -87,9 +86,11 @@ public class OllamaChatServlet extends ApiServlet {
 			throws IOException {
 		notes(resp, result);
 		long total = System.nanoTime() - start;
+		// a whole answer does not show when its prompt was done: the time is shared by the tokens of each
+		long prompt = total * result.usage().promptTokens() / Math.max(1, result.usage().totalTokens());
 		json(resp, 200, OllamaEncoder.done(OllamaEncoder.piece(model, generate, result.message().text(),
 				result.reasoning(), result.message().toolCalls()), result.finishReason(), result.usage(),
-				new OllamaEncoder.Timing(total, total)));
+				new OllamaEncoder.Timing(total, prompt)));
 	}
 
 	private static SseStream lines(HttpServletResponse resp) {

@@ -46,7 +46,6 @@ public class OllamaEmbedServlet extends ApiServlet {
 		this.names = new OllamaNames(registry);
 	}
 
-
 	@Override
 	protected void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {
 		RequestRecord record = RequestRecord.of(req);

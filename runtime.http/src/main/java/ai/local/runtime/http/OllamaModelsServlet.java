@@ -58,7 +58,6 @@ public class OllamaModelsServlet extends ApiServlet {
 		this.names = new OllamaNames(registry);
 	}
 
-
 	@Override
 	protected void get(HttpServletRequest req, HttpServletResponse resp) throws IOException {
 		String path = req.getRequestURI();

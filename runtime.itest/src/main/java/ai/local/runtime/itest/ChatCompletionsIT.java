@@ -169,7 +169,11 @@ class ChatCompletionsIT {
 		assertFalse(fault.body().contains("\tat "), "no stack trace in the body");
 		assertEquals(405, get("/v1/chat/completions").statusCode());
 		assertError(get("/v1/no-such-endpoint"), 404, null);
-		for (String outside : new String[] { "/", "/api", "/health/x", "/metrics/x", "/favicon.ico" }) {
+		// the root answers the probe of Ollama's clients (its CLI sends HEAD / before anything else)
+		HttpResponse<String> root = get("/");
+		assertEquals(200, root.statusCode());
+		assertEquals("Local AI Runtime is running", root.body());
+		for (String outside : new String[] { "/api", "/health/x", "/metrics/x", "/favicon.ico", "/x" }) {
 			HttpResponse<String> r = get(outside);
 			assertError(r, 404, null);
 			assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"), outside);

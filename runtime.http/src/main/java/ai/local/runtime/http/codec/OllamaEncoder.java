@@ -93,13 +93,15 @@ public final class OllamaEncoder {
 		return o;
 	}
 
+	/** Clients divide the counts by the durations (tokens a second): neither duration is ever 0. */
 	private static ObjectNode stats(ObjectNode o, Usage usage, Timing timing) {
-		o.put("total_duration", timing.totalNanos());
+		long prompt = Math.max(1, timing.promptNanos());
+		o.put("total_duration", Math.max(2, timing.totalNanos()));
 		o.put("load_duration", 0);
 		o.put("prompt_eval_count", usage.promptTokens());
-		o.put("prompt_eval_duration", timing.promptNanos());
+		o.put("prompt_eval_duration", prompt);
 		o.put("eval_count", usage.completionTokens());
-		o.put("eval_duration", Math.max(0, timing.totalNanos() - timing.promptNanos()));
+		o.put("eval_duration", Math.max(1, timing.totalNanos() - prompt));
 		return o;
 	}
 }
