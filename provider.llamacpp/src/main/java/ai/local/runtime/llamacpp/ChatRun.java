@@ -54,16 +54,11 @@ final class ChatRun {
 			if (sink.cancelled()) {
 				return;
 			}
-			Generation generation;
 			// llama-server's request extensions: cache_prompt false decodes the whole prompt again (a baseline for
 			// benchmarks), ignore_eos generates max_tokens whatever the model says
-			try {
-				generation = model.handle().generate(new GenerateSpec(prompt.ids(), predict, slot.slot(),
-						!Boolean.FALSE.equals(request.extra().get("cache_prompt")), RequestSampler.of(settings, s, request.extra()), format.grammar(),
-						Boolean.TRUE.equals(request.extra().get("ignore_eos")), parsed, format.grammarTriggers()));
-			} catch (IllegalArgumentException e) {
-				throw ApiException.invalidRequest(e.getMessage(), null);
-			}
+			Generation generation = Generations.start(model.handle(), new GenerateSpec(prompt.ids(), predict, slot.slot(),
+					!Boolean.FALSE.equals(request.extra().get("cache_prompt")), RequestSampler.of(settings, s, request.extra()),
+					format.grammar(), Boolean.TRUE.equals(request.extra().get("ignore_eos")), parsed, format.grammarTriggers()));
 			ModelOutput parser = null;
 			if (parsed) {
 				String[] think = template.think();
@@ -74,26 +69,7 @@ final class ChatRun {
 						!Boolean.FALSE.equals(request.parallelToolCalls()));
 			}
 			Output output = new Output(sink, format, s, parser);
-			boolean cut = false;
-			try {
-				for (String piece; (piece = generation.next()) != null;) {
-					generated.append(piece);
-					if (sink.cancelled() || stopping.getAsBoolean() || output.accept(piece)) {
-						generation.cancel();
-						cut = true;
-						break;
-					}
-				}
-			} catch (IllegalStateException e) {
-				throw ApiException.unavailable("llama.cpp could not go on: " + e.getMessage(), null);
-			} catch (InterruptedException e) {
-				generation.cancel();
-				Thread.currentThread().interrupt();
-				throw ApiException.unavailable("Interrupted while generating", null);
-			}
-			if (stopping.getAsBoolean() && !sink.cancelled()) {
-				throw ApiException.unavailable("The llama.cpp provider is stopping; the completion was cut short", null);
-			}
+			boolean cut = Generations.drain(generation, sink, stopping, generated, output::accept);
 			if (sink.cancelled()) {
 				return;
 			}

@@ -53,40 +53,17 @@ final class TextRun {
 			if (sink.cancelled()) {
 				return;
 			}
-			Generation generation;
-			try {
-				generation = model.handle().generate(new GenerateSpec(prompt, predict, slot.slot(),
-						!Boolean.FALSE.equals(request.extra().get("cache_prompt")),
-						RequestSampler.of(settings, s, request.extra()), null,
-						Boolean.TRUE.equals(request.extra().get("ignore_eos")), false));
-			} catch (IllegalArgumentException e) {
-				throw ApiException.invalidRequest(e.getMessage(), null);
-			}
+			Generation generation = Generations.start(model.handle(), new GenerateSpec(prompt, predict, slot.slot(),
+					!Boolean.FALSE.equals(request.extra().get("cache_prompt")), RequestSampler.of(settings, s, request.extra()),
+					null, Boolean.TRUE.equals(request.extra().get("ignore_eos")), false));
 			StopMatcher stops = new StopMatcher(s.stop());
-			boolean cut = false;
-			try {
-				for (String piece; (piece = generation.next()) != null;) {
-					generated.append(piece);
-					String text = stops.accept(piece);
-					if (!text.isEmpty()) {
-						sink.text(text);
-					}
-					if (sink.cancelled() || stopping.getAsBoolean() || stops.stopped()) {
-						generation.cancel();
-						cut = true;
-						break;
-					}
+			boolean cut = Generations.drain(generation, sink, stopping, generated, piece -> {
+				String text = stops.accept(piece);
+				if (!text.isEmpty()) {
+					sink.text(text);
 				}
-			} catch (IllegalStateException e) {
-				throw ApiException.unavailable("llama.cpp could not go on: " + e.getMessage(), null);
-			} catch (InterruptedException e) {
-				generation.cancel();
-				Thread.currentThread().interrupt();
-				throw ApiException.unavailable("Interrupted while generating", null);
-			}
-			if (stopping.getAsBoolean() && !sink.cancelled()) {
-				throw ApiException.unavailable("The llama.cpp provider is stopping; the completion was cut short", null);
-			}
+				return stops.stopped();
+			});
 			if (sink.cancelled()) {
 				return;
 			}

@@ -93,7 +93,7 @@ class ModelFamiliesTest {
 			Map.entry(151650, "<|quad_start|>"), Map.entry(151651, "<|quad_end|>"), Map.entry(151652, "<|vision_start|>"),
 			Map.entry(151653, "<|vision_end|>"), Map.entry(151654, "<|vision_pad|>"), Map.entry(151655, "<|image_pad|>"),
 			Map.entry(151656, "<|video_pad|>"));
-	private static final Map<Integer, String> QWEN_ADDED = Map.ofEntries(Map.entry(151657, "<tool_call>"),
+	static final Map<Integer, String> QWEN_ADDED = Map.ofEntries(Map.entry(151657, "<tool_call>"),
 			Map.entry(151658, "</tool_call>"), Map.entry(151659, "<|fim_prefix|>"), Map.entry(151660, "<|fim_middle|>"),
 			Map.entry(151661, "<|fim_suffix|>"), Map.entry(151662, "<|fim_pad|>"), Map.entry(151663, "<|repo_name|>"),
 			Map.entry(151664, "<|file_sep|>"), Map.entry(151665, "<tool_response>"), Map.entry(151666, "</tool_response>"),

@@ -27,12 +27,6 @@ import ai.local.runtime.testing.process.RuntimeProcess;
  */
 class OtherDialectsTest {
 	private static final Path SRC = Path.of(System.getProperty("llama.src"));
-	/** Qwen 2.5's added tokens the test needs, at their real ids (the Qwen 2 vocabulary pads them). */
-	private static final Map<Integer, String> QWEN_ADDED = Map.ofEntries(Map.entry(151657, "<tool_call>"),
-			Map.entry(151658, "</tool_call>"), Map.entry(151659, "<|fim_prefix|>"), Map.entry(151660, "<|fim_middle|>"),
-			Map.entry(151661, "<|fim_suffix|>"), Map.entry(151662, "<|fim_pad|>"), Map.entry(151663, "<|repo_name|>"),
-			Map.entry(151664, "<|file_sep|>"), Map.entry(151665, "<tool_response>"), Map.entry(151666, "</tool_response>"),
-			Map.entry(151667, "<think>"), Map.entry(151668, "</think>"));
 	private static RuntimeProcess runtime;
 	private static Http http;
 
@@ -41,7 +35,7 @@ class OtherDialectsTest {
 		Path models = Path.of(System.getProperty("models.dir") + "-dialects");
 		RuntimeProcess.deleteTree(models);
 		GgufTokenizer qwen = GgufTokenizer.read(SRC.resolve("models/ggml-vocab-qwen2.gguf"), "<|im_end|>", false)
-				.withTokens(QWEN_ADDED, 4);
+				.withTokens(ModelFamiliesTest.QWEN_ADDED, 4);
 		TinyLlama.withTokenizer("qwen3", "qwen3", qwen,
 				Files.readString(SRC.resolve("models/templates/Qwen-Qwen3-0.6B.jinja")), 11).write(models.resolve("qwen3.gguf"));
 		GgufTokenizer llama = GgufTokenizer.read(SRC.resolve("models/ggml-vocab-llama-bpe.gguf"), "<|eot_id|>", true);

@@ -137,6 +137,45 @@ class ServerToolsHttpTest {
 	}
 
 	@Test
+	void responsesRunTheMcpToolsOfAConfiguredServer() throws Exception {
+		int before = one.tools().calls("add");
+		ObjectNode b = Api.JSON.createObjectNode().put("model", "scripted:tools").put("input", "q");
+		b.putArray("tools").addObject().put("type", "mcp").put("server_label", "mcp1")
+				.put("server_url", "http://127.0.0.1:1/ignored").putArray("allowed_tools").add("add");
+		Api.Reply r = api.post("/v1/responses", b);
+		assertEquals(200, r.status(), r.body());
+		assertEquals("The result is 5", r.json().at("/output/0/content/0/text").asText(), r.body());
+		assertEquals(before + 1, one.tools().calls("add"));
+
+		// streamed: the answer's events, with the server-side calls already run
+		b.put("stream", true);
+		Api.Reply streamed = api.post("/v1/responses", b);
+		assertEquals(200, streamed.status(), streamed.body());
+		assertTrue(streamed.body().contains("event: response.completed"), streamed.body());
+		assertTrue(streamed.body().contains("The result is 5"), streamed.body());
+		assertEquals(before + 2, one.tools().calls("add"));
+
+		ObjectNode unknown = Api.JSON.createObjectNode().put("model", "scripted:tools").put("input", "q");
+		unknown.putArray("tools").addObject().put("type", "mcp").put("server_label", "nowhere");
+		Api.Reply refused = api.post("/v1/responses", unknown);
+		assertEquals(400, refused.status(), refused.body());
+		assertTrue(refused.body().contains("nowhere"), refused.body());
+	}
+
+	@Test
+	void anthropicMessagesRunServerToolsToo() {
+		int before = one.tools().calls("add");
+		ObjectNode b = Api.JSON.createObjectNode().put("model", "scripted:tools").put("max_tokens", 100);
+		b.set("messages", Api.messages(List.<String[]>of(new String[] { "user", "q" })));
+		b.putArray("tools").addObject().put("name", "add"); // named without a schema: the server's
+		Api.Reply r = api.post("/v1/messages", b);
+		assertEquals(200, r.status(), r.body());
+		assertEquals("The result is 5", r.json().at("/content/0/text").asText(), r.body());
+		assertEquals("end_turn", r.json().get("stop_reason").asText());
+		assertEquals(before + 1, one.tools().calls("add"));
+	}
+
+	@Test
 	void theStdioServerAnswersToo() {
 		Api.Reply r = api.post("/v1/chat/completions", body("tools", List.of("mcp3.add"), Map.of("trace", true)));
 		assertEquals(200, r.status(), r.body());

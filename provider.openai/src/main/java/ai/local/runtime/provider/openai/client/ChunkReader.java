@@ -32,18 +32,7 @@ public final class ChunkReader {
 			done = true;
 			return false;
 		}
-		JsonNode chunk;
-		try {
-			chunk = OpenAiWire.MAPPER.readTree(event.data());
-		} catch (java.io.IOException e) {
-			throw UpstreamErrors.garbled(upstream, "a stream chunk that is not JSON", event.data());
-		}
-		if (chunk == null || !chunk.isObject()) {
-			throw UpstreamErrors.garbled(upstream, "a stream chunk that is not a JSON object", event.data());
-		}
-		if (chunk.has("error")) {
-			throw UpstreamErrors.status(upstream, 502, chunk.toString(), null, false);
-		}
+		JsonNode chunk = OpenAiWire.chunk(event, upstream);
 		if (chunk.hasNonNull("usage")) {
 			usage = OpenAiWire.usage(chunk.get("usage"));
 		}

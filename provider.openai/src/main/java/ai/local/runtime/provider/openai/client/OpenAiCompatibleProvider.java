@@ -2,6 +2,7 @@ package ai.local.runtime.provider.openai.client;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -101,23 +102,29 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 		ChatSink sink = new ThinkTags(out);
 		ObjectNode body = body(request, true);
 		ChunkReader chunks = new ChunkReader(client.upstream());
-		client.stream("/chat/completions", body, request.callerKey(), sink, reader -> {
+		events("/chat/completions", body, request.callerKey(), sink, chunks::accept);
+		if (!sink.cancelled()) {
+			chunks.finish(sink);
+		}
+	}
+
+	/** POSTs {@code body} and hands each event of the SSE answer to {@code accept}, until it returns false. */
+	private void events(String path, ObjectNode body, String callerKey, ChatSink sink,
+			BiPredicate<SseEvent, ChatSink> accept) {
+		client.stream(path, body, callerKey, sink, reader -> {
 			SseParser sse = new SseParser();
 			String line;
 			while (!sink.cancelled() && (line = reader.readLine()) != null) {
 				SseEvent event = sse.accept(line);
-				if (event != null && !chunks.accept(event, sink)) {
+				if (event != null && !accept.test(event, sink)) {
 					return;
 				}
 			}
 			SseEvent last = sse.end();
 			if (last != null && !sink.cancelled()) {
-				chunks.accept(last, sink);
+				accept.test(last, sink);
 			}
 		});
-		if (!sink.cancelled()) {
-			chunks.finish(sink);
-		}
 	}
 
 	@Override
@@ -130,16 +137,7 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 	@Override
 	public void complete(CompletionRequest request, ChatSink sink) {
 		TextChunks chunks = new TextChunks(client.upstream());
-		client.stream("/completions", OpenAiWire.completionBody(request), request.callerKey(), sink, reader -> {
-			SseParser sse = new SseParser();
-			String line;
-			while (!sink.cancelled() && (line = reader.readLine()) != null) {
-				SseEvent event = sse.accept(line);
-				if (event != null && !chunks.accept(event, sink)) {
-					return;
-				}
-			}
-		});
+		events("/completions", OpenAiWire.completionBody(request), request.callerKey(), sink, chunks::accept);
 		if (!sink.cancelled()) {
 			chunks.finish(sink);
 		}

@@ -204,6 +204,26 @@ public final class OpenAiWire {
 		}
 	}
 
+	/**
+	 * One chunk of a streamed answer as JSON: an upstream error in it, or a chunk that is not a JSON object, is
+	 * the upstream's failure.
+	 */
+	public static JsonNode chunk(SseEvent event, Upstream u) {
+		JsonNode chunk;
+		try {
+			chunk = MAPPER.readTree(event.data());
+		} catch (java.io.IOException e) {
+			throw UpstreamErrors.garbled(u, "a stream chunk that is not JSON", event.data());
+		}
+		if (chunk == null || !chunk.isObject()) {
+			throw UpstreamErrors.garbled(u, "a stream chunk that is not a JSON object", event.data());
+		}
+		if (chunk.has("error")) {
+			throw UpstreamErrors.status(u, 502, chunk.toString(), null, false);
+		}
+		return chunk;
+	}
+
 	/** A whole /chat/completions answer. */
 	public static ChatResult result(JsonNode body, Upstream u) {
 		JsonNode choice = body.path("choices").path(0);
