@@ -136,6 +136,51 @@ class OllamaWireTest {
 	}
 
 	@Test
+	void malformedBodiesOfEveryNewEndpointAreClear400s() throws Exception {
+		String[][] bad = {
+				{ "POST", "/api/chat", "{\"model\":\"echo\",\"messages\":{}}" },
+				{ "POST", "/api/chat", "{\"model\":\"echo\",\"messages\":[{\"role\":\"robot\",\"content\":\"x\"}]}" },
+				{ "POST", "/api/chat", "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"images\":[7]}]}" },
+				{ "POST", "/api/chat", "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"images\":[\"%%%\"]}]}" },
+				{ "POST", "/api/chat", "{\"model\":\"echo\",\"options\":{\"num_predict\":0},\"messages\":[]}" },
+				{ "POST", "/api/chat", "{\"model\":\"echo\",\"options\":[],\"messages\":[]}" },
+				{ "POST", "/api/chat", "{\"model\":\"tools\",\"messages\":[{\"role\":\"assistant\",\"tool_calls\":[{}]}]}" },
+				{ "POST", "/api/generate", "{\"model\":\"echo\",\"prompt\":5}" },
+				{ "POST", "/api/generate", "{\"model\":\"echo\",\"raw\":true,\"prompt\":\"x\",\"images\":[\"iVBORw0KGgo=\"]}" },
+				{ "POST", "/api/embed", "{\"model\":\"embed\",\"input\":5}" },
+				{ "POST", "/api/embed", "{\"model\":\"embed\",\"input\":[]}" },
+				{ "POST", "/api/embeddings", "{\"model\":\"embed\"}" },
+				{ "POST", "/api/show", "" },
+				{ "POST", "/api/show", "[1]" },
+				{ "DELETE", "/api/delete", "" },
+				{ "POST", "/v1/completions", "{\"model\":\"echo\"}" },
+				{ "POST", "/v1/completions", "{\"model\":\"echo\",\"prompt\":[1,2]}" },
+				{ "POST", "/infill", "{\"model\":\"echo\",\"input_extra\":[5]}" },
+				{ "POST", "/infill", "{\"model\":\"echo\",\"input_extra\":{}}" },
+				{ "POST", "/v1/rerank", "{\"model\":\"echo\",\"query\":\"q\",\"documents\":[{}]}" },
+				{ "POST", "/v1/rerank", "{\"model\":\"echo\",\"documents\":[\"d\"]}" },
+				{ "POST", "/v1/rerank", "{\"model\":\"echo\",\"query\":\"q\",\"documents\":[\"d\"],\"top_n\":0}" },
+				{ "POST", "/v1/messages/count_tokens", "{\"model\":\"echo\",\"messages\":[]}" },
+				{ "POST", "/v1/messages", "{\"model\":\"echo\",\"max_tokens\":5,\"thinking\":{\"type\":\"on\"},"
+						+ "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}" },
+				{ "POST", "/v1/responses", "{\"model\":\"echo\",\"input\":\"x\",\"tools\":[{\"type\":\"mcp\"}]}" },
+				{ "POST", "/v1/responses", "{\"model\":\"echo\",\"input\":\"x\",\"reasoning\":{\"effort\":5}}" } };
+		for (String[] b : bad) {
+			HttpResponse<String> r = send(runtime, b[0], b[1], b[2]);
+			assertEquals(400, r.statusCode(), b[1] + " " + b[2] + " → " + r.body());
+			JsonNode body = JSON.readTree(r.body());
+			assertTrue(body.has("error") || "error".equals(body.path("type").asText()), r.body());
+			assertFalse(r.body().contains("Exception") || r.body().contains("\tat "), r.body());
+		}
+		// not providers' features: a clear 400 naming the provider, not a 500
+		HttpResponse<String> rerank = send(runtime, "POST", "/v1/rerank", "{\"model\":\"echo\",\"query\":\"q\",\"documents\":[\"d\"]}");
+		assertEquals(400, rerank.statusCode(), rerank.body());
+		assertTrue(rerank.body().contains("reranking is not supported"), rerank.body());
+		assertEquals(404, send(runtime, "GET", "/v1/responses/resp_nope", "").statusCode());
+		assertEquals(405, send(runtime, "PUT", "/api/tags", "{}").statusCode());
+	}
+
+	@Test
 	void errorsAreOllamaShaped() throws Exception {
 		HttpResponse<String> missing = send(runtime, "POST", "/api/chat", "{\"messages\":[]}");
 		assertEquals(400, missing.statusCode());

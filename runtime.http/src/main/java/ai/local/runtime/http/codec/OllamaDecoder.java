@@ -183,7 +183,7 @@ public final class OllamaDecoder {
 			}
 			String data = img.textValue().strip();
 			parts.add(ContentPart.image(data.startsWith("data:") ? data : "data:" + mediaType(data, path(path(at, "images"), i))
-					+ ";base64," + data, null));
+					+ ";base64," + data.replaceAll("\\s", ""), null));
 		}
 		return parts;
 	}
@@ -191,7 +191,7 @@ public final class OllamaDecoder {
 	private static String mediaType(String base64, String at) {
 		byte[] head;
 		try {
-			head = Base64.getMimeDecoder().decode(base64.substring(0, Math.min(base64.length(), 16)));
+			head = Base64.getDecoder().decode(base64.replaceAll("\\s", ""));
 		} catch (IllegalArgumentException e) {
 			throw ApiException.invalidRequest("'" + at + "' is not base64: " + e.getMessage(), at);
 		}
