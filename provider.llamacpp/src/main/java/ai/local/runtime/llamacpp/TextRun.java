@@ -45,7 +45,8 @@ final class TextRun {
 					+ model.slotContext(), "prompt");
 		}
 		int predict = Math.min(maxTokens, model.slotContext() - prompt.length);
-		String key = request.prompt() + (request.suffix() == null ? "" : request.suffix());
+		String key = request.prompt() + (request.suffix() == null ? "" : request.suffix())
+				+ (request.middle() == null ? "" : request.middle());
 		SlotPool.Lease slot = model.slots().acquire(key, null, Duration.ofSeconds(settings.queueTimeoutSeconds()),
 				sink::cancelled);
 		StringBuilder generated = new StringBuilder();
@@ -81,8 +82,9 @@ final class TextRun {
 	}
 
 	/**
-	 * llama-server's infill prompt: the extra files (each after the file separator), then prefix, suffix and the
-	 * middle token, in the model's own FIM tokens; the texts as plain text, never as special tokens.
+	 * llama-server's infill prompt: the extra files (each after the file separator), then prefix, suffix, the
+	 * middle token and what of the middle is already written, in the model's own FIM tokens; the texts as plain
+	 * text, never as special tokens.
 	 */
 	static int[] infill(LlamaModelHandle handle, String modelId, CompletionRequest request) {
 		FimTokens fim = handle.fim();
@@ -105,6 +107,9 @@ final class TextRun {
 		ids.add(fim.suffix());
 		add(ids, handle.tokenize(request.suffix() == null ? "" : request.suffix(), false));
 		ids.add(fim.middle());
+		if (request.middle() != null) {
+			add(ids, handle.tokenize(request.middle(), false));
+		}
 		return ids.stream().mapToInt(Integer::intValue).toArray();
 	}
 

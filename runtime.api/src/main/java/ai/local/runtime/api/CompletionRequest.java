@@ -14,12 +14,14 @@ import java.util.Map;
  * @param suffix the text after the gap, for fill-in-the-middle; null for none
  * @param extraContext further files or snippets that come before the prefix (llama-server's {@code input_extra}),
  *        each as its text; empty for none
+ * @param middle the start of the gap as already written, which the model continues (llama-server's /infill
+ *        {@code prompt}: an editor's text before the cursor on its line); null for none
  * @param sampling sampling settings
  * @param extra provider-specific fields passed through untouched (never null)
  * @param callerKey the API key the client presented, or null (see {@link ChatRequest#callerKey()})
  * @since 1.10
  */
-public record CompletionRequest(String model, String prompt, String suffix, List<String> extraContext,
+public record CompletionRequest(String model, String prompt, String suffix, List<String> extraContext, String middle,
 		Sampling sampling, Map<String, Object> extra, String callerKey) {
 
 	public CompletionRequest {
@@ -31,15 +33,15 @@ public record CompletionRequest(String model, String prompt, String suffix, List
 
 	/** Whether the model fills a gap rather than continuing the prompt. */
 	public boolean infill() {
-		return suffix != null || !extraContext.isEmpty();
+		return suffix != null || middle != null || !extraContext.isEmpty();
 	}
 
 	public CompletionRequest withModel(String newModel) {
-		return new CompletionRequest(newModel, prompt, suffix, extraContext, sampling, extra, callerKey);
+		return new CompletionRequest(newModel, prompt, suffix, extraContext, middle, sampling, extra, callerKey);
 	}
 
 	public CompletionRequest withCallerKey(String key) {
-		return new CompletionRequest(model, prompt, suffix, extraContext, sampling, extra, key);
+		return new CompletionRequest(model, prompt, suffix, extraContext, middle, sampling, extra, key);
 	}
 
 	/** Never shows the caller's key. */

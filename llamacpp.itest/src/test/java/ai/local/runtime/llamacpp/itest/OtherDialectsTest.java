@@ -101,6 +101,10 @@ class OtherDialectsTest {
 				List.of(Map.of("filename", "util.py", "text", "X = 1\n")))));
 		assertEquals(r.get("tokens_evaluated").asInt() + 1 + tokens("qwen3", "util.py\nX = 1\n", false),
 				extra.get("tokens_evaluated").asInt()); // <|file_sep|> and the file before the prefix
+		JsonNode started = http.postOk("/infill", Http.JSON.writeValueAsString(Map.of("model", "qwen3", "input_prefix",
+				prefix, "input_suffix", suffix, "prompt", "return a", "n_predict", 1)));
+		assertEquals(r.get("tokens_evaluated").asInt() + tokens("qwen3", "return a", false),
+				started.get("tokens_evaluated").asInt()); // what the line already holds, after <|fim_middle|>
 
 		// OpenAI's suffix is the same gap to fill
 		JsonNode openAi = http.postOk("/v1/completions", Http.JSON.writeValueAsString(Map.of("model", "qwen3", "prompt",

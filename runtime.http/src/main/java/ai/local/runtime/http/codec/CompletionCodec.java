@@ -45,7 +45,7 @@ public final class CompletionCodec {
 			throw ApiException.invalidRequest("Only n=1 is supported", "n");
 		}
 		JsonNode streamOptions = Fields.optObject(b, "stream_options", "");
-		CompletionRequest request = new CompletionRequest(model, prompt, Fields.optString(b, "suffix", ""), List.of(),
+		CompletionRequest request = new CompletionRequest(model, prompt, Fields.optString(b, "suffix", ""), List.of(), null,
 				ChatRequestDecoder.sampling(b), passThrough(b), null);
 		return new CompletionCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")),
 				Boolean.TRUE.equals(Fields.optBoolean(b, "echo", "")), streamOptions != null
@@ -54,18 +54,20 @@ public final class CompletionCodec {
 
 	/**
 	 * llama-server's {@code /infill} ({@code input_prefix}, {@code input_suffix}, {@code input_extra}:
-	 * [{filename, text}]) and {@code /completion} ({@code prompt}); {@code n_predict}, {@code stream} and the
-	 * sampling fields.
+	 * [{filename, text}], {@code prompt}: the start of the middle) and {@code /completion} ({@code prompt});
+	 * {@code n_predict}, {@code stream} and the sampling fields.
 	 */
 	public static CompletionCall llama(byte[] body, boolean infill) {
 		JsonNode b = Json.parse(body);
 		String model = Fields.optString(b, "model", "");
 		String prompt;
 		String suffix = null;
+		String middle = null;
 		List<String> extra = new ArrayList<>();
 		if (infill) {
 			prompt = orEmpty(Fields.optString(b, "input_prefix", ""));
 			suffix = orEmpty(Fields.optString(b, "input_suffix", ""));
+			middle = Fields.optString(b, "prompt", ""); // after the middle token: the text before the cursor
 			JsonNode chunks = Fields.optArray(b, "input_extra", "");
 			for (int i = 0; chunks != null && i < chunks.size(); i++) {
 				String at = Fields.path("input_extra", i);
@@ -88,7 +90,7 @@ public final class CompletionCodec {
 			s = new Sampling(s.temperature(), s.topP(), s.minP(), s.topK(), Math.max(1, predict), s.seed(), s.stop(),
 					s.presencePenalty(), s.frequencyPenalty(), s.repeatPenalty());
 		}
-		CompletionRequest request = new CompletionRequest(model == null ? "" : model, prompt, suffix, extra, s,
+		CompletionRequest request = new CompletionRequest(model == null ? "" : model, prompt, suffix, extra, middle, s,
 				passThrough(b), null);
 		return new CompletionCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")), false, false);
 	}

@@ -55,7 +55,7 @@ public final class OllamaDecoder {
 					"images");
 		}
 		if (raw || suffix != null) {
-			CompletionRequest completion = new CompletionRequest(model, prompt, suffix, List.of(), sampling(b), extra(b),
+			CompletionRequest completion = new CompletionRequest(model, prompt, suffix, List.of(), null, sampling(b), extra(b),
 					null);
 			return new OllamaCall(ChatRequest.of(model, List.of()), completion, stream(b), keepAlive(b), true);
 		}

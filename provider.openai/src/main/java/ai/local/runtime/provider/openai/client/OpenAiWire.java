@@ -368,7 +368,8 @@ public final class OpenAiWire {
 	public static ObjectNode completionBody(CompletionRequest r) {
 		ObjectNode b = MAPPER.createObjectNode();
 		b.put("model", r.model());
-		b.put("prompt", r.prompt());
+		// the start of the middle already written goes on the prefix: /completions has no place of its own for it
+		b.put("prompt", r.middle() == null ? r.prompt() : r.prompt() + r.middle());
 		if (r.suffix() != null) {
 			b.put("suffix", r.suffix());
 		}
