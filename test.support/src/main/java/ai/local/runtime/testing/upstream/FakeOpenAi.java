@@ -13,7 +13,10 @@ import com.sun.net.httpserver.HttpExchange;
  * An OpenAI-compatible server (vLLM, LMDeploy, MNN flavours): {@code PREFIX/models},
  * {@code PREFIX/chat/completions} (whole, or SSE chunks as in the OpenAI reference: a role chunk, content
  * deltas, tool-call deltas with index/id/type/name first and argument fragments after, the finish chunk, the
- * usage chunk when {@code stream_options.include_usage}, {@code [DONE]}) and {@code PREFIX/embeddings}.
+ * usage chunk when {@code stream_options.include_usage}, {@code [DONE]}), {@code PREFIX/embeddings},
+ * {@code PREFIX/completions} (streamed {@code text_completion} chunks: "Continued: PROMPT", or "Filled: PROMPT|SUFFIX"
+ * with a suffix, a word a chunk) and {@code PREFIX/rerank} (vLLM's answer: results highest first, each score the share
+ * of the query's words in the document).
  */
 public class FakeOpenAi extends FakeUpstream {
 	private final String prefix;
@@ -51,6 +54,10 @@ public class FakeOpenAi extends FakeUpstream {
 			chat(ex, r.body());
 		} else if (path.equals(prefix + "/embeddings") && r.method().equals("POST")) {
 			embeddings(ex, r.body());
+		} else if (path.equals(prefix + "/completions") && r.method().equals("POST")) {
+			completions(ex, r.body());
+		} else if (path.equals(prefix + "/rerank") && r.method().equals("POST")) {
+			rerank(ex, r.body());
 		} else {
 			json(ex, 404, "{\"detail\":\"Not Found\"}");
 		}
@@ -137,6 +144,56 @@ public class FakeOpenAi extends FakeUpstream {
 		}
 		piece(out, "data: [DONE]\n\n");
 		completedStreams.incrementAndGet();
+	}
+
+	private void completions(HttpExchange ex, JsonNode body) throws IOException {
+		String model = body.path("model").asText();
+		String text = body.hasNonNull("suffix") ? "Filled: " + body.path("prompt").asText() + "|" + body.get("suffix").asText()
+				: "Continued: " + body.path("prompt").asText();
+		List<String> words = Script.words(text);
+		int max = body.hasNonNull("max_tokens") ? body.get("max_tokens").asInt() : words.size();
+		List<String> sent = words.subList(0, Math.min(max, words.size()));
+		OutputStream out = open(ex, "text/event-stream; charset=utf-8");
+		for (int i = 0; i <= sent.size(); i++) {
+			ObjectNode c = JSON.createObjectNode().put("id", "cmpl-fake").put("object", "text_completion")
+					.put("created", 1_700_000_000L).put("model", model);
+			ObjectNode choice = c.putArray("choices").addObject().put("index", 0)
+					.put("text", i < sent.size() ? sent.get(i) : "");
+			choice.putNull("logprobs");
+			if (i < sent.size()) {
+				choice.putNull("finish_reason");
+			} else {
+				choice.put("finish_reason", sent.size() < words.size() ? "length" : "stop");
+			}
+			piece(out, "data: " + JSON.writeValueAsString(c) + "\n\n");
+		}
+		ObjectNode u = JSON.createObjectNode().put("id", "cmpl-fake").put("object", "text_completion").put("model", model);
+		u.putArray("choices");
+		u.putObject("usage").put("prompt_tokens", Script.words(body.path("prompt").asText()).size())
+				.put("completion_tokens", sent.size()).put("total_tokens", 0);
+		piece(out, "data: " + JSON.writeValueAsString(u) + "\n\n");
+		piece(out, "data: [DONE]\n\n");
+	}
+
+	private void rerank(HttpExchange ex, JsonNode body) throws IOException {
+		List<String> query = Script.words(body.path("query").asText().toLowerCase()).stream().map(String::strip).toList();
+		ObjectNode r = JSON.createObjectNode().put("id", "rerank-fake").put("model", body.path("model").asText());
+		List<double[]> scored = new java.util.ArrayList<>();
+		JsonNode docs = body.path("documents");
+		for (int i = 0; i < docs.size(); i++) {
+			String doc = docs.get(i).asText().toLowerCase();
+			long hits = query.stream().filter(doc::contains).count();
+			scored.add(new double[] { i, query.isEmpty() ? 0 : (double) hits / query.size() });
+		}
+		scored.sort((a, b) -> Double.compare(b[1], a[1]));
+		ArrayNode results = r.putArray("results");
+		for (double[] s : scored) {
+			ObjectNode item = results.addObject().put("index", (int) s[0]);
+			item.putObject("document").put("text", docs.get((int) s[0]).asText());
+			item.put("relevance_score", s[1]);
+		}
+		r.putObject("usage").put("total_tokens", docs.size() * 4);
+		json(ex, 200, r);
 	}
 
 	private static ObjectNode base(String model) {

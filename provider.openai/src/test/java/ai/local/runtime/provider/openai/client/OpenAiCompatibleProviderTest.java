@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.Capability;
 import ai.local.runtime.api.ChatMessage;
+import com.fasterxml.jackson.databind.JsonNode;
+import ai.local.runtime.api.RerankResult;
+import ai.local.runtime.api.RerankRequest;
+import ai.local.runtime.api.CompletionRequest;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.EmbeddingRequest;
@@ -52,6 +56,41 @@ class OpenAiCompatibleProviderTest {
 		return new ChatRequest("m1", List.of(ChatMessage.user(text)),
 				List.of(new ToolDefinition("add", "adds", Map.of("type", "object"), false)), null, null, null, null,
 				null, null, Map.of());
+	}
+
+	@Test
+	void textCompletionsAndRerankAreForwarded() {
+		RecordingSink sink = new RecordingSink();
+		provider.complete(new CompletionRequest("m1", "def f(", ")", List.of(), "x", Sampling.DEFAULTS, Map.of(), null),
+				sink);
+		assertEquals("Filled: def f(x|)", sink.text.toString());
+		assertEquals(FinishReason.STOP, sink.finish);
+		assertEquals(3, sink.usage.completionTokens());
+		assertTrue(fake.last("/v1/completions").body().get("stream").asBoolean());
+
+		RerankResult r = provider.rerank(new RerankRequest("m1", "rain paris", List.of("pasta", "rain in paris", "rain"),
+				null));
+		assertEquals(0.0, r.scores()[0]);
+		assertEquals(1.0, r.scores()[1]);
+		assertEquals(0.5, r.scores()[2]);
+		assertEquals(12, r.promptTokens());
+	}
+
+	@Test
+	void reasoningEffortIsTheTemplatesSwitchForVllmAndKeepAliveStaysHome() {
+		OpenAiCompatibleProvider vllm = new OpenAiCompatibleProvider(provider.upstream(), EnumSet.of(Capability.CHAT), true);
+		Map<String, Object> extra = Map.of("reasoning_effort", "none", "keep_alive", "5m");
+		vllm.chat(new ChatRequest("m1", List.of(ChatMessage.user("hi")), List.of(), null, null, null, null, null, null,
+				extra));
+		JsonNode sent = fake.last("/v1/chat/completions").body();
+		assertEquals(false, sent.at("/chat_template_kwargs/enable_thinking").asBoolean(true));
+		assertEquals("none", sent.get("reasoning_effort").asText());
+		assertTrue(sent.get("keep_alive") == null, "keep_alive is the runtime's own");
+		provider.chat(new ChatRequest("m1", List.of(ChatMessage.user("hi")), List.of(), null, null, null, null, null,
+				null, extra));
+		assertTrue(fake.last("/v1/chat/completions").body().get("chat_template_kwargs") == null,
+				"a plain OpenAI-compatible server gets no template switch");
+		vllm.closeWhenIdle();
 	}
 
 	@Test
