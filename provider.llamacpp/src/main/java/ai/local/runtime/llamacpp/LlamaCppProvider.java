@@ -283,48 +283,34 @@ public class LlamaCppProvider implements ChatProvider {
 
 	@Override
 	public void stream(ChatRequest request, ChatSink sink) {
-		ModelCache c = cache();
-		LlamaSettings s = settings;
-		Duration keepAlive = KeepAlive.ofRequest(request.extra().get("keep_alive"), s.keepAlive());
-		LoadedModel model = acquire(c, s, request.model(), false);
-		try {
+		using(request.model(), false, request.extra().get("keep_alive"), (c, model, s) -> {
 			Integer asked = request.sampling() == null ? null : request.sampling().maxTokens();
 			int budget = Math.min(asked != null ? asked : s.maxNewTokens(), model.slotContext());
 			ModelTemplate template = model.template().pick(request);
 			OutputFormat format = OutputFormat.of(request, c.engine(), budget, template.syntax(), template.source(),
 					template.trigger());
 			new ChatRun(model, s, format, () -> stopping).run(request, sink);
-		} finally {
-			c.release(model, keepAlive);
-		}
+			return null;
+		});
 	}
 
 	@Override
 	public void complete(CompletionRequest request, ChatSink sink) {
-		ModelCache c = cache();
-		LlamaSettings s = settings;
-		Duration keepAlive = KeepAlive.ofRequest(request.extra().get("keep_alive"), s.keepAlive());
-		LoadedModel model = acquire(c, s, request.model(), false);
-		try {
+		using(request.model(), false, request.extra().get("keep_alive"), (c, model, s) -> {
 			new TextRun(model, s, () -> stopping).run(request, sink);
-		} finally {
-			c.release(model, keepAlive);
-		}
+			return null;
+		});
 	}
 
 	/** The rendered prompt's tokens, as a completion of the request would decode them. */
 	@Override
 	public int countTokens(ChatRequest request) {
-		ModelCache c = cache();
-		LoadedModel model = acquire(c, settings, request.model(), false);
-		try {
+		return using(request.model(), false, null, (c, model, s) -> {
 			ModelTemplate template = model.template().pick(request);
 			OutputFormat format = OutputFormat.of(request, c.engine(), 1, template.syntax(), template.source(),
 					template.trigger());
 			return ChatPrompt.build(model.handle(), template, request, format, Integer.MAX_VALUE / 2, 1).tokens();
-		} finally {
-			c.release(model);
-		}
+		});
 	}
 
 	@Override
@@ -359,7 +345,8 @@ public class LlamaCppProvider implements ChatProvider {
 			PulledModels.delete(root, modelId);
 		} catch (java.io.UncheckedIOException e) {
 			// e.g. Windows keeps a file that a finishing request still maps
-			throw ApiException.unavailable(e.getMessage() + ": " + e.getCause().getMessage() + "; try again", Duration.ofSeconds(5));
+			throw ApiException.unavailable(e.getMessage() + ": " + e.getCause().getMessage() + "; try again",
+					Duration.ofSeconds(5));
 		} finally {
 			indexedAt = 0;
 		}
@@ -368,71 +355,68 @@ public class LlamaCppProvider implements ChatProvider {
 
 	@Override
 	public String applyTemplate(ChatRequest request) {
-		ModelCache c = cache();
-		LlamaSettings s = settings;
-		LoadedModel model = acquire(c, s, request.model(), false);
-		try {
+		return using(request.model(), false, null, (c, model, s) -> {
 			Integer asked = request.sampling() == null ? null : request.sampling().maxTokens();
 			int maxTokens = asked != null ? asked : s.maxNewTokens();
 			ModelTemplate template = model.template().pick(request);
 			OutputFormat format = OutputFormat.of(request, c.engine(), Math.min(maxTokens, model.slotContext()),
 					template.syntax(), template.source(), template.trigger());
 			return ChatPrompt.build(model.handle(), template, request, format, model.slotContext(), maxTokens).text();
-		} finally {
-			c.release(model);
-		}
+		});
 	}
 
 	@Override
 	public int[] tokenize(String modelId, String text, boolean addSpecial) {
-		ModelCache c = cache();
-		LoadedModel model = acquire(c, settings, modelId, false);
-		try {
-			return model.handle().tokenize(text, addSpecial);
-		} finally {
-			c.release(model);
-		}
+		return using(modelId, false, null, (c, model, s) -> model.handle().tokenize(text, addSpecial));
 	}
 
 	@Override
 	public String detokenize(String modelId, int[] tokens) {
-		ModelCache c = cache();
-		LoadedModel model = acquire(c, settings, modelId, false);
-		try {
-			return model.handle().detokenize(tokens);
-		} catch (IllegalArgumentException e) {
-			throw ApiException.invalidRequest(e.getMessage(), "tokens");
-		} finally {
-			c.release(model);
-		}
+		return using(modelId, false, null, (c, model, s) -> {
+			try {
+				return model.handle().detokenize(tokens);
+			} catch (IllegalArgumentException e) {
+				throw ApiException.invalidRequest(e.getMessage(), "tokens");
+			}
+		});
 	}
 
 	@Override
 	public RerankResult rerank(RerankRequest request) {
-		ModelCache c = cache();
 		Path file = index().file(request.model());
 		GgufHeader header = file == null ? GgufHeader.EMPTY : headers.of(file);
 		if (file != null && !header.reranker()) {
 			throw ApiException.invalidRequest("The model '" + request.model() + "' is not a reranking model (its GGUF has "
 					+ "no rank pooling)", "model");
 		}
-		LoadedModel model = acquire(c, settings, request.model(), true);
-		try {
-			return Reranking.of(model.handle(), header.rerankTemplate(), request);
-		} finally {
-			c.release(model);
-		}
+		return using(request.model(), true, null, (c, model, s) -> Reranking.of(model.handle(), header.rerankTemplate(),
+				request));
 	}
 
 	@Override
 	public EmbeddingResult embed(EmbeddingRequest request) {
+		return using(request.model(), true, null, (c, model, s) -> Embeddings.of(model.handle(), request));
+	}
+
+	/**
+	 * Runs {@code work} on the model, acquired for it (loaded on first use) and released after; idle, it then stays
+	 * loaded for the request's {@code keepAlive} (null: the configured time).
+	 */
+	private <T> T using(String id, boolean embedding, Object keepAlive, ModelWork<T> work) {
 		ModelCache c = cache();
-		LoadedModel model = acquire(c, settings, request.model(), true);
+		LlamaSettings s = settings;
+		Duration keep = KeepAlive.ofRequest(keepAlive, s.keepAlive());
+		LoadedModel model = acquire(c, s, id, embedding);
 		try {
-			return Embeddings.of(model.handle(), request);
+			return work.run(c, model, s);
 		} finally {
-			c.release(model);
+			c.release(model, keep);
 		}
+	}
+
+	/** Work on an acquired model, with the settings it was acquired under. */
+	private interface ModelWork<T> {
+		T run(ModelCache cache, LoadedModel model, LlamaSettings settings);
 	}
 
 	private ModelCache cache() {
