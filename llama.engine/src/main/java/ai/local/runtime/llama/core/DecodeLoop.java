@@ -185,6 +185,11 @@ final class DecodeLoop implements Runnable {
 				s.end(false);
 				continue;
 			}
+			if (s.spec.logprobs() >= 0) {
+				boolean special = s.spec.specialPieces();
+				s.logprob(Logprobs.of(api.ptr(api.llama_get_logits_ith, model.context, s.outputIndex), model.vocabSize,
+						token, s.spec.logprobs(), t -> api.piece(model.vocab, t, pieceBuffer, special)));
+			}
 			s.emit(api.piece(model.vocab, token, pieceBuffer, s.spec.specialPieces()));
 			if (s.tokens() >= s.maxTokens) {
 				s.end(true);

@@ -1,11 +1,16 @@
 package ai.local.runtime.llama.core;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import ai.local.runtime.llamacpp.engine.GenerateSpec;
 import ai.local.runtime.llamacpp.engine.Generation;
+import ai.local.runtime.llamacpp.engine.Logprob;
 
 /**
  * One completion in the decode loop: its prompt (the part still to decode), its sampler chain, the position it
@@ -19,6 +24,7 @@ final class Sequence implements Generation {
 	final int maxTokens;
 	private final BlockingQueue<Object> out = new LinkedBlockingQueue<>();
 	private final Utf8Joiner utf8 = new Utf8Joiner();
+	private final Queue<Logprob> logprobs = new ConcurrentLinkedQueue<>();
 	private volatile boolean cancelled;
 	private volatile int generated;
 	private volatile int reused;
@@ -52,6 +58,20 @@ final class Sequence implements Generation {
 
 	void reused(int tokens) {
 		reused = tokens;
+	}
+
+	/** A sampled token's log-probability, before its bytes are emitted. */
+	void logprob(Logprob l) {
+		logprobs.add(l);
+	}
+
+	@Override
+	public List<Logprob> logprobs() {
+		List<Logprob> out = new ArrayList<>();
+		for (Logprob l; (l = logprobs.poll()) != null;) {
+			out.add(l);
+		}
+		return out;
 	}
 
 	/** A sampled token's bytes. */

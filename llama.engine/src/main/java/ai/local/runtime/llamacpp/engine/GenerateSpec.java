@@ -8,13 +8,26 @@ package ai.local.runtime.llamacpp.engine;
  * {@code <|channel|>}, {@code [TOOL_CALLS]}, {@code <|python_tag|>}), for a caller that parses a model's tool-call
  * or channel syntax; otherwise they come out as nothing. {@code grammarTriggers}: token ids that switch the grammar
  * on (a lazy grammar: the output is free until one of them is generated, which the grammar must start with);
- * empty for a grammar that holds from the first token.
+ * empty for a grammar that holds from the first token. {@code logprobs}: -1 for none; otherwise each generated
+ * token's log-probability comes with this many of the most likely tokens at its step (0 to 20), see
+ * {@link Generation#logprobs()}.
  */
 public record GenerateSpec(int[] prompt, int maxTokens, int slot, boolean reuseCache, Sampler sampler, String grammar,
-		boolean ignoreEos, boolean specialPieces, int[] grammarTriggers) {
+		boolean ignoreEos, boolean specialPieces, int[] grammarTriggers, int logprobs) {
+
+	public static final int MAX_TOP_LOGPROBS = 20;
 
 	public GenerateSpec {
 		grammarTriggers = grammarTriggers == null ? new int[0] : grammarTriggers;
+		if (logprobs > MAX_TOP_LOGPROBS) {
+			throw new IllegalArgumentException("at most " + MAX_TOP_LOGPROBS + " top log-probabilities, not " + logprobs);
+		}
+	}
+
+	/** A completion without log-probabilities. */
+	public GenerateSpec(int[] prompt, int maxTokens, int slot, boolean reuseCache, Sampler sampler, String grammar,
+			boolean ignoreEos, boolean specialPieces, int[] grammarTriggers) {
+		this(prompt, maxTokens, slot, reuseCache, sampler, grammar, ignoreEos, specialPieces, grammarTriggers, -1);
 	}
 
 	/** A completion whose grammar, if any, holds from the first token. */

@@ -1,5 +1,7 @@
 package ai.local.runtime.llamacpp.engine;
 
+import java.util.List;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -14,6 +16,17 @@ public interface Generation {
 	 * Fails with an {@link IllegalStateException} when llama.cpp could not go on (e.g. the model was unloaded).
 	 */
 	String next() throws InterruptedException;
+
+	/**
+	 * The log-probabilities of the tokens generated since the last call, in order, when the spec asked for them
+	 * ({@link GenerateSpec#logprobs()}); empty otherwise. Called by the consumer thread, after {@link #next()}: the
+	 * entries of a piece's tokens are there when the piece is.
+	 *
+	 * @since 2.2
+	 */
+	default List<Logprob> logprobs() {
+		return List.of();
+	}
 
 	/** Stops generating. */
 	void cancel();

@@ -22,6 +22,7 @@ import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
 import ai.local.runtime.llamacpp.engine.LoadSpec;
 import ai.local.runtime.llamacpp.engine.LoadSpec.FlashAttention;
 import ai.local.runtime.llamacpp.engine.LoadSpec.Pooling;
+import ai.local.runtime.llamacpp.engine.Logprob;
 import ai.local.runtime.llamacpp.engine.Sampler;
 import ai.local.runtime.testing.gguf.TinyLlama;
 
@@ -94,6 +95,41 @@ class EngineTest {
 		assertEquals(first, run(b));
 		Generation c = chat.generate(new GenerateSpec(prompt, 30, 1, false, seeded(8), null, true));
 		assertNotEquals(first, run(c));
+	}
+
+	@Test
+	void greedyTokensAreTheMostLikelyAndTheirLogprobsSayHowLikely() throws Exception {
+		int[] prompt = chat.tokenize("<|im_start|>user\nWrite<|im_end|>\n<|im_start|>assistant\n", true);
+		Generation g = chat.generate(new GenerateSpec(prompt, 12, 0, false, Sampler.greedy(), null, true, false,
+				new int[0], 5));
+		StringBuilder text = new StringBuilder();
+		List<Logprob> all = new ArrayList<>();
+		for (String p; (p = g.next()) != null;) {
+			text.append(p);
+			all.addAll(g.logprobs());
+		}
+		all.addAll(g.logprobs());
+		assertEquals(12, all.size(), "one entry a generated token");
+		StringBuilder bytes = new StringBuilder();
+		for (Logprob l : all) {
+			assertEquals(5, l.top().size());
+			assertEquals(l.token(), l.top().get(0).token(), "greedy takes the most likely token");
+			assertEquals(l.logprob(), l.top().get(0).logprob(), 0f);
+			double mass = 0;
+			for (int i = 0; i < 5; i++) {
+				assertTrue(l.top().get(i).logprob() <= 0);
+				assertTrue(i == 0 || l.top().get(i).logprob() <= l.top().get(i - 1).logprob(), "most likely first");
+				mass += Math.exp(l.top().get(i).logprob());
+			}
+			assertTrue(mass <= 1.0001, "probabilities: " + mass);
+			bytes.append(new String(l.bytes(), java.nio.charset.StandardCharsets.UTF_8));
+		}
+		assertEquals(text.toString(), bytes.toString(), "the entries' bytes are the text");
+		Generation none = chat.generate(new GenerateSpec(prompt, 3, 0, false, Sampler.greedy(), null, true));
+		run(none);
+		assertTrue(none.logprobs().isEmpty());
+		assertThrows(IllegalArgumentException.class, () -> new GenerateSpec(prompt, 3, 0, false, Sampler.greedy(), null,
+				true, false, new int[0], 21));
 	}
 
 	@Test
