@@ -58,7 +58,8 @@ final class ChatRun {
 			// benchmarks), ignore_eos generates max_tokens whatever the model says
 			Generation generation = Generations.start(model.handle(), new GenerateSpec(prompt.ids(), predict, slot.slot(),
 					!Boolean.FALSE.equals(request.extra().get("cache_prompt")), RequestSampler.of(settings, s, request.extra()),
-					format.grammar(), Boolean.TRUE.equals(request.extra().get("ignore_eos")), parsed, format.grammarTriggers()));
+					format.grammar(), Boolean.TRUE.equals(request.extra().get("ignore_eos")), parsed, format.grammarTriggers(),
+					Generations.logprobs(request.extra())));
 			ModelOutput parser = null;
 			if (parsed) {
 				String[] think = template.think();

@@ -1,13 +1,18 @@
 package ai.local.runtime.llamacpp;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatSink;
+import ai.local.runtime.api.TokenLogprob;
 import ai.local.runtime.llamacpp.engine.GenerateSpec;
 import ai.local.runtime.llamacpp.engine.Generation;
 import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
+import ai.local.runtime.llamacpp.engine.Logprob;
 
 /** Starting a llama.cpp task and running it to its end, as chat and text completions both do. */
 final class Generations {
@@ -33,6 +38,7 @@ final class Generations {
 		try {
 			for (String piece; (piece = generation.next()) != null;) {
 				generated.append(piece);
+				logprobs(generation, sink);
 				if (sink.cancelled() || stopping.getAsBoolean() || stop.test(piece)) {
 					generation.cancel();
 					cut = true;
@@ -49,6 +55,33 @@ final class Generations {
 		if (stopping.getAsBoolean() && !sink.cancelled()) {
 			throw ApiException.unavailable("The llama.cpp provider is stopping; the completion was cut short", null);
 		}
+		logprobs(generation, sink);
 		return cut;
+	}
+
+	/** How many top tokens the request wants with each generated token's log-probability; -1 for none. */
+	static int logprobs(Map<String, Object> extra) {
+		Object n = extra.get(TokenLogprob.REQUEST);
+		if (n == null) {
+			return -1;
+		}
+		if (!(n instanceof Number number) || number.intValue() < 0 || number.intValue() > GenerateSpec.MAX_TOP_LOGPROBS) {
+			throw ApiException.invalidRequest("top_logprobs must be a whole number from 0 to "
+					+ GenerateSpec.MAX_TOP_LOGPROBS, "top_logprobs");
+		}
+		return number.intValue();
+	}
+
+	/** The log-probabilities of the tokens generated so far, to the sink. */
+	private static void logprobs(Generation generation, ChatSink sink) {
+		List<Logprob> engine = generation.logprobs();
+		if (!engine.isEmpty()) {
+			sink.logprobs(engine.stream().map(Generations::token).toList());
+		}
+	}
+
+	private static TokenLogprob token(Logprob l) {
+		return new TokenLogprob(new String(l.bytes(), StandardCharsets.UTF_8), l.logprob(), l.bytes(),
+				l.top().stream().map(Generations::token).toList());
 	}
 }

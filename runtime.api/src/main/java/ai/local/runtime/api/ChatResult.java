@@ -1,5 +1,6 @@
 package ai.local.runtime.api;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,14 +8,21 @@ import java.util.Map;
  * how it was produced that the client should see (sent as {@code x-runtime-<name>} response headers), e.g.
  * {@code context-trimmed} when old turns had to be dropped to fit the context. {@code reasoning} is what a
  * reasoning model thought before answering, as its server reported it apart from the answer (null for none);
- * it is shown to the client, never kept in a session's history.
+ * it is shown to the client, never kept in a session's history. {@code logprobs}: the generated tokens'
+ * log-probabilities when the request asked for them (since 1.10), else empty.
  */
 public record ChatResult(ChatMessage message, FinishReason finishReason, Usage usage, Map<String, String> notes,
-		String reasoning) {
+		String reasoning, List<TokenLogprob> logprobs) {
 
 	public ChatResult {
 		notes = notes == null ? Map.of() : Map.copyOf(notes);
 		reasoning = reasoning == null || reasoning.isEmpty() ? null : reasoning;
+		logprobs = logprobs == null ? List.of() : List.copyOf(logprobs);
+	}
+
+	public ChatResult(ChatMessage message, FinishReason finishReason, Usage usage, Map<String, String> notes,
+			String reasoning) {
+		this(message, finishReason, usage, notes, reasoning, List.of());
 	}
 
 	public ChatResult(ChatMessage message, FinishReason finishReason, Usage usage, Map<String, String> notes) {

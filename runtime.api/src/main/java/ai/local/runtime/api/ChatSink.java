@@ -34,6 +34,15 @@ public interface ChatSink {
 	default void note(String name, String value) {
 	}
 
+	/**
+	 * The log-probabilities of generated tokens, in order, when the request asked for them (an extra
+	 * {@code logprobs}: how many top tokens to give with each) and the provider has them; ignored by default.
+	 *
+	 * @since 1.10
+	 */
+	default void logprobs(java.util.List<TokenLogprob> tokens) {
+	}
+
 	/** The end of the completion. */
 	void finish(FinishReason reason, Usage usage);
 

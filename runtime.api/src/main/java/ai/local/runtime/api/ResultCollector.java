@@ -19,6 +19,7 @@ public class ResultCollector implements ChatSink {
 	private final List<ToolCall> calls = new ArrayList<>();
 	private final List<StringBuilder> arguments = new ArrayList<>();
 	private final Map<String, String> notes = new LinkedHashMap<>();
+	private final List<TokenLogprob> logprobs = new ArrayList<>();
 	private FinishReason finishReason;
 	private Usage usage;
 
@@ -52,6 +53,13 @@ public class ResultCollector implements ChatSink {
 		}
 		if (delta.arguments() != null) {
 			arguments.get(delta.index()).append(delta.arguments());
+		}
+	}
+
+	@Override
+	public void logprobs(List<TokenLogprob> tokens) {
+		if (finishReason == null) {
+			logprobs.addAll(tokens);
 		}
 	}
 
@@ -113,6 +121,6 @@ public class ResultCollector implements ChatSink {
 			whole.add(new ToolCall(calls.get(i).id(), calls.get(i).name(), arguments.get(i).toString()));
 		}
 		return new ChatResult(ChatMessage.assistant(text.toString(), whole), finishReason,
-				usage == null ? Usage.NONE : usage, notes, reasoning.toString());
+				usage == null ? Usage.NONE : usage, notes, reasoning.toString(), logprobs);
 	}
 }

@@ -62,9 +62,9 @@ public class CompletionsServlet extends ApiServlet {
 		ChatResult result = completions.complete(route, call.request(), record);
 		notes(resp, result);
 		if (openAi) {
-			String text = (call.echo() ? call.request().prompt() : "") + result.message().text();
-			json(resp, 200, CompletionCodec.openAiWhole(id, System.currentTimeMillis() / 1000, route.requestedModel(), text,
-					result.finishReason(), result.usage()));
+			String echoed = call.echo() ? call.request().prompt() : "";
+			json(resp, 200, CompletionCodec.openAiWhole(id, System.currentTimeMillis() / 1000, route.requestedModel(),
+					echoed + result.message().text(), result, echoed.length()));
 		} else {
 			json(resp, 200, CompletionCodec.llama(route.requestedModel(), result));
 		}

@@ -34,6 +34,11 @@ final class HeldFinish implements ChatSink {
 	}
 
 	@Override
+	public void logprobs(java.util.List<ai.local.runtime.api.TokenLogprob> tokens) {
+		target.logprobs(tokens);
+	}
+
+	@Override
 	public void note(String name, String value) {
 		target.note(name, value);
 	}

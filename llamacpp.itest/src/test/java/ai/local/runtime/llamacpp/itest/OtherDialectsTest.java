@@ -85,6 +85,48 @@ class OtherDialectsTest {
 	}
 
 	@Test
+	void logprobsComeWithEveryGeneratedToken() throws Exception {
+		JsonNode chat = http.postOk("/v1/chat/completions", "{\"model\":\"llama31\",\"max_tokens\":6,\"temperature\":0,"
+				+ "\"logprobs\":true,\"top_logprobs\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+		JsonNode content = chat.at("/choices/0/logprobs/content");
+		assertEquals(chat.at("/usage/completion_tokens").asInt(), content.size(), chat.toString());
+		StringBuilder text = new StringBuilder();
+		for (JsonNode t : content) {
+			assertEquals(3, t.get("top_logprobs").size());
+			assertEquals(t.at("/top_logprobs/0/token").asText(), t.get("token").asText(), "temperature 0: the likeliest");
+			assertTrue(t.get("logprob").asDouble() <= 0);
+			assertTrue(t.get("bytes").isArray());
+			text.append(t.get("token").asText());
+		}
+		assertEquals(chat.at("/choices/0/message/content").asText(), text.toString());
+
+		int streamed = 0;
+		List<Http.Event> events = http.stream("/v1/chat/completions", "{\"model\":\"llama31\",\"max_tokens\":6,"
+				+ "\"temperature\":0,\"stream\":true,\"logprobs\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+		for (Http.Event e : events.subList(0, events.size() - 1)) {
+			streamed += e.data().at("/choices/0/logprobs/content").size();
+		}
+		assertEquals(content.size(), streamed, "the same tokens, streamed");
+
+		JsonNode legacy = http.postOk("/v1/completions", "{\"model\":\"llama31\",\"prompt\":\"Once\",\"max_tokens\":4,"
+				+ "\"temperature\":0,\"logprobs\":2,\"echo\":true}");
+		JsonNode lp = legacy.at("/choices/0/logprobs");
+		assertEquals(legacy.at("/usage/completion_tokens").asInt(), lp.get("tokens").size());
+		assertEquals(4, lp.at("/text_offset/0").asInt(), "after the echoed prompt");
+		assertEquals(2, lp.at("/top_logprobs/0").size());
+		StringBuilder tokens = new StringBuilder("Once");
+		lp.get("tokens").forEach(t -> tokens.append(t.asText()));
+		assertEquals(legacy.at("/choices/0/text").asText(), tokens.toString());
+
+		assertEquals(400, http.post("/v1/chat/completions", "{\"model\":\"llama31\",\"logprobs\":true,\"top_logprobs\":21,"
+				+ "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").statusCode());
+		assertEquals(400, http.post("/v1/chat/completions", "{\"model\":\"llama31\",\"top_logprobs\":2,"
+				+ "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").statusCode());
+		assertTrue(http.postOk("/v1/chat/completions", "{\"model\":\"llama31\",\"max_tokens\":2,\"messages\":"
+				+ "[{\"role\":\"user\",\"content\":\"hi\"}]}").at("/choices/0/logprobs").isNull(), "none unless asked");
+	}
+
+	@Test
 	void infillFramesPrefixAndSuffixInTheModelsFimTokens() throws Exception {
 		String prefix = "def add(a, b):\n    ";
 		String suffix = "\n\nprint(add(2, 3))\n";

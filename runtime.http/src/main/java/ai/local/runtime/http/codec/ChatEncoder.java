@@ -1,11 +1,14 @@
 package ai.local.runtime.http.codec;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.TokenLogprob;
 import ai.local.runtime.api.ToolCall;
 import ai.local.runtime.api.ToolCallDelta;
 import ai.local.runtime.api.Usage;
@@ -40,7 +43,11 @@ public final class ChatEncoder {
 			message.put("reasoning_content", result.reasoning());
 		}
 		choice.set("message", message);
-		choice.putNull("logprobs");
+		if (result.logprobs().isEmpty()) {
+			choice.putNull("logprobs");
+		} else {
+			choice.set("logprobs", LogprobsCodec.chat(result.logprobs()));
+		}
 		choice.put("finish_reason", result.finishReason().wireName());
 		o.set("usage", usage(result.usage()));
 		return o;
@@ -113,6 +120,13 @@ public final class ChatEncoder {
 			fn.put("name", d.name());
 		}
 		fn.put("arguments", d.arguments() == null ? "" : d.arguments());
+		return c;
+	}
+
+	/** Log-probabilities of tokens already streamed, in a chunk of their own (an empty delta). */
+	public ObjectNode logprobsChunk(List<TokenLogprob> tokens) {
+		ObjectNode c = chunk();
+		((ObjectNode) c.get("choices").get(0)).set("logprobs", LogprobsCodec.chat(tokens));
 		return c;
 	}
 

@@ -14,6 +14,7 @@ import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ResponseFormat;
 import ai.local.runtime.api.Sampling;
+import ai.local.runtime.api.TokenLogprob;
 import ai.local.runtime.api.ToolChoice;
 import ai.local.runtime.api.ToolDefinition;
 import ai.local.runtime.api.ToolLoopLimits;
@@ -225,6 +226,10 @@ public final class ChatRequestDecoder {
 
 	private static Map<String, Object> extra(JsonNode b) {
 		Map<String, Object> extra = new HashMap<>();
+		Integer top = LogprobsCodec.chatRequest(b);
+		if (top != null) {
+			extra.put(TokenLogprob.REQUEST, top);
+		}
 		for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext();) {
 			Map.Entry<String, JsonNode> e = it.next();
 			if (!KNOWN.contains(e.getKey()) && !e.getValue().isNull()) {

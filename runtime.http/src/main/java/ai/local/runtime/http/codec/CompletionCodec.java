@@ -13,6 +13,7 @@ import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.CompletionRequest;
 import ai.local.runtime.api.FinishReason;
 import ai.local.runtime.api.Sampling;
+import ai.local.runtime.api.TokenLogprob;
 import ai.local.runtime.api.Usage;
 
 /**
@@ -45,8 +46,13 @@ public final class CompletionCodec {
 			throw ApiException.invalidRequest("Only n=1 is supported", "n");
 		}
 		JsonNode streamOptions = Fields.optObject(b, "stream_options", "");
+		Map<String, Object> extra = passThrough(b);
+		Integer top = LogprobsCodec.completionRequest(b);
+		if (top != null) {
+			extra.put(TokenLogprob.REQUEST, top);
+		}
 		CompletionRequest request = new CompletionRequest(model, prompt, Fields.optString(b, "suffix", ""), List.of(), null,
-				ChatRequestDecoder.sampling(b), passThrough(b), null);
+				ChatRequestDecoder.sampling(b), extra, null);
 		return new CompletionCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")),
 				Boolean.TRUE.equals(Fields.optBoolean(b, "echo", "")), streamOptions != null
 						&& Boolean.TRUE.equals(Fields.optBoolean(streamOptions, "include_usage", "stream_options")));
@@ -111,11 +117,14 @@ public final class CompletionCodec {
 		return extra;
 	}
 
-	/** A whole {@code text_completion}. */
-	public static ObjectNode openAiWhole(String id, long created, String model, String text, FinishReason finish,
-			Usage usage) {
-		ObjectNode o = openAiChunk(id, created, model, text, finish);
-		o.set("usage", ChatEncoder.usage(usage));
+	/** A whole {@code text_completion}; {@code echoed}: the length of the prompt echoed before the completion. */
+	public static ObjectNode openAiWhole(String id, long created, String model, String text, ChatResult result,
+			int echoed) {
+		ObjectNode o = openAiChunk(id, created, model, text, result.finishReason());
+		if (!result.logprobs().isEmpty()) {
+			((ObjectNode) o.get("choices").get(0)).set("logprobs", LogprobsCodec.completion(result.logprobs(), echoed));
+		}
+		o.set("usage", ChatEncoder.usage(result.usage()));
 		return o;
 	}
 

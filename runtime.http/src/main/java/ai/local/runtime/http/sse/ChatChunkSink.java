@@ -1,7 +1,10 @@
 package ai.local.runtime.http.sse;
 
+import java.util.List;
+
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.TokenLogprob;
 import ai.local.runtime.api.ToolCallDelta;
 import ai.local.runtime.api.Usage;
 import ai.local.runtime.http.codec.ChatEncoder;
@@ -34,6 +37,12 @@ public final class ChatChunkSink extends StreamingSink {
 	protected void onReasoning(String fragment) {
 		role();
 		out.data(encoder.reasoningChunk(fragment));
+	}
+
+	@Override
+	protected void onLogprobs(List<TokenLogprob> tokens) {
+		role();
+		out.data(encoder.logprobsChunk(tokens));
 	}
 
 	@Override

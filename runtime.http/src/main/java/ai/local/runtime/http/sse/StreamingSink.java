@@ -56,6 +56,15 @@ public abstract class StreamingSink implements ChatSink {
 		onToolCall(delta);
 	}
 
+	@Override
+	public final void logprobs(java.util.List<ai.local.runtime.api.TokenLogprob> tokens) {
+		if (tokens == null || tokens.isEmpty() || sent.finished()) {
+			return;
+		}
+		sent.logprobs(tokens);
+		onLogprobs(tokens);
+	}
+
 	/** Before the first event a response header; after it, an SSE comment line {@code : x-runtime-<name>: value}. */
 	@Override
 	public final void note(String name, String value) {
@@ -142,6 +151,10 @@ public abstract class StreamingSink implements ChatSink {
 	protected abstract void onText(String fragment);
 
 	protected abstract void onToolCall(ToolCallDelta delta);
+
+	/** Log-probabilities, for formats that carry them; the others leave them out of the stream. */
+	protected void onLogprobs(java.util.List<ai.local.runtime.api.TokenLogprob> tokens) {
+	}
 
 	/** Reasoning, for formats that carry it; the others leave it out of the stream. */
 	protected void onReasoning(String fragment) {

@@ -1,12 +1,18 @@
 package ai.local.runtime.http.sse;
 
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.TokenLogprob;
 import ai.local.runtime.api.ToolCallDelta;
 import ai.local.runtime.api.Usage;
 import ai.local.runtime.http.codec.ChatEncoder;
 import ai.local.runtime.http.codec.CompletionCodec;
 import ai.local.runtime.http.codec.ErrorEncoder;
+import ai.local.runtime.http.codec.LogprobsCodec;
 
 /**
  * A streamed text completion, in OpenAI's {@code text_completion} chunks ending with {@code [DONE]}, or in
@@ -18,6 +24,8 @@ public final class TextCompletionSink extends StreamingSink {
 	private final long created;
 	private final String model;
 	private final boolean includeUsage;
+	/** Where the next token starts in the choice's text (the echoed prompt included). */
+	private int offset;
 
 	public TextCompletionSink(SseStream out, boolean openAi, String id, String model, boolean includeUsage) {
 		super(out);
@@ -32,6 +40,7 @@ public final class TextCompletionSink extends StreamingSink {
 	public void echo(String prompt) {
 		if (!prompt.isEmpty()) {
 			out.data(CompletionCodec.openAiChunk(id, created, model, prompt, null));
+			offset = prompt.length();
 		}
 	}
 
@@ -39,6 +48,17 @@ public final class TextCompletionSink extends StreamingSink {
 	protected void onText(String fragment) {
 		out.data(openAi ? CompletionCodec.openAiChunk(id, created, model, fragment, null)
 				: CompletionCodec.llama(model, fragment, null, null));
+	}
+
+	@Override
+	protected void onLogprobs(List<TokenLogprob> tokens) {
+		if (!openAi) {
+			return;
+		}
+		ObjectNode c = CompletionCodec.openAiChunk(id, created, model, "", null);
+		((ObjectNode) c.get("choices").get(0)).set("logprobs", LogprobsCodec.completion(tokens, offset));
+		tokens.forEach(t -> offset += t.token().length());
+		out.data(c);
 	}
 
 	@Override

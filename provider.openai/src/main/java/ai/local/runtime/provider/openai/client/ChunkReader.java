@@ -1,12 +1,14 @@
 package ai.local.runtime.provider.openai.client;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import ai.local.runtime.api.ChatSink;
 import ai.local.runtime.api.FinishReason;
+import ai.local.runtime.api.TokenLogprob;
 import ai.local.runtime.api.ToolCallDelta;
 import ai.local.runtime.api.Usage;
 
@@ -40,6 +42,7 @@ public final class ChunkReader {
 		if (choice.isMissingNode()) {
 			return true;
 		}
+		List<TokenLogprob> logprobs = OpenAiWire.logprobs(choice);
 		JsonNode delta = choice.path("delta");
 		String reasoning = OpenAiWire.reasoning(delta);
 		if (reasoning != null) {
@@ -48,6 +51,9 @@ public final class ChunkReader {
 		JsonNode content = delta.get("content");
 		if (content != null && content.isTextual() && !content.asText().isEmpty()) {
 			sink.text(content.asText());
+		}
+		if (!logprobs.isEmpty()) {
+			sink.logprobs(logprobs);
 		}
 		int position = 0;
 		for (JsonNode call : delta.path("tool_calls")) {

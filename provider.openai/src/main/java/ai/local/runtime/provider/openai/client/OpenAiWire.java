@@ -23,6 +23,7 @@ import ai.local.runtime.api.FinishReason;
 import ai.local.runtime.api.ModelInfo;
 import ai.local.runtime.api.ResponseFormat;
 import ai.local.runtime.api.Sampling;
+import ai.local.runtime.api.TokenLogprob;
 import ai.local.runtime.api.ToolCall;
 import ai.local.runtime.api.ToolChoice;
 import ai.local.runtime.api.ToolDefinition;
@@ -70,6 +71,9 @@ public final class OpenAiWire {
 			if (!e.getKey().equals("keep_alive")) { // the runtime's own instruction, not the upstream's
 				b.set(e.getKey(), MAPPER.valueToTree(e.getValue()));
 			}
+		}
+		if (r.extra().containsKey(TokenLogprob.REQUEST)) {
+			b.put("logprobs", true);
 		}
 		b.put("stream", stream);
 		if (stream) {
@@ -246,7 +250,7 @@ public final class OpenAiWire {
 		}
 		FinishReason reason = finishReason(choice.path("finish_reason").asText(null), !calls.isEmpty());
 		return new ChatResult(ChatMessage.assistant(text, calls), reason, usage(body.get("usage")), Map.of(),
-				reasoning);
+				reasoning, logprobs(choice));
 	}
 
 	/**
@@ -374,9 +378,55 @@ public final class OpenAiWire {
 			b.put("suffix", r.suffix());
 		}
 		sampling(b, r.sampling(), "max_tokens", "repetition_penalty");
+		if (r.extra().get(TokenLogprob.REQUEST) instanceof Number n) {
+			b.put("logprobs", n.intValue());
+		}
 		b.put("stream", true);
 		b.putObject("stream_options").put("include_usage", true);
 		return b;
+	}
+
+	/** Chat's {@code logprobs.content} of a choice or chunk; empty when it has none. */
+	public static List<TokenLogprob> logprobs(JsonNode choice) {
+		List<TokenLogprob> out = new ArrayList<>();
+		for (JsonNode e : choice.path("logprobs").path("content")) {
+			List<TokenLogprob> top = new ArrayList<>();
+			for (JsonNode alt : e.path("top_logprobs")) {
+				top.add(token(alt, List.of()));
+			}
+			out.add(token(e, top));
+		}
+		return out;
+	}
+
+	/** The legacy completions' {@code logprobs} of a choice: tokens, token_logprobs, top_logprobs maps. */
+	public static List<TokenLogprob> textLogprobs(JsonNode choice) {
+		JsonNode l = choice.path("logprobs");
+		List<TokenLogprob> out = new ArrayList<>();
+		JsonNode tokens = l.path("tokens");
+		for (int i = 0; i < tokens.size(); i++) {
+			List<TokenLogprob> top = new ArrayList<>();
+			l.path("top_logprobs").path(i).fields().forEachRemaining(f -> top.add(new TokenLogprob(f.getKey(),
+					f.getValue().asDouble(), f.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8), List.of())));
+			String t = tokens.get(i).asText();
+			out.add(new TokenLogprob(t, l.path("token_logprobs").path(i).asDouble(),
+					t.getBytes(java.nio.charset.StandardCharsets.UTF_8), top));
+		}
+		return out;
+	}
+
+	private static TokenLogprob token(JsonNode e, List<TokenLogprob> top) {
+		String t = e.path("token").asText("");
+		byte[] bytes;
+		if (e.path("bytes").isArray()) {
+			bytes = new byte[e.get("bytes").size()];
+			for (int i = 0; i < bytes.length; i++) {
+				bytes[i] = (byte) e.get("bytes").get(i).asInt();
+			}
+		} else {
+			bytes = t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		}
+		return new TokenLogprob(t, e.path("logprob").asDouble(), bytes, top);
 	}
 
 	/** A /rerank body (Jina / Cohere shape): every document scored, none sent back. */

@@ -32,6 +32,10 @@ final class TextChunks {
 		if (text != null && text.isTextual() && !text.asText().isEmpty()) {
 			sink.text(text.asText());
 		}
+		var logprobs = OpenAiWire.textLogprobs(choice);
+		if (!logprobs.isEmpty()) {
+			sink.logprobs(logprobs);
+		}
 		JsonNode reason = choice.get("finish_reason");
 		if (reason != null && reason.isTextual()) {
 			finishReason = reason.asText();

@@ -110,6 +110,11 @@ final class ThinkTags implements ChatSink {
 	}
 
 	@Override
+	public void logprobs(java.util.List<ai.local.runtime.api.TokenLogprob> tokens) {
+		sink.logprobs(tokens);
+	}
+
+	@Override
 	public void note(String name, String value) {
 		sink.note(name, value);
 	}

@@ -90,6 +90,11 @@ class OpenAiCompatibleProviderTest {
 				null, extra));
 		assertTrue(fake.last("/v1/chat/completions").body().get("chat_template_kwargs") == null,
 				"a plain OpenAI-compatible server gets no template switch");
+		provider.chat(new ChatRequest("m1", List.of(ChatMessage.user("hi")), List.of(), null, null, null, null, null,
+				null, Map.of("top_logprobs", 2)));
+		JsonNode asked = fake.last("/v1/chat/completions").body();
+		assertTrue(asked.get("logprobs").asBoolean(), "OpenAI's chat wants logprobs: true beside top_logprobs");
+		assertEquals(2, asked.get("top_logprobs").asInt());
 		vllm.closeWhenIdle();
 	}
 
