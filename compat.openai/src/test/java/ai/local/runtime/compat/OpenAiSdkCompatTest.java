@@ -43,13 +43,17 @@ import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
 import com.openai.models.Reasoning;
 import com.openai.models.ReasoningEffort;
+import com.openai.models.responses.CustomTool;
 import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseCustomToolCall;
+import com.openai.models.responses.ResponseCustomToolCallOutput;
 import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseReasoningItem;
 import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.WebSearchTool;
 
 import ai.local.runtime.testing.process.RuntimeProcess;
 
@@ -195,6 +199,35 @@ class OpenAiSdkCompatTest {
 		assertEquals("The result is 5", second.output().get(0).message().orElseThrow().content().get(0).outputText()
 				.orElseThrow().text());
 		assertEquals(first.id(), client.responses().retrieve(first.id()).id());
+	}
+
+	@Test
+	void responsesCustomToolsAsCodexUsesThem() {
+		CustomTool patch = CustomTool.builder().name("apply_patch").description("applies a patch").build();
+		ResponseAccumulator acc = ResponseAccumulator.create();
+		try (StreamResponse<ResponseStreamEvent> s = client.responses().createStreaming(ResponseCreateParams.builder()
+				.model("tools").input("patch it").addTool(patch).addTool(WebSearchTool.builder()
+						.type(WebSearchTool.Type.WEB_SEARCH).build()).build())) {
+			s.stream().forEach(acc::accumulate);
+		}
+		ResponseCustomToolCall call = acc.response().output().stream().flatMap(o -> o.customToolCall().stream())
+				.findFirst().orElseThrow();
+		assertEquals("apply_patch", call.name());
+		assertEquals("{\"a\":2,\"b\":3}", call.input(), "the text the model wrote for it");
+
+		Response whole = client.responses().create(ResponseCreateParams.builder().model("tools").input("patch it")
+				.addTool(patch).build());
+		assertEquals(call.input(), whole.output().get(0).customToolCall().orElseThrow().input());
+
+		Response answered = client.responses().create(ResponseCreateParams.builder().model("tools").addTool(patch)
+				.inputOfResponse(List.of(ResponseInputItem.ofMessage(ResponseInputItem.Message.builder()
+						.role(ResponseInputItem.Message.Role.USER).addInputTextContent("patch it").build()),
+						ResponseInputItem.ofCustomToolCall(call),
+						ResponseInputItem.ofCustomToolCallOutput(ResponseCustomToolCallOutput.builder()
+								.callId(call.callId()).output("patched").build())))
+				.build());
+		assertEquals("The result is patched", answered.output().get(0).message().orElseThrow().content().get(0)
+				.outputText().orElseThrow().text());
 	}
 
 	@Test

@@ -99,7 +99,8 @@ public class ResponsesServlet extends ApiServlet {
 		};
 		boolean serverTools = completions.serverTools(turn.request(), call.toolLoop());
 		if (call.stream()) {
-			ResponsesEventSink sink = new ResponsesEventSink(sse(resp), builder, messageId, reasoningId);
+			ResponsesEventSink sink = new ResponsesEventSink(sse(resp), builder, messageId, reasoningId,
+					call.customTools());
 			if (serverTools) {
 				completions.tools(route, turn.request(), call.toolLoop(), sink, record, turn::record);
 			} else {
@@ -118,7 +119,8 @@ public class ResponsesServlet extends ApiServlet {
 		}
 		notes(resp, result);
 		json(resp, 200, builder.build(ResponsesCodec.status(result.finishReason()),
-				ResponsesCodec.output(result, messageId, reasoningId), result.finishReason(), result.usage()));
+				ResponsesCodec.output(result, messageId, reasoningId, call.customTools()), result.finishReason(),
+				result.usage()));
 	}
 
 	/**

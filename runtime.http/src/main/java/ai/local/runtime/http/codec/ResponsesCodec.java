@@ -4,8 +4,10 @@ import static ai.local.runtime.http.codec.Fields.path;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -30,6 +32,12 @@ public final class ResponsesCodec {
 	private ResponsesCodec() {
 	}
 
+	/** The one argument a custom tool's call carries: its free text. */
+	public static final String CUSTOM_INPUT = "input";
+	private static final Map<String, Object> CUSTOM_SCHEMA = Map.of("type", "object", "properties",
+			Map.of(CUSTOM_INPUT, Map.of("type", "string", "description", "the tool's input, as free text")), "required",
+			List.of(CUSTOM_INPUT));
+
 	public static ResponsesCall decode(byte[] body) {
 		JsonNode b = Json.parse(body);
 		String model = Fields.requiredString(b, "model", "");
@@ -42,7 +50,8 @@ public final class ResponsesCodec {
 				null, null, Fields.optInt(b, "max_output_tokens", "", 1, Integer.MAX_VALUE), null, List.of(), null, null,
 				null);
 		List<ResponsesCall.McpTool> mcp = new ArrayList<>();
-		List<ToolDefinition> tools = tools(b, mcp);
+		Set<String> custom = new HashSet<>();
+		List<ToolDefinition> tools = tools(b, mcp, custom);
 		Map<String, Object> extra = new HashMap<>();
 		JsonNode reasoning = Fields.optObject(b, "reasoning", "");
 		String effort = reasoning == null ? null : Fields.optString(reasoning, "effort", "reasoning");
@@ -55,7 +64,7 @@ public final class ResponsesCodec {
 		Boolean store = Fields.optBoolean(b, "store", "");
 		return new ResponsesCall(request, instructions, Fields.optString(b, "previous_response_id", ""),
 				Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")), store == null || store,
-				Fields.optBoolean(b, "use_server_history", ""), ChatRequestDecoder.toolLoop(b), mcp);
+				Fields.optBoolean(b, "use_server_history", ""), ChatRequestDecoder.toolLoop(b), mcp, custom);
 	}
 
 	private static List<ChatMessage> input(JsonNode in) {
@@ -89,7 +98,11 @@ public final class ResponsesCodec {
 			} else if (type.equals("function_call")) {
 				pendingCalls.add(new ToolCall(Fields.requiredString(item, "call_id", at),
 						Fields.requiredString(item, "name", at), MessageDecoder.arguments(item.get("arguments"))));
-			} else if (type.equals("function_call_output")) {
+			} else if (type.equals("custom_tool_call")) {
+				pendingCalls.add(new ToolCall(Fields.requiredString(item, "call_id", at),
+						Fields.requiredString(item, "name", at), Json.string(Json.object().put(CUSTOM_INPUT,
+								Fields.requiredString(item, "input", at)))));
+			} else if (type.equals("function_call_output") || type.equals("custom_tool_call_output")) {
 				flush(out, pendingCalls);
 				JsonNode output = item.get("output");
 				String text = output == null || output.isNull() ? "" : output.isTextual() ? output.textValue()
@@ -97,7 +110,8 @@ public final class ResponsesCodec {
 				out.add(ChatMessage.tool(Fields.requiredString(item, "call_id", at), text));
 			} else if (!type.equals("reasoning")) {
 				throw ApiException.invalidRequest("Invalid value for '" + path(at, "type") + "': '" + type
-						+ "'. Supported values are: 'message', 'function_call' and 'function_call_output'.", path(at, "type"));
+						+ "'. Supported values are: 'message', 'function_call', 'function_call_output', 'custom_tool_call', "
+						+ "'custom_tool_call_output' and 'reasoning'.", path(at, "type"));
 			}
 		}
 		flush(out, pendingCalls);
@@ -112,7 +126,7 @@ public final class ResponsesCodec {
 		}
 	}
 
-	private static List<ToolDefinition> tools(JsonNode b, List<ResponsesCall.McpTool> mcp) {
+	private static List<ToolDefinition> tools(JsonNode b, List<ResponsesCall.McpTool> mcp, Set<String> custom) {
 		List<ToolDefinition> out = new ArrayList<>();
 		JsonNode tools = Fields.optArray(b, "tools", "");
 		if (tools == null) {
@@ -131,10 +145,16 @@ public final class ResponsesCodec {
 				mcp.add(new ResponsesCall.McpTool(Fields.requiredString(t, "server_label", at), names));
 			} else if ("function".equals(type)) {
 				out.add(ChatRequestDecoder.function(t, at));
-			} else {
-				throw ApiException.invalidRequest("Unsupported tool type '" + type + "' in '" + at
-						+ "': function and mcp tools are supported", path(at, "type"));
+			} else if ("custom".equals(type)) {
+				// free text in (its grammar, if any, is not enforced): a function of one string for the model
+				String name = Fields.requiredString(t, "name", at);
+				custom.add(name);
+				out.add(new ToolDefinition(name, Fields.optString(t, "description", at), CUSTOM_SCHEMA, false));
+			} else if (type == null) {
+				throw ApiException.invalidRequest("Missing required parameter: '" + path(at, "type") + "'", path(at, "type"));
 			}
+			// OpenAI's hosted tools (web_search, file_search, code_interpreter, image_generation, computer_use,
+			// local_shell ...) do not run here: left out, as Anthropic's are
 		}
 		return out;
 	}
@@ -151,7 +171,7 @@ public final class ResponsesCodec {
 	 * Output items of a completed result: a reasoning item (when the model reasoned), a message item (when there is
 	 * text) and one item per call.
 	 */
-	public static ArrayNode output(ChatResult result, String messageId, String reasoningId) {
+	public static ArrayNode output(ChatResult result, String messageId, String reasoningId, Set<String> customTools) {
 		ArrayNode output = Json.MAPPER.createArrayNode();
 		if (result.reasoning() != null) {
 			output.add(reasoningItem(reasoningId, result.reasoning(), "completed"));
@@ -161,7 +181,8 @@ public final class ResponsesCodec {
 			output.add(messageItem(messageId, text, "completed"));
 		}
 		for (ToolCall c : result.message().toolCalls()) {
-			output.add(functionCallItem(c, c.arguments(), "completed"));
+			output.add(customTools.contains(c.name()) ? customToolCallItem(c, customInput(c.arguments()), "completed")
+					: functionCallItem(c, c.arguments(), "completed"));
 		}
 		return output;
 	}
@@ -202,6 +223,25 @@ public final class ResponsesCodec {
 		return part;
 	}
 
+	/** A custom tool's call: its free text {@code input}. */
+	public static ObjectNode customToolCallItem(ToolCall c, String input, String status) {
+		ObjectNode item = Json.object();
+		item.put("id", "ctc_" + c.id());
+		item.put("type", "custom_tool_call");
+		item.put("status", status);
+		item.put("call_id", c.id());
+		item.put("name", c.name());
+		item.put("input", input);
+		return item;
+	}
+
+	/** The free text of a custom tool's call from the arguments the model wrote ({"input": ...}, else as written). */
+	public static String customInput(String arguments) {
+		JsonNode args = Json.argumentsObject(arguments);
+		JsonNode input = args == null ? null : args.get(CUSTOM_INPUT);
+		return input != null && input.isTextual() ? input.textValue() : arguments;
+	}
+
 	public static ObjectNode functionCallItem(ToolCall c, String arguments, String status) {
 		ObjectNode item = Json.object();
 		item.put("id", "fc_" + c.id());
@@ -240,6 +280,10 @@ public final class ResponsesCodec {
 		ArrayNode tools = r.putArray("tools");
 		for (ToolDefinition t : call.request().tools()) {
 			ObjectNode tool = tools.addObject();
+			if (call.customTools().contains(t.name())) {
+				tool.put("type", "custom").put("name", t.name()).put("description", t.description());
+				continue;
+			}
 			tool.put("type", "function");
 			tool.put("name", t.name());
 			tool.put("description", t.description());

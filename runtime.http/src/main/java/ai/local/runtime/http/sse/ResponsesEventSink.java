@@ -1,5 +1,6 @@
 package ai.local.runtime.http.sse;
 
+import java.util.Set;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,8 +17,8 @@ import ai.local.runtime.http.codec.ResponsesCodec;
 /**
  * Responses API events: response.created → response.in_progress → per output item: output_item.added, then
  * reasoning_text.delta* + .done (reasoning), content_part.added + output_text.delta* + output_text.done +
- * content_part.done (a message) or function_call_arguments.delta* + .done (a call), then output_item.done →
- * response.completed. Every event
+ * content_part.done (a message), function_call_arguments.delta* + .done (a call) or, for a custom tool's call,
+ * custom_tool_call_input.delta + .done once its input is whole, then output_item.done → response.completed. Every event
  * has {@code type} and a rising {@code sequence_number}.
  */
 public final class ResponsesEventSink extends StreamingSink {
@@ -29,6 +30,7 @@ public final class ResponsesEventSink extends StreamingSink {
 	private final ResponseBuilder response;
 	private final String messageId;
 	private final String reasoningId;
+	private final Set<String> customTools;
 	private final ArrayNode output = Json.MAPPER.createArrayNode();
 	private int sequence;
 	private boolean begun;
@@ -36,11 +38,13 @@ public final class ResponsesEventSink extends StreamingSink {
 	private boolean reasoningOpen;
 	private int openCall = -1;
 
-	public ResponsesEventSink(SseStream out, ResponseBuilder response, String messageId, String reasoningId) {
+	public ResponsesEventSink(SseStream out, ResponseBuilder response, String messageId, String reasoningId,
+			Set<String> customTools) {
 		super(out);
 		this.response = response;
 		this.messageId = messageId;
 		this.reasoningId = reasoningId;
+		this.customTools = customTools;
 	}
 
 	private void begin() {
@@ -96,8 +100,12 @@ public final class ResponsesEventSink extends StreamingSink {
 			ToolCall call = call(openCall);
 			emit("response.output_item.added", e -> {
 				e.put("output_index", output.size());
-				e.set("item", ResponsesCodec.functionCallItem(call, "", "in_progress"));
+				e.set("item", customTools.contains(call.name()) ? ResponsesCodec.customToolCallItem(call, "", "in_progress")
+						: ResponsesCodec.functionCallItem(call, "", "in_progress"));
 			});
+		}
+		if (customTools.contains(call(delta.index()).name())) {
+			return; // its input is a string inside the arguments: sent whole when the call is
 		}
 		if (delta.arguments() != null && !delta.arguments().isEmpty()) {
 			emit("response.function_call_arguments.delta", e -> {
@@ -175,6 +183,10 @@ public final class ResponsesEventSink extends StreamingSink {
 		ToolCall call = call(openCall);
 		String args = argumentsSoFar(openCall);
 		openCall = -1;
+		if (customTools.contains(call.name())) {
+			closeCustomCall(call, ResponsesCodec.customInput(args));
+			return;
+		}
 		emit("response.function_call_arguments.done", e -> {
 			e.put("item_id", "fc_" + call.id());
 			e.put("output_index", output.size());
@@ -182,6 +194,26 @@ public final class ResponsesEventSink extends StreamingSink {
 			e.put("arguments", args);
 		});
 		ObjectNode item = ResponsesCodec.functionCallItem(call, args, "completed");
+		emit("response.output_item.done", e -> {
+			e.put("output_index", output.size());
+			e.set("item", item);
+		});
+		output.add(item);
+	}
+
+	private void closeCustomCall(ToolCall call, String input) {
+		String itemId = "ctc_" + call.id();
+		emit("response.custom_tool_call_input.delta", e -> {
+			e.put("item_id", itemId);
+			e.put("output_index", output.size());
+			e.put("delta", input);
+		});
+		emit("response.custom_tool_call_input.done", e -> {
+			e.put("item_id", itemId);
+			e.put("output_index", output.size());
+			e.put("input", input);
+		});
+		ObjectNode item = ResponsesCodec.customToolCallItem(call, input, "completed");
 		emit("response.output_item.done", e -> {
 			e.put("output_index", output.size());
 			e.set("item", item);
