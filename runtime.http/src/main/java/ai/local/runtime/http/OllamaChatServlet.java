@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.ErrorType;
+import ai.local.runtime.api.ToolLoopResult;
 import ai.local.runtime.http.codec.OllamaCall;
 import ai.local.runtime.http.codec.OllamaDecoder;
 import ai.local.runtime.http.codec.OllamaEncoder;
@@ -25,7 +26,8 @@ import ai.local.runtime.http.sse.SseStream;
 /**
  * Ollama's {@code POST /api/chat} and {@code POST /api/generate} over the one completion path: NDJSON lines
  * unless {@code stream} is false; a generate with {@code raw} or {@code suffix} is a text completion; a request
- * without messages (or prompt) loads the model, or unloads it with {@code keep_alive} 0, as Ollama does.
+ * without messages (or prompt) loads the model, or unloads it with {@code keep_alive} 0, as Ollama does; tools the
+ * runtime runs itself (MCP) go through the server-side tool loop.
  */
 @HttpWhiteboardServletAsyncSupported
 @HttpWhiteboardServletPattern({ "/api/chat", "/api/generate" })
@@ -58,6 +60,14 @@ public class OllamaChatServlet extends ApiServlet {
 			}
 		} else if (call.loadOnly()) {
 			json(resp, 200, OllamaEncoder.loaded(model, generate, loadOrUnload(route, call.keepAlive())));
+		} else if (completions.serverTools(call.request(), call.toolLoop())) {
+			// tools the runtime runs itself (MCP), as on every chat endpoint
+			OllamaLineSink sink = call.stream() ? new OllamaLineSink(lines(resp), model, generate) : null;
+			ToolLoopResult run = completions.tools(route, call.request(), call.toolLoop(), sink, record, done -> {
+			});
+			if (sink == null) {
+				whole(resp, model, generate, run.result(), start);
+			}
 		} else if (call.stream()) {
 			completions.stream(route, call.request(), new OllamaLineSink(lines(resp), model, generate), record);
 		} else {

@@ -3,6 +3,7 @@ package ai.local.runtime.http.codec;
 import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.CompletionRequest;
+import ai.local.runtime.api.ToolLoopLimits;
 
 /**
  * A decoded Ollama {@code /api/chat} or {@code /api/generate} body.
@@ -12,9 +13,10 @@ import ai.local.runtime.api.CompletionRequest;
  * @param stream Ollama's {@code stream}, true unless the body says false
  * @param keepAlive the body's {@code keep_alive} as text, or null
  * @param generate whether it came to {@code /api/generate} (answered with {@code response}, not {@code message})
+ * @param toolLoop the server-side tool keys over their defaults (see {@link ChatCall}); null when none is given
  */
 public record OllamaCall(ChatRequest request, CompletionRequest completion, boolean stream, String keepAlive,
-		boolean generate) {
+		boolean generate, ToolLoopLimits toolLoop) {
 
 	/** A chat without messages (or a generate without a prompt) only loads the model, or unloads it. */
 	public boolean loadOnly() {

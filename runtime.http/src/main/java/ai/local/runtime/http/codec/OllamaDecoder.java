@@ -40,7 +40,7 @@ public final class OllamaDecoder {
 		List<ToolDefinition> tools = ChatRequestDecoder.tools(b);
 		ChatRequest request = new ChatRequest(model, messages, tools, null, null, format(b), sampling(b), null, null,
 				extra(b));
-		return new OllamaCall(request, null, stream(b), keepAlive(b), false);
+		return new OllamaCall(request, null, stream(b), keepAlive(b), false, ChatRequestDecoder.toolLoop(b));
 	}
 
 	public static OllamaCall generate(byte[] body) {
@@ -57,7 +57,7 @@ public final class OllamaDecoder {
 		if (raw || suffix != null) {
 			CompletionRequest completion = new CompletionRequest(model, prompt, suffix, List.of(), null, sampling(b), extra(b),
 					null);
-			return new OllamaCall(ChatRequest.of(model, List.of()), completion, stream(b), keepAlive(b), true);
+			return new OllamaCall(ChatRequest.of(model, List.of()), completion, stream(b), keepAlive(b), true, null);
 		}
 		List<ChatMessage> messages = new ArrayList<>();
 		String system = Fields.optString(b, "system", "");
@@ -71,7 +71,7 @@ public final class OllamaDecoder {
 		}
 		ChatRequest request = new ChatRequest(model, messages, List.of(), null, null, format(b), sampling(b), null, null,
 				extra(b));
-		return new OllamaCall(request, null, stream(b), keepAlive(b), true);
+		return new OllamaCall(request, null, stream(b), keepAlive(b), true, null);
 	}
 
 	/** {@code model}, or the older {@code name}. */

@@ -176,6 +176,25 @@ class ServerToolsHttpTest {
 	}
 
 	@Test
+	void ollamasChatRunsServerToolsToo() {
+		int before = one.tools().calls("add");
+		ObjectNode b = body("tools", List.of("add"), Map.of("stream", false));
+		Api.Reply r = api.post("/api/chat", b);
+		assertEquals(200, r.status(), r.body());
+		assertEquals("The result is 5", r.json().at("/message/content").asText(), r.body());
+		assertTrue(r.json().get("done").asBoolean());
+		b.put("stream", true);
+		Api.Reply streamed = api.post("/api/chat", b);
+		assertEquals(200, streamed.status(), streamed.body());
+		StringBuilder text = new StringBuilder();
+		for (String line : streamed.body().split("\n")) {
+			text.append(Api.parse(line).at("/message/content").asText());
+		}
+		assertEquals("The result is 5", text.toString());
+		assertEquals(before + 2, one.tools().calls("add"));
+	}
+
+	@Test
 	void theStdioServerAnswersToo() {
 		Api.Reply r = api.post("/v1/chat/completions", body("tools", List.of("mcp3.add"), Map.of("trace", true)));
 		assertEquals(200, r.status(), r.body());
