@@ -20,6 +20,6 @@ public record OllamaCall(ChatRequest request, CompletionRequest completion, bool
 
 	/** A chat without messages (or a generate without a prompt) only loads the model, or unloads it. */
 	public boolean loadOnly() {
-		return completion == null && request.messages().stream().noneMatch(m -> !ChatMessage.SYSTEM.equals(m.role()));
+		return completion == null && request.messages().stream().allMatch(m -> ChatMessage.SYSTEM.equals(m.role()));
 	}
 }
