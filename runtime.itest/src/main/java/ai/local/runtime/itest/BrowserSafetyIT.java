@@ -85,7 +85,18 @@ class BrowserSafetyIT {
 		// the runtime's own pages (the console's playground) are the same origin
 		assertEquals(200, send("POST", "/v1/chat/completions", host(), "http://" + host(), "application/json", CHAT)
 				.status());
+		// Ollama's API: its clients and its documented curl send no JSON type, so that is not asked; a page of
+		// another origin is refused all the same
+		Raw ollamaCrossSite = send("POST", "/api/chat", host(), "http://evil.example", "text/plain", OLLAMA_CHAT);
+		assertEquals(403, ollamaCrossSite.status(), ollamaCrossSite.body());
+		assertTrue(ollamaCrossSite.body().startsWith("{\"error\":\"Requests from web pages of other origins"),
+				ollamaCrossSite.body());
+		assertEquals(200, send("POST", "/api/chat", host(), null, "application/x-www-form-urlencoded", OLLAMA_CHAT)
+				.status());
 	}
+
+	private static final String OLLAMA_CHAT = "{\"model\":\"scripted:echo\",\"stream\":false,\"messages\":"
+			+ "[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
 	@Test
 	void configuredOriginsGetCorsWithPreflight() throws Exception {
