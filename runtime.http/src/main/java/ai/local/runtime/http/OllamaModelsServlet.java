@@ -160,9 +160,14 @@ public class OllamaModelsServlet extends ApiServlet {
 		ObjectNode o = Json.object();
 		o.put("license", metadata.get("general.license") instanceof String s ? s : "");
 		o.put("modelfile", "# Served by Local AI Runtime (provider " + m.entry().name() + ")\nFROM " + m.id() + "\n");
-		o.put("parameters", "");
+		// the context a request gets here, in Modelfile syntax: what clients size their prompts by
+		o.put("parameters", m.info().details().get("context_length") instanceof Number n ? "num_ctx " + n.longValue() : "");
 		o.put("template", metadata.get(TEMPLATE) instanceof String s ? s : "");
-		o.set("details", details(m));
+		ObjectNode details = details(m);
+		if (metadata.get("general.size_label") instanceof String size) {
+			details.put("parameter_size", size);
+		}
+		o.set("details", details);
 		ObjectNode info = o.putObject("model_info");
 		if (metadata.isEmpty()) {
 			Map<String, Object> d = m.info().details();

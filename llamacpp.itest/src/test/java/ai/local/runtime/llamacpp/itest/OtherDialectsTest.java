@@ -208,6 +208,7 @@ class OtherDialectsTest {
 		assertTrue(show.get("template").asText().contains("enable_thinking"), "the GGUF's own template");
 		assertEquals("qwen3", show.at("/model_info/general.architecture").asText());
 		assertTrue(show.at("/model_info/tokenizer.ggml.tokens").isNull(), "a vocabulary is not listed");
+		assertEquals("num_ctx 2048", show.get("parameters").asText(), "the context a request gets here");
 		List<String> caps = Http.JSON.convertValue(show.get("capabilities"), List.class);
 		assertTrue(caps.containsAll(List.of("completion", "tools", "thinking", "insert")), caps.toString());
 		List<String> llamaCaps = Http.JSON.convertValue(http.postOk("/api/show", "{\"model\":\"llama31\"}")
