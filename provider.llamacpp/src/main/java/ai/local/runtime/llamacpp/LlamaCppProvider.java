@@ -1,6 +1,5 @@
 package ai.local.runtime.llamacpp;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -11,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -38,7 +36,6 @@ import ai.local.runtime.api.ChatSink;
 import ai.local.runtime.api.CompletionRequest;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;
-import ai.local.runtime.api.ErrorType;
 import ai.local.runtime.api.ModelInfo;
 import ai.local.runtime.api.ModelSlots;
 import ai.local.runtime.api.ProviderStatus;
@@ -60,7 +57,6 @@ import ai.local.runtime.llamacpp.engine.LoadSpec;
 public class LlamaCppProvider implements ChatProvider {
 	private static final Logger LOG = LoggerFactory.getLogger(LlamaCppProvider.class);
 	static final String NAME = "llama_cpp";
-	private static final long INDEX_TTL_NANOS = TimeUnit.SECONDS.toNanos(2);
 	private static final Duration DRAIN = Duration.ofSeconds(30);
 	/** How long a request waits for the engine to come back while it is being swapped. */
 	private static final Duration ENGINE_SWAP = Duration.ofSeconds(65);
@@ -70,14 +66,11 @@ public class LlamaCppProvider implements ChatProvider {
 	private final List<LlamaEngine> engines = new CopyOnWriteArrayList<>();
 	private final ExecutorService loader = newLoader();
 	private final ExecutorService downloads = Executors.newCachedThreadPool(Daemons.named("model download"));
-	private volatile ModelPull puller;
+	private volatile ModelFiles files;
 	private volatile long activatedAt;
-	private final HeaderCache headers = new HeaderCache();
 	private BundleContext context;
 	private volatile LlamaSettings settings;
 	private volatile ModelCache cache;
-	private volatile ModelIndex index;
-	private volatile long indexedAt;
 	private volatile boolean stopping;
 	private volatile boolean hadEngine;
 	private final Object engineArrived = new Object();
@@ -129,19 +122,20 @@ public class LlamaCppProvider implements ChatProvider {
 		LlamaSettings previous = settings;
 		var env = SettingsReader.environment(context);
 		settings = LlamaSettings.of(config, env, Path.of(""));
-		if (puller == null || !previous.model().equals(settings.model())) {
+		if (files == null || !previous.model().equals(settings.model())) {
 			// kept across other changes: its running downloads are shared with the pulls that come
-			puller = new ModelPull(new Hub(env), settings.model(), downloads);
+			files = new ModelFiles(settings.model(), new ModelPull(new Hub(env), settings.model(), downloads));
+		} else {
+			files.rescan();
 		}
 		settings.problems().forEach(p -> LOG.warn("provider.llamacpp configuration: {}", p));
-		indexedAt = 0;
 		boolean reload = previous != null && !loadParameters(previous).equals(loadParameters(settings));
 		selectEngine(reload);
 		ModelCache c = cache;
 		if (c != null) {
 			c.keep(settings.keepAlive(), settings.pins());
 		}
-		List<String> ids = index().ids();
+		List<String> ids = files.index().ids();
 		LOG.info("llama.cpp models in {}: {}", settings.model().toAbsolutePath(), ids.isEmpty() ? "none" : ids);
 	}
 
@@ -168,7 +162,7 @@ public class LlamaCppProvider implements ChatProvider {
 		if (current != null) {
 			current.retireAll();
 		}
-		List<String> ids = index().ids();
+		List<String> ids = files.index().ids();
 		if (s.loadOnStart() && cache != null && !ids.isEmpty()) {
 			// whenever an engine (re)starts the models: at start the engine often comes after the configuration
 			loader.execute(() -> preload(ids.get(0)));
@@ -188,11 +182,9 @@ public class LlamaCppProvider implements ChatProvider {
 
 	@Override
 	public List<ModelInfo> models() {
-		ModelIndex idx = index();
 		ModelCache c = cache;
 		Set<String> loaded = c == null ? Set.of() : c.loaded().stream().map(LoadedModel::id).collect(Collectors.toSet());
-		return idx.ids().stream().map(id -> new ModelInfo(id, NAME, created(idx.file(id)),
-				ModelDetails.of(headers.of(idx.file(id)), idx.file(id), settings.nCtx(), loaded.contains(id)))).toList();
+		return files.models(NAME, settings.nCtx(), loaded);
 	}
 
 	@Override
@@ -200,7 +192,7 @@ public class LlamaCppProvider implements ChatProvider {
 		ModelCache c = cache;
 		return c == null ? List.of() : c.loaded().stream()
 				.map(m -> new ModelSlots(m.id(), m.slots().size(), m.slots().busy(), m.slots().waiting(), m.slotContext(),
-						size(m.spec().file()), c.expiresAt(m), c.pinned(m.id()), memoryOf(c, m)))
+						ModelFiles.size(m.spec().file()), c.expiresAt(m), c.pinned(m.id()), memoryOf(c, m)))
 				.toList();
 	}
 
@@ -214,37 +206,19 @@ public class LlamaCppProvider implements ChatProvider {
 
 	@Override
 	public void pull(String model, Consumer<PullProgress> progress, BooleanSupplier cancelled) {
-		HubRef ref = HubRef.parse(model);
-		LlamaSettings s = settings;
-		if (Files.isRegularFile(s.model())) {
-			throw ApiException.invalidRequest("LLAMA_CPP_MODEL (model) names the file " + s.model()
-					+ "; pulled models need a directory", "model");
-		}
-		puller.pull(ref, progress, cancelled);
-		indexedAt = 0;
+		files.pull(HubRef.parse(model), progress, cancelled);
 	}
 
 	@Override
 	public boolean unload(String modelId) {
+		files.file(modelId, false);
 		ModelCache c = cache;
-		if (index().file(modelId) == null) {
-			throw new ApiException(ErrorType.NOT_FOUND, "The model '" + modelId + "' does not exist", "model",
-					"model_not_found", null, null);
-		}
 		return c != null && c.unload(modelId);
 	}
 
 	private static long memoryOf(ModelCache c, LoadedModel m) {
 		MemoryEstimate e = c.memory(m);
 		return e == null ? 0 : e.total();
-	}
-
-	private static long size(Path file) {
-		try {
-			return Files.size(file);
-		} catch (Exception e) {
-			return 0;
-		}
 	}
 
 	@Override
@@ -254,7 +228,7 @@ public class LlamaCppProvider implements ChatProvider {
 			return ProviderStatus.unavailable("no llama.cpp engine: deploy/ needs llama.engine.jar and the "
 					+ "llama.native.<platform>.jar of this machine (see the log of llama.engine)");
 		}
-		ModelIndex idx = index();
+		ModelIndex idx = files.index();
 		if (idx.models().isEmpty()) {
 			return ProviderStatus.unavailable("no .gguf models in " + idx.root().toAbsolutePath()
 					+ " (set LLAMA_CPP_MODEL or the model property of provider.llamacpp)");
@@ -315,42 +289,17 @@ public class LlamaCppProvider implements ChatProvider {
 
 	@Override
 	public Map<String, Object> metadata(String modelId) {
-		Path file = index().file(modelId);
-		if (file == null) {
-			throw new ApiException(ErrorType.NOT_FOUND, "The model '" + modelId + "' does not exist", "model",
-					"model_not_found", null, null);
-		}
-		return GgufHeader.metadata(file);
+		return files.metadata(modelId);
 	}
 
-	/**
-	 * Deletes a pulled model's files and its record, unloading it first; a file the runtime did not pull is the
-	 * operator's, and stays.
-	 */
 	@Override
 	public boolean delete(String modelId) {
-		Path root = settings.model();
-		if (index().file(modelId) == null) {
-			return false;
-		}
-		if (!PulledModels.read(root).containsKey(modelId)) {
-			throw ApiException.invalidRequest("The model '" + modelId + "' is a file in " + root.toAbsolutePath()
-					+ " that the runtime did not pull; delete the file itself", "model");
-		}
-		ModelCache c = cache;
-		if (c != null) {
-			c.unload(modelId);
-		}
-		try {
-			PulledModels.delete(root, modelId);
-		} catch (java.io.UncheckedIOException e) {
-			// e.g. Windows keeps a file that a finishing request still maps
-			throw ApiException.unavailable(e.getMessage() + ": " + e.getCause().getMessage() + "; try again",
-					Duration.ofSeconds(5));
-		} finally {
-			indexedAt = 0;
-		}
-		return true;
+		return files.delete(modelId, id -> {
+			ModelCache c = cache;
+			if (c != null) {
+				c.unload(id);
+			}
+		});
 	}
 
 	@Override
@@ -383,9 +332,8 @@ public class LlamaCppProvider implements ChatProvider {
 
 	@Override
 	public RerankResult rerank(RerankRequest request) {
-		Path file = index().file(request.model());
-		GgufHeader header = file == null ? GgufHeader.EMPTY : headers.of(file);
-		if (file != null && !header.reranker()) {
+		GgufHeader header = files.header(files.file(request.model(), settings.pullOnDemand()));
+		if (!header.reranker()) {
 			throw ApiException.invalidRequest("The model '" + request.model() + "' is not a reranking model (its GGUF has "
 					+ "no rank pooling)", "model");
 		}
@@ -455,28 +403,14 @@ public class LlamaCppProvider implements ChatProvider {
 	}
 
 	private LoadedModel acquire(ModelCache c, LlamaSettings s, String id, boolean embedding) {
-		ModelIndex idx = index();
-		Path file = idx.file(id);
-		if (file == null && s.pullOnDemand() && HubRef.looksLike(id)) {
-			LOG.info("model '{}' is not here: pulling it (pull.on.demand)", id);
-			puller.pull(HubRef.parse(id), p -> {
-			}, () -> false);
-			indexedAt = 0;
-			idx = index();
-			file = idx.file(id);
-		}
-		if (file == null) {
-			List<String> ids = idx.ids();
-			throw new ApiException(ErrorType.NOT_FOUND, "The model '" + id + "' does not exist; "
-					+ (ids.isEmpty() ? "no models are installed in " + s.model().toAbsolutePath()
-							: "available: " + String.join(", ", ids)), "model", "model_not_found", null, null);
-		}
+		Path file = files.file(id, s.pullOnDemand());
+		GgufHeader header = files.header(file);
 		LoadSpec spec = embedding
 				? new LoadSpec(file, s.nCtx(), 1, s.nBatch(), s.nUbatch(), s.threads(), s.gpuLayers(), s.offloadKqv(),
-						s.flashAttention(), headers.of(file).reranker() ? LoadSpec.Pooling.RANK : s.pooling())
+						s.flashAttention(), header.reranker() ? LoadSpec.Pooling.RANK : s.pooling())
 				: new LoadSpec(file, s.nCtx() * s.parallel(), s.parallel(), s.nBatch(), s.nUbatch(), s.threads(),
 						s.gpuLayers(), s.offloadKqv(), s.flashAttention(), null);
-		MemoryEstimate memory = MemoryEstimate.of(file, headers.of(file).shape(), spec.contextSize(), s.nUbatch(),
+		MemoryEstimate memory = MemoryEstimate.of(file, header.shape(), spec.contextSize(), s.nUbatch(),
 				s.gpuLayers(), s.offloadKqv());
 		return c.acquire(id, file, embedding, spec, sp -> new SlotPool(sp.parallel(), s.maxQueued(), s.maxSessions()),
 				Duration.ofSeconds(s.queueTimeoutSeconds()), s.memoryCheck() ? memory : null);
@@ -492,16 +426,6 @@ public class LlamaCppProvider implements ChatProvider {
 		} catch (ApiException e) {
 			LOG.warn("preloading model '{}' failed: {}", id, e.getMessage());
 		}
-	}
-
-	private ModelIndex index() {
-		ModelIndex idx = index;
-		if (idx == null || System.nanoTime() - indexedAt > INDEX_TTL_NANOS) {
-			idx = ModelIndex.scan(settings.model());
-			index = idx;
-			indexedAt = System.nanoTime();
-		}
-		return idx;
 	}
 
 	private void drain(ModelCache c) {
@@ -524,13 +448,5 @@ public class LlamaCppProvider implements ChatProvider {
 		return List.of(s.model(), s.nCtx(), s.parallel(), s.nBatch(), s.nUbatch(), s.threads(), s.gpuLayers(),
 				s.offloadKqv(), s.flashAttention(), s.maxLoadedModels(), s.pooling(), s.nativeVariant(), s.maxQueued(),
 				s.maxSessions());
-	}
-
-	private static long created(Path file) {
-		try {
-			return Files.getLastModifiedTime(file).toMillis() / 1000;
-		} catch (Exception e) {
-			return 0;
-		}
 	}
 }

@@ -82,9 +82,12 @@ public class OllamaModelsServlet extends ApiServlet {
 			return;
 		}
 		RequestRecord record = RequestRecord.of(req);
-		String name = names.resolve(OllamaDecoder.model(Json.parse(body(req))));
-		ListedModel listed = find(name);
-		Route route = completions.route(name, record);
+		String name = OllamaDecoder.model(Json.parse(body(req)));
+		ListedModel listed = names.listed(name);
+		if (listed == null) {
+			throw notFound(name);
+		}
+		Route route = completions.route(listed.id(), record);
 		Map<String, Object> metadata;
 		try {
 			metadata = completions.metadata(route);
@@ -107,15 +110,6 @@ public class OllamaModelsServlet extends ApiServlet {
 		}
 		resp.setStatus(200);
 		resp.setContentLength(0);
-	}
-
-	private ListedModel find(String name) {
-		for (ListedModel m : registry.listModels()) {
-			if (m.id().equals(name)) {
-				return m;
-			}
-		}
-		throw notFound(name);
 	}
 
 	private static ApiException notFound(String name) {

@@ -12,18 +12,27 @@ final class OllamaNames {
 		this.registry = registry;
 	}
 
+	/** The model id a name stands for. */
 	String resolve(String name) {
 		if (!name.endsWith(LATEST)) {
 			return name;
 		}
-		String bare = name.substring(0, name.length() - LATEST.length());
-		boolean bareListed = false;
+		ListedModel m = listed(name);
+		return m == null ? name : m.id();
+	}
+
+	/** The listed model a name stands for, or null when none is listed under it (nor under it without :latest). */
+	ListedModel listed(String name) {
+		String bare = name.endsWith(LATEST) ? name.substring(0, name.length() - LATEST.length()) : null;
+		ListedModel bareListed = null;
 		for (ListedModel m : registry.listModels()) {
 			if (m.id().equals(name)) {
-				return name;
+				return m;
 			}
-			bareListed |= m.id().equals(bare);
+			if (m.id().equals(bare)) {
+				bareListed = m;
+			}
 		}
-		return bareListed ? bare : name;
+		return bareListed;
 	}
 }

@@ -181,8 +181,7 @@ public final class ResponsesCodec {
 			output.add(messageItem(messageId, text, "completed"));
 		}
 		for (ToolCall c : result.message().toolCalls()) {
-			output.add(customTools.contains(c.name()) ? customToolCallItem(c, customInput(c.arguments()), "completed")
-					: functionCallItem(c, c.arguments(), "completed"));
+			output.add(callItem(c, c.arguments(), customTools.contains(c.name()), "completed"));
 		}
 		return output;
 	}
@@ -223,34 +222,26 @@ public final class ResponsesCodec {
 		return part;
 	}
 
-	/** A custom tool's call: its free text {@code input}. */
-	public static ObjectNode customToolCallItem(ToolCall c, String input, String status) {
+	/**
+	 * A call's output item: a {@code function_call} with the arguments the model wrote, or for a custom tool a
+	 * {@code custom_tool_call} with its free text {@code input} (the arguments' "input", else the arguments as
+	 * written).
+	 */
+	public static ObjectNode callItem(ToolCall c, String arguments, boolean custom, String status) {
 		ObjectNode item = Json.object();
-		item.put("id", "ctc_" + c.id());
-		item.put("type", "custom_tool_call");
+		item.put("id", (custom ? "ctc_" : "fc_") + c.id());
+		item.put("type", custom ? "custom_tool_call" : "function_call");
 		item.put("status", status);
 		item.put("call_id", c.id());
 		item.put("name", c.name());
-		item.put("input", input);
+		item.put(custom ? "input" : "arguments", custom ? customInput(arguments) : arguments);
 		return item;
 	}
 
-	/** The free text of a custom tool's call from the arguments the model wrote ({"input": ...}, else as written). */
-	public static String customInput(String arguments) {
+	private static String customInput(String arguments) {
 		JsonNode args = Json.argumentsObject(arguments);
 		JsonNode input = args == null ? null : args.get(CUSTOM_INPUT);
 		return input != null && input.isTextual() ? input.textValue() : arguments;
-	}
-
-	public static ObjectNode functionCallItem(ToolCall c, String arguments, String status) {
-		ObjectNode item = Json.object();
-		item.put("id", "fc_" + c.id());
-		item.put("type", "function_call");
-		item.put("status", status);
-		item.put("call_id", c.id());
-		item.put("name", c.name());
-		item.put("arguments", arguments);
-		return item;
 	}
 
 	/** The response object; {@code output} null means none yet (in progress). */

@@ -62,12 +62,9 @@ public final class ResponsesEventSink extends StreamingSink {
 		closeCall();
 		if (!reasoningOpen) {
 			reasoningOpen = true;
-			emit("response.output_item.added", e -> {
-				e.put("output_index", output.size());
-				e.set("item", ResponsesCodec.reasoningItem(reasoningId, null, "in_progress"));
-			});
+			added(ResponsesCodec.reasoningItem(reasoningId, null, "in_progress"));
 		}
-		emit("response.reasoning_text.delta", e -> reasoningEvent(e).put("delta", fragment));
+		emit("response.reasoning_text.delta", e -> part(e, reasoningId).put("delta", fragment));
 	}
 
 	@Override
@@ -77,14 +74,11 @@ public final class ResponsesEventSink extends StreamingSink {
 		closeCall();
 		if (!messageOpen) {
 			messageOpen = true;
-			emit("response.output_item.added", e -> {
-				e.put("output_index", output.size());
-				e.set("item", ResponsesCodec.messageItem(messageId, null, "in_progress"));
-			});
-			emit("response.content_part.added", e -> partEvent(e).set("part", ResponsesCodec.outputText("")));
+			added(ResponsesCodec.messageItem(messageId, null, "in_progress"));
+			emit("response.content_part.added", e -> part(e, messageId).set("part", ResponsesCodec.outputText("")));
 		}
 		emit("response.output_text.delta", e -> {
-			partEvent(e).put("delta", fragment);
+			part(e, messageId).put("delta", fragment);
 			e.putArray("logprobs");
 		});
 	}
@@ -94,25 +88,16 @@ public final class ResponsesEventSink extends StreamingSink {
 		begin();
 		closeReasoning();
 		closeMessage();
+		ToolCall call = call(delta.index());
+		boolean custom = customTools.contains(call.name());
 		if (delta.isStart()) {
 			closeCall();
 			openCall = delta.index();
-			ToolCall call = call(openCall);
-			emit("response.output_item.added", e -> {
-				e.put("output_index", output.size());
-				e.set("item", customTools.contains(call.name()) ? ResponsesCodec.customToolCallItem(call, "", "in_progress")
-						: ResponsesCodec.functionCallItem(call, "", "in_progress"));
-			});
+			added(ResponsesCodec.callItem(call, "", custom, "in_progress"));
 		}
-		if (customTools.contains(call(delta.index()).name())) {
-			return; // its input is a string inside the arguments: sent whole when the call is
-		}
-		if (delta.arguments() != null && !delta.arguments().isEmpty()) {
-			emit("response.function_call_arguments.delta", e -> {
-				e.put("item_id", "fc_" + call(delta.index()).id());
-				e.put("output_index", output.size());
-				e.put("delta", delta.arguments());
-			});
+		// a custom tool's input is a string inside the arguments: it goes whole, with the call
+		if (!custom && delta.arguments() != null && !delta.arguments().isEmpty()) {
+			emit("response.function_call_arguments.delta", e -> item(e, "fc_" + call.id()).put("delta", delta.arguments()));
 		}
 	}
 
@@ -140,21 +125,10 @@ public final class ResponsesEventSink extends StreamingSink {
 			return;
 		}
 		reasoningOpen = false;
-		String text = result().reasoning();
-		emit("response.reasoning_text.done", e -> reasoningEvent(e).put("text", text == null ? "" : text));
-		ObjectNode item = ResponsesCodec.reasoningItem(reasoningId, text == null ? "" : text, "completed");
-		emit("response.output_item.done", e -> {
-			e.put("output_index", output.size());
-			e.set("item", item);
-		});
-		output.add(item);
-	}
-
-	private ObjectNode reasoningEvent(ObjectNode e) {
-		e.put("item_id", reasoningId);
-		e.put("output_index", output.size());
-		e.put("content_index", 0);
-		return e;
+		String reasoning = result().reasoning();
+		String text = reasoning == null ? "" : reasoning;
+		emit("response.reasoning_text.done", e -> part(e, reasoningId).put("text", text));
+		done(ResponsesCodec.reasoningItem(reasoningId, text, "completed"));
 	}
 
 	private void closeMessage() {
@@ -164,16 +138,11 @@ public final class ResponsesEventSink extends StreamingSink {
 		messageOpen = false;
 		String text = textSoFar();
 		emit("response.output_text.done", e -> {
-			partEvent(e).put("text", text);
+			part(e, messageId).put("text", text);
 			e.putArray("logprobs");
 		});
-		emit("response.content_part.done", e -> partEvent(e).set("part", ResponsesCodec.outputText(text)));
-		ObjectNode item = ResponsesCodec.messageItem(messageId, text, "completed");
-		emit("response.output_item.done", e -> {
-			e.put("output_index", output.size());
-			e.set("item", item);
-		});
-		output.add(item);
+		emit("response.content_part.done", e -> part(e, messageId).set("part", ResponsesCodec.outputText(text)));
+		done(ResponsesCodec.messageItem(messageId, text, "completed"));
 	}
 
 	private void closeCall() {
@@ -181,19 +150,30 @@ public final class ResponsesEventSink extends StreamingSink {
 			return;
 		}
 		ToolCall call = call(openCall);
-		String args = argumentsSoFar(openCall);
+		ObjectNode item = ResponsesCodec.callItem(call, argumentsSoFar(openCall), customTools.contains(call.name()),
+				"completed");
 		openCall = -1;
-		if (customTools.contains(call.name())) {
-			closeCustomCall(call, ResponsesCodec.customInput(args));
-			return;
+		String itemId = item.get("id").asText();
+		if (item.has("input")) {
+			String input = item.get("input").asText();
+			emit("response.custom_tool_call_input.delta", e -> item(e, itemId).put("delta", input));
+			emit("response.custom_tool_call_input.done", e -> item(e, itemId).put("input", input));
+		} else {
+			emit("response.function_call_arguments.done", e -> item(e, itemId).put("name", call.name())
+					.put("arguments", item.get("arguments").asText()));
 		}
-		emit("response.function_call_arguments.done", e -> {
-			e.put("item_id", "fc_" + call.id());
+		done(item);
+	}
+
+	private void added(ObjectNode item) {
+		emit("response.output_item.added", e -> {
 			e.put("output_index", output.size());
-			e.put("name", call.name());
-			e.put("arguments", args);
+			e.set("item", item);
 		});
-		ObjectNode item = ResponsesCodec.functionCallItem(call, args, "completed");
+	}
+
+	/** The item's output_item.done; it joins the output. */
+	private void done(ObjectNode item) {
 		emit("response.output_item.done", e -> {
 			e.put("output_index", output.size());
 			e.set("item", item);
@@ -201,31 +181,16 @@ public final class ResponsesEventSink extends StreamingSink {
 		output.add(item);
 	}
 
-	private void closeCustomCall(ToolCall call, String input) {
-		String itemId = "ctc_" + call.id();
-		emit("response.custom_tool_call_input.delta", e -> {
-			e.put("item_id", itemId);
-			e.put("output_index", output.size());
-			e.put("delta", input);
-		});
-		emit("response.custom_tool_call_input.done", e -> {
-			e.put("item_id", itemId);
-			e.put("output_index", output.size());
-			e.put("input", input);
-		});
-		ObjectNode item = ResponsesCodec.customToolCallItem(call, input, "completed");
-		emit("response.output_item.done", e -> {
-			e.put("output_index", output.size());
-			e.set("item", item);
-		});
-		output.add(item);
-	}
-
-	private ObjectNode partEvent(ObjectNode e) {
-		e.put("item_id", messageId);
+	/** An event about the item being written: its id and place in the output. */
+	private ObjectNode item(ObjectNode e, String itemId) {
+		e.put("item_id", itemId);
 		e.put("output_index", output.size());
-		e.put("content_index", 0);
 		return e;
+	}
+
+	/** An event about the item's (only) content part. */
+	private ObjectNode part(ObjectNode e, String itemId) {
+		return item(e, itemId).put("content_index", 0);
 	}
 
 	private void emit(String type, Consumer<ObjectNode> fill) {

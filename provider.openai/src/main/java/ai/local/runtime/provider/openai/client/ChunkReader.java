@@ -13,8 +13,8 @@ import ai.local.runtime.api.ToolCallDelta;
 import ai.local.runtime.api.Usage;
 
 /**
- * Turns the chunks of one streamed /chat/completions answer into {@link ChatSink} calls as they arrive. Tool
- * calls are re-indexed in the order they appear and their first delta always carries id and name, whatever
+ * Turns the chunks of one streamed /chat/completions (or /completions: {@code choices[0].text}) answer into
+ * {@link ChatSink} calls as they arrive. Tool calls are re-indexed in the order they appear and their first delta always carries id and name, whatever
  * the upstream did (some repeat the id on every delta, some omit the index or the id).
  */
 public final class ChunkReader {
@@ -42,7 +42,22 @@ public final class ChunkReader {
 		if (choice.isMissingNode()) {
 			return true;
 		}
-		List<TokenLogprob> logprobs = OpenAiWire.logprobs(choice);
+		JsonNode reason = choice.get("finish_reason");
+		if (reason != null && reason.isTextual()) {
+			finishReason = reason.asText();
+		}
+		JsonNode text = choice.get("text");
+		if (text != null) { // a /completions chunk
+			if (text.isTextual() && !text.asText().isEmpty()) {
+				sink.text(text.asText());
+			}
+			List<TokenLogprob> logprobs = UpstreamLogprobs.text(choice);
+			if (!logprobs.isEmpty()) {
+				sink.logprobs(logprobs);
+			}
+			return true;
+		}
+		List<TokenLogprob> logprobs = UpstreamLogprobs.chat(choice);
 		JsonNode delta = choice.path("delta");
 		String reasoning = OpenAiWire.reasoning(delta);
 		if (reasoning != null) {
@@ -58,10 +73,6 @@ public final class ChunkReader {
 		int position = 0;
 		for (JsonNode call : delta.path("tool_calls")) {
 			toolCall(call, position++, sink);
-		}
-		JsonNode reason = choice.get("finish_reason");
-		if (reason != null && reason.isTextual()) {
-			finishReason = reason.asText();
 		}
 		return true;
 	}

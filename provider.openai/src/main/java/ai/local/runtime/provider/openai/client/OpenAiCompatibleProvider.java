@@ -136,7 +136,7 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 	/** {@code /completions}, streamed: its chunks' {@code choices[0].text}. */
 	@Override
 	public void complete(CompletionRequest request, ChatSink sink) {
-		TextChunks chunks = new TextChunks(client.upstream());
+		ChunkReader chunks = new ChunkReader(client.upstream());
 		events("/completions", OpenAiWire.completionBody(request), request.callerKey(), sink, chunks::accept);
 		if (!sink.cancelled()) {
 			chunks.finish(sink);
@@ -146,7 +146,7 @@ public class OpenAiCompatibleProvider implements UpstreamProvider {
 	/** {@code /rerank} (vLLM, llama-server, Infinity, TEI's Jina-compatible route). */
 	@Override
 	public RerankResult rerank(RerankRequest request) {
-		return OpenAiWire.rerank(client.post("/rerank", OpenAiWire.rerankBody(request), request.callerKey()),
+		return RerankWire.result(client.post("/rerank", RerankWire.body(request), request.callerKey()),
 				request.documents().size(), client.upstream());
 	}
 

@@ -14,8 +14,6 @@ import ai.local.runtime.api.ChatMessage;
 import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.CompletionRequest;
-import ai.local.runtime.api.RerankRequest;
-import ai.local.runtime.api.RerankResult;
 import ai.local.runtime.api.ContentPart;
 import ai.local.runtime.api.EmbeddingRequest;
 import ai.local.runtime.api.EmbeddingResult;
@@ -250,7 +248,7 @@ public final class OpenAiWire {
 		}
 		FinishReason reason = finishReason(choice.path("finish_reason").asText(null), !calls.isEmpty());
 		return new ChatResult(ChatMessage.assistant(text, calls), reason, usage(body.get("usage")), Map.of(),
-				reasoning, logprobs(choice));
+				reasoning, UpstreamLogprobs.chat(choice));
 	}
 
 	/**
@@ -384,83 +382,6 @@ public final class OpenAiWire {
 		b.put("stream", true);
 		b.putObject("stream_options").put("include_usage", true);
 		return b;
-	}
-
-	/** Chat's {@code logprobs.content} of a choice or chunk; empty when it has none. */
-	public static List<TokenLogprob> logprobs(JsonNode choice) {
-		List<TokenLogprob> out = new ArrayList<>();
-		for (JsonNode e : choice.path("logprobs").path("content")) {
-			List<TokenLogprob> top = new ArrayList<>();
-			for (JsonNode alt : e.path("top_logprobs")) {
-				top.add(token(alt, List.of()));
-			}
-			out.add(token(e, top));
-		}
-		return out;
-	}
-
-	/** The legacy completions' {@code logprobs} of a choice: tokens, token_logprobs, top_logprobs maps. */
-	public static List<TokenLogprob> textLogprobs(JsonNode choice) {
-		JsonNode l = choice.path("logprobs");
-		List<TokenLogprob> out = new ArrayList<>();
-		JsonNode tokens = l.path("tokens");
-		for (int i = 0; i < tokens.size(); i++) {
-			List<TokenLogprob> top = new ArrayList<>();
-			l.path("top_logprobs").path(i).fields().forEachRemaining(f -> top.add(new TokenLogprob(f.getKey(),
-					f.getValue().asDouble(), f.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8), List.of())));
-			String t = tokens.get(i).asText();
-			out.add(new TokenLogprob(t, l.path("token_logprobs").path(i).asDouble(),
-					t.getBytes(java.nio.charset.StandardCharsets.UTF_8), top));
-		}
-		return out;
-	}
-
-	private static TokenLogprob token(JsonNode e, List<TokenLogprob> top) {
-		String t = e.path("token").asText("");
-		byte[] bytes;
-		if (e.path("bytes").isArray()) {
-			bytes = new byte[e.get("bytes").size()];
-			for (int i = 0; i < bytes.length; i++) {
-				bytes[i] = (byte) e.get("bytes").get(i).asInt();
-			}
-		} else {
-			bytes = t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-		}
-		return new TokenLogprob(t, e.path("logprob").asDouble(), bytes, top);
-	}
-
-	/** A /rerank body (Jina / Cohere shape): every document scored, none sent back. */
-	public static ObjectNode rerankBody(RerankRequest r) {
-		ObjectNode b = MAPPER.createObjectNode();
-		b.put("model", r.model());
-		b.put("query", r.query());
-		ArrayNode docs = b.putArray("documents");
-		r.documents().forEach(docs::add);
-		b.put("top_n", r.documents().size());
-		b.put("return_documents", false);
-		return b;
-	}
-
-	/** A /rerank answer: {@code results[].index} and {@code relevance_score}, as scores in document order. */
-	public static RerankResult rerank(JsonNode body, int documents, Upstream u) {
-		JsonNode results = body.get("results");
-		if (results == null || !results.isArray() || results.size() != documents) {
-			throw UpstreamErrors.garbled(u, (results == null ? "no" : results.size()) + " rerank results for " + documents
-					+ " documents", body.toString());
-		}
-		double[] scores = new double[documents];
-		boolean[] seen = new boolean[documents];
-		for (JsonNode r : results) {
-			int index = r.path("index").asInt(-1);
-			JsonNode score = r.get("relevance_score");
-			if (index < 0 || index >= documents || seen[index] || score == null || !score.isNumber()) {
-				throw UpstreamErrors.garbled(u, "a malformed rerank result", r.toString());
-			}
-			seen[index] = true;
-			scores[index] = score.asDouble();
-		}
-		JsonNode usage = body.path("usage");
-		return new RerankResult(scores, usage.path("prompt_tokens").asInt(usage.path("total_tokens").asInt(0)));
 	}
 
 	public static float[] floats(JsonNode array) {
