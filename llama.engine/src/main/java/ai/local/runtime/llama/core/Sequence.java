@@ -67,6 +67,9 @@ final class Sequence implements Generation {
 
 	@Override
 	public List<Logprob> logprobs() {
+		if (logprobs.isEmpty()) {
+			return List.of(); // asked after every piece: nothing allocated when there is nothing to give
+		}
 		List<Logprob> out = new ArrayList<>();
 		for (Logprob l; (l = logprobs.poll()) != null;) {
 			out.add(l);
