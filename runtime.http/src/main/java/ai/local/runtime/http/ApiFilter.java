@@ -50,8 +50,8 @@ public class ApiFilter implements Filter {
 			"messages", "messages/count_tokens", "completions", "rerank", "/infill", "/api/chat", "/api/generate",
 			"/api/embed", "/api/embeddings", "/api/tags", "/api/show");
 	private static final Set<String> KNOWN_ROOTS = Set.of("models", "chat", "embeddings", "responses", "messages",
-			"mcp", "completions", "health", "metrics", "ready", "apply-template", "tokenize", "detokenize", "api", "infill", "rerank", "reranking",
-			"completion");
+			"mcp", "completions", "health", "metrics", "ready", "apply-template", "tokenize", "detokenize", "api", "infill",
+			"rerank", "reranking", "completion");
 	private static final Logger LOG = LoggerFactory.getLogger("runtime.http.requests");
 
 	private final Metrics metrics;
