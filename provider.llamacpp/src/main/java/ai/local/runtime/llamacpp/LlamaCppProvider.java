@@ -2,12 +2,10 @@ package ai.local.runtime.llamacpp;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
@@ -58,38 +56,23 @@ public class LlamaCppProvider implements ChatProvider {
 	private static final Logger LOG = LoggerFactory.getLogger(LlamaCppProvider.class);
 	static final String NAME = "llama_cpp";
 	private static final Duration DRAIN = Duration.ofSeconds(30);
-	/** How long a request waits for the engine to come back while it is being swapped. */
-	private static final Duration ENGINE_SWAP = Duration.ofSeconds(65);
-	/** How long after the provider starts a request waits for the engine bundle, which starts beside it. */
-	private static final Duration ENGINE_START = Duration.ofSeconds(30);
 
-	private final List<LlamaEngine> engines = new CopyOnWriteArrayList<>();
 	private final ExecutorService loader = newLoader();
 	private final ExecutorService downloads = Executors.newCachedThreadPool(Daemons.named("model download"));
+	private final CurrentEngine engine = new CurrentEngine(loader);
 	private volatile ModelFiles files;
-	private volatile long activatedAt;
 	private BundleContext context;
 	private volatile LlamaSettings settings;
-	private volatile ModelCache cache;
-	private volatile boolean stopping;
-	private volatile boolean hadEngine;
-	private final Object engineArrived = new Object();
 
 	@Activate
 	void activate(LlamaCppConfig config, BundleContext bundleContext) {
 		this.context = bundleContext;
-		this.activatedAt = System.nanoTime();
 		apply(config);
 	}
 
 	@Deactivate
 	void deactivate() {
-		stopping = true;
-		synchronized (engineArrived) {
-			engineArrived.notifyAll();
-		}
-		ModelCache current = cache;
-		cache = null;
+		ModelCache current = engine.stop();
 		if (current != null) {
 			drain(current);
 		}
@@ -99,19 +82,16 @@ public class LlamaCppProvider implements ChatProvider {
 
 	@Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
 			policyOption = ReferencePolicyOption.GREEDY)
-	void addEngine(LlamaEngine engine) {
-		engines.add(engine);
-		hadEngine = true;
+	void addEngine(LlamaEngine added) {
+		engine.add(added);
 		if (settings != null) {
 			selectEngine(false);
 		}
-		synchronized (engineArrived) {
-			engineArrived.notifyAll();
-		}
+		engine.announce();
 	}
 
-	void removeEngine(LlamaEngine engine) {
-		engines.remove(engine);
+	void removeEngine(LlamaEngine removed) {
+		engine.remove(removed);
 		if (settings != null) {
 			selectEngine(false);
 		}
@@ -131,7 +111,7 @@ public class LlamaCppProvider implements ChatProvider {
 		settings.problems().forEach(p -> LOG.warn("provider.llamacpp configuration: {}", p));
 		boolean reload = previous != null && !loadParameters(previous).equals(loadParameters(settings));
 		selectEngine(reload);
-		ModelCache c = cache;
+		ModelCache c = engine.cache();
 		if (c != null) {
 			c.keep(settings.keepAlive(), settings.pins());
 		}
@@ -142,28 +122,11 @@ public class LlamaCppProvider implements ChatProvider {
 	/** Uses the preferred engine; the models of the one it replaces are retired. */
 	private synchronized void selectEngine(boolean reload) {
 		LlamaSettings s = settings;
-		Comparator<LlamaEngine> gpuFirst = Comparator.comparing(e -> e.variant().equals("cpu"));
-		LlamaEngine best = engines.stream()
-				.filter(e -> s.nativeVariant().isEmpty() || e.variant().equals(s.nativeVariant()))
-				.min(gpuFirst).orElse(null);
-		if (best == null && !engines.isEmpty()) {
-			best = engines.stream().min(gpuFirst).orElseThrow();
-			LOG.warn("provider.llamacpp: native.variant '{}' is not available; using the {} engine", s.nativeVariant(),
-					best.variant());
-		}
-		ModelCache current = cache;
-		if (current != null && current.engine() == best && !reload) {
+		if (!engine.select(s, reload)) {
 			return;
 		}
-		if (best != null) {
-			LOG.info("llama.cpp engine: {} variant, library {}", best.variant(), best.library());
-		}
-		cache = best == null ? null : new ModelCache(best, s.maxLoadedModels(), s.keepAlive(), s.pins(), loader);
-		if (current != null) {
-			current.retireAll();
-		}
 		List<String> ids = files.index().ids();
-		if (s.loadOnStart() && cache != null && !ids.isEmpty()) {
+		if (s.loadOnStart() && engine.cache() != null && !ids.isEmpty()) {
 			// whenever an engine (re)starts the models: at start the engine often comes after the configuration
 			loader.execute(() -> preload(ids.get(0)));
 		}
@@ -182,14 +145,14 @@ public class LlamaCppProvider implements ChatProvider {
 
 	@Override
 	public List<ModelInfo> models() {
-		ModelCache c = cache;
+		ModelCache c = engine.cache();
 		Set<String> loaded = c == null ? Set.of() : c.loaded().stream().map(LoadedModel::id).collect(Collectors.toSet());
 		return files.models(NAME, settings.nCtx(), loaded);
 	}
 
 	@Override
 	public List<ModelSlots> loaded() {
-		ModelCache c = cache;
+		ModelCache c = engine.cache();
 		return c == null ? List.of() : c.loaded().stream()
 				.map(m -> new ModelSlots(m.id(), m.slots().size(), m.slots().busy(), m.slots().waiting(), m.slotContext(),
 						ModelFiles.size(m.spec().file()), c.expiresAt(m), c.pinned(m.id()), memoryOf(c, m)))
@@ -198,7 +161,7 @@ public class LlamaCppProvider implements ChatProvider {
 
 	@Override
 	public void load(String modelId, String keepAlive) {
-		ModelCache c = cache();
+		ModelCache c = engine.await();
 		LlamaSettings s = settings;
 		Duration keep = KeepAlive.ofRequest(keepAlive, s.keepAlive());
 		c.release(acquire(c, s, modelId, false), keep);
@@ -212,7 +175,7 @@ public class LlamaCppProvider implements ChatProvider {
 	@Override
 	public boolean unload(String modelId) {
 		files.file(modelId, false);
-		ModelCache c = cache;
+		ModelCache c = engine.cache();
 		return c != null && c.unload(modelId);
 	}
 
@@ -223,7 +186,7 @@ public class LlamaCppProvider implements ChatProvider {
 
 	@Override
 	public ProviderStatus status() {
-		ModelCache c = cache;
+		ModelCache c = engine.cache();
 		if (c == null) {
 			return ProviderStatus.unavailable("no llama.cpp engine: deploy/ needs llama.engine.jar and the "
 					+ "llama.native.<platform>.jar of this machine (see the log of llama.engine)");
@@ -263,7 +226,7 @@ public class LlamaCppProvider implements ChatProvider {
 			ModelTemplate template = model.template().pick(request);
 			OutputFormat format = OutputFormat.of(request, c.engine(), budget, template.syntax(), template.source(),
 					template.trigger());
-			new ChatRun(model, s, format, () -> stopping).run(request, sink);
+			new ChatRun(model, s, format, engine::stopping).run(request, sink);
 			return null;
 		});
 	}
@@ -271,7 +234,7 @@ public class LlamaCppProvider implements ChatProvider {
 	@Override
 	public void complete(CompletionRequest request, ChatSink sink) {
 		using(request.model(), false, request.extra().get("keep_alive"), (c, model, s) -> {
-			new TextRun(model, s, () -> stopping).run(request, sink);
+			new TextRun(model, s, engine::stopping).run(request, sink);
 			return null;
 		});
 	}
@@ -295,7 +258,7 @@ public class LlamaCppProvider implements ChatProvider {
 	@Override
 	public boolean delete(String modelId) {
 		return files.delete(modelId, id -> {
-			ModelCache c = cache;
+			ModelCache c = engine.cache();
 			if (c != null) {
 				c.unload(id);
 			}
@@ -351,7 +314,7 @@ public class LlamaCppProvider implements ChatProvider {
 	 * loaded for the request's {@code keepAlive} (null: the configured time).
 	 */
 	private <T> T using(String id, boolean embedding, Object keepAlive, ModelWork<T> work) {
-		ModelCache c = cache();
+		ModelCache c = engine.await();
 		LlamaSettings s = settings;
 		Duration keep = KeepAlive.ofRequest(keepAlive, s.keepAlive());
 		LoadedModel model = acquire(c, s, id, embedding);
@@ -365,41 +328,6 @@ public class LlamaCppProvider implements ChatProvider {
 	/** Work on an acquired model, with the settings it was acquired under. */
 	private interface ModelWork<T> {
 		T run(ModelCache cache, LoadedModel model, LlamaSettings settings);
-	}
-
-	private ModelCache cache() {
-		ModelCache c = cache;
-		if (c == null && !stopping && hadEngine) {
-			c = awaitEngine(ENGINE_SWAP);
-		} else if (c == null && !stopping && System.nanoTime() - activatedAt < ENGINE_START.toNanos()) {
-			// the runtime is starting: the engine bundle comes up beside this one
-			c = awaitEngine(ENGINE_START.minus(Duration.ofNanos(System.nanoTime() - activatedAt)));
-		}
-		if (c == null || stopping) {
-			throw ApiException.unavailable(stopping ? "The llama.cpp provider is stopping"
-					: "No llama.cpp engine is running (deploy/ needs llama.engine.jar and llama.native.<platform>.jar)",
-					Duration.ofSeconds(5));
-		}
-		return c;
-	}
-
-	/**
-	 * Waits while the engine is being swapped (it withdraws itself while a GPU backend goes, until the models it
-	 * ran are closed: at most 60 s), at most {@link #ENGINE_SWAP}.
-	 */
-	private ModelCache awaitEngine(Duration atMost) {
-		long deadline = System.nanoTime() + atMost.toNanos();
-		synchronized (engineArrived) {
-			while (cache == null && !stopping && System.nanoTime() < deadline) {
-				try {
-					engineArrived.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-				} catch (InterruptedException e) {
-					Thread.currentThread().interrupt();
-					break;
-				}
-			}
-		}
-		return cache;
 	}
 
 	private LoadedModel acquire(ModelCache c, LlamaSettings s, String id, boolean embedding) {
@@ -417,7 +345,7 @@ public class LlamaCppProvider implements ChatProvider {
 	}
 
 	private void preload(String id) {
-		ModelCache c = cache;
+		ModelCache c = engine.cache();
 		if (c == null) {
 			return;
 		}
