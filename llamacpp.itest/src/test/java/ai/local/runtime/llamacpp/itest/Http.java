@@ -26,6 +26,10 @@ final class Http {
 		this.base = base;
 	}
 
+	String base() {
+		return base;
+	}
+
 	HttpResponse<String> get(String path) throws IOException, InterruptedException {
 		return client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).build(),
 				HttpResponse.BodyHandlers.ofString());
