@@ -1,6 +1,7 @@
 package ai.local.runtime.llamacpp;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -18,17 +19,7 @@ final class RequestSampler {
 	static Sampler of(LlamaSettings settings, Sampling s, Map<String, Object> extra) {
 		float temperature = (float) (s.temperature() != null ? s.temperature() : settings.temperature());
 		Long seed = s.seed() != null ? s.seed() : settings.seed();
-		Map<Integer, Float> bias = new HashMap<>();
-		Object logitBias = extra.get("logit_bias");
-		if (logitBias instanceof Map<?, ?> m) {
-			for (Map.Entry<?, ?> e : m.entrySet()) {
-				try {
-					bias.put(Integer.parseInt(e.getKey().toString()), ((Number) e.getValue()).floatValue());
-				} catch (RuntimeException bad) {
-					throw ApiException.invalidRequest("logit_bias maps token ids to numbers", "logit_bias");
-				}
-			}
-		}
+		Map<Integer, Float> bias = logitBias(extra.get("logit_bias"));
 		return new Sampler(temperature, s.topK() != null ? s.topK() : 40,
 				(float) (s.topP() != null ? s.topP() : settings.topP()),
 				(float) (s.minP() != null ? s.minP() : settings.minP()), typicalP(extra.get("typical_p")),
@@ -36,6 +27,43 @@ final class RequestSampler {
 				(float) (s.presencePenalty() != null ? s.presencePenalty() : 0.0),
 				(float) (s.frequencyPenalty() != null ? s.frequencyPenalty() : 0.0), bias,
 				(int) (seed != null ? seed : ThreadLocalRandom.current().nextInt()));
+	}
+
+	/**
+	 * OpenAI's map of token ids to numbers from -100 to 100, or llama-server's list of [id, number or false]
+	 * (false: never that token).
+	 */
+	private static Map<Integer, Float> logitBias(Object value) {
+		Map<Integer, Float> bias = new HashMap<>();
+		if (value instanceof Map<?, ?> m) {
+			m.forEach((id, b) -> bias.put(tokenId(id), amount(b, id)));
+		} else if (value instanceof List<?> pairs) {
+			for (Object pair : pairs) {
+				if (!(pair instanceof List<?> p) || p.size() != 2) {
+					throw ApiException.invalidRequest("logit_bias as a list holds [token id, bias] pairs", "logit_bias");
+				}
+				bias.put(tokenId(p.get(0)), Boolean.FALSE.equals(p.get(1)) ? Float.NEGATIVE_INFINITY : amount(p.get(1), p.get(0)));
+			}
+		} else if (value != null) {
+			throw ApiException.invalidRequest("logit_bias maps token ids to numbers", "logit_bias");
+		}
+		return bias;
+	}
+
+	private static int tokenId(Object id) {
+		try {
+			return id instanceof Number n && n.doubleValue() == n.intValue() ? n.intValue() : Integer.parseInt(id.toString());
+		} catch (RuntimeException e) {
+			throw ApiException.invalidRequest("logit_bias names token ids, not '" + id + "'", "logit_bias");
+		}
+	}
+
+	private static float amount(Object value, Object id) {
+		if (!(value instanceof Number n) || !(n.doubleValue() >= -100 && n.doubleValue() <= 100)) {
+			throw ApiException.invalidRequest("logit_bias values are numbers from -100 to 100, not " + value + " (token "
+					+ id + ")", "logit_bias");
+		}
+		return n.floatValue();
 	}
 
 	/** llama-server's extension; 1 leaves the step out. */

@@ -118,7 +118,10 @@ final class DecodeLoop implements Runnable {
 		s.promptAt = common;
 		s.pos = common;
 		try {
-			s.chain = model.samplers.chain(s.spec.sampler(), s.spec.grammar(), s.spec.grammarTriggers(), s.spec.ignoreEos());
+			Samplers.Chains chains = model.samplers.chains(s.spec.sampler(), s.spec.grammar(), s.spec.grammarTriggers(),
+					s.spec.ignoreEos());
+			s.chain = chains.pick();
+			s.constraint = chains.constraint();
 		} catch (IllegalArgumentException e) {
 			s.fail(e.getMessage());
 			return;
@@ -176,7 +179,15 @@ final class DecodeLoop implements Runnable {
 				s.end(false);
 				continue;
 			}
-			int token = api.sample(s.chain, model.context, s.outputIndex);
+			int token = s.constraint == null ? api.sample(s.chain, model.context, s.outputIndex)
+					: model.constrained.sample(s.constraint, s.chain,
+							api.ptr(api.llama_get_logits_ith, model.context, s.outputIndex));
+			if (token == -1 && s.constraint != null) {
+				// the grammar allows no token: its end was reached with the end of generation banned, or a logit
+				// bias banned all it allows
+				s.end(false);
+				continue;
+			}
 			if (token < 0 || token >= model.vocabSize) {
 				s.fail("the sampler returned token " + token + ", outside the vocabulary");
 				continue;
@@ -213,6 +224,10 @@ final class DecodeLoop implements Runnable {
 		if (s.chain != null) {
 			api.invoke(api.llama_sampler_free, s.chain);
 			s.chain = null;
+		}
+		if (s.constraint != null) {
+			api.invoke(api.llama_sampler_free, s.constraint);
+			s.constraint = null;
 		}
 	}
 }

@@ -32,6 +32,7 @@ final class FfmModel implements LlamaModelHandle {
 	final MemorySegment model, context, vocab, memory;
 	final int vocabSize;
 	final Samplers samplers;
+	final ConstrainedSampling constrained;
 	private final NativeLlama natives;
 	private final LoadSpec spec;
 	private final MemorySegment threadpool;
@@ -121,6 +122,7 @@ final class FfmModel implements LlamaModelHandle {
 			}
 		}
 		samplers = new Samplers(api, vocab, vocabSize, eog.stream().mapToInt(Integer::intValue).toArray());
+		constrained = new ConstrainedSampling(api, vocabSize);
 		info = readInfo();
 		natives.openModels.incrementAndGet();
 		if (embedding) {

@@ -10,7 +10,9 @@ import ai.local.runtime.llamacpp.engine.Sampler;
 
 /**
  * Sampler chains in llama-server's order: logit bias, grammar (first, so that it masks before the rest),
- * penalties, top_k, typical_p, top_p, min_p, temperature, then a seeded draw (greedy at temperature 0).
+ * penalties, top_k, typical_p, top_p, min_p, temperature, then a seeded draw (greedy at temperature 0). With a
+ * grammar the chain comes in two parts, the constraint (bias and grammar) and the pick (the rest), so that
+ * {@link ConstrainedSampling} can see what the constraint allows before a token is given to the grammar.
  */
 final class Samplers {
 	private final Llama api;
@@ -25,12 +27,16 @@ final class Samplers {
 		this.endOfGeneration = endOfGeneration;
 	}
 
-	/** A new chain; the caller frees it with llama_sampler_free. */
-	MemorySegment chain(Sampler s, String grammar, int[] grammarTriggers, boolean ignoreEos) {
-		MemorySegment chain;
-		try (Arena a = Arena.ofConfined()) {
-			chain = api.ptr(api.llama_sampler_chain_init, api.invoke(api.llama_sampler_chain_default_params, a));
-		}
+	/**
+	 * The sampler chains of a sequence: {@code constraint} is null without a grammar, and {@code pick} is then the
+	 * whole chain. The caller frees both with llama_sampler_free.
+	 */
+	record Chains(MemorySegment constraint, MemorySegment pick) {
+	}
+
+	Chains chains(Sampler s, String grammar, int[] grammarTriggers, boolean ignoreEos) {
+		MemorySegment first = newChain();
+		MemorySegment pick = first;
 		try {
 			Map<Integer, Float> bias = new LinkedHashMap<>(s.logitBias()); // ids checked by FfmModel.generate
 			if (ignoreEos) {
@@ -39,7 +45,7 @@ final class Samplers {
 				}
 			}
 			if (!bias.isEmpty()) {
-				add(chain, logitBias(bias));
+				add(first, logitBias(bias));
 			}
 			if (grammar != null) {
 				MemorySegment g;
@@ -56,34 +62,48 @@ final class Samplers {
 				if (g.equals(MemorySegment.NULL)) {
 					throw new IllegalArgumentException("llama.cpp cannot parse the grammar");
 				}
-				add(chain, g);
+				add(first, g);
+				pick = newChain();
 			}
 			if (s.repeatPenalty() != 1f || s.presencePenalty() != 0f || s.frequencyPenalty() != 0f) {
-				add(chain, api.ptr(api.llama_sampler_init_penalties, vocabSize, s.penaltyLastN(), s.repeatPenalty(),
+				add(pick, api.ptr(api.llama_sampler_init_penalties, vocabSize, s.penaltyLastN(), s.repeatPenalty(),
 						s.frequencyPenalty(), s.presencePenalty()));
 			}
 			if (s.temperature() <= 0f) {
-				add(chain, api.ptr(api.llama_sampler_init_greedy));
-				return chain;
+				add(pick, api.ptr(api.llama_sampler_init_greedy));
+				return chains(first, pick);
 			}
 			if (s.topK() > 0) {
-				add(chain, api.ptr(api.llama_sampler_init_top_k, s.topK()));
+				add(pick, api.ptr(api.llama_sampler_init_top_k, s.topK()));
 			}
 			if (s.typicalP() < 1f) {
-				add(chain, api.ptr(api.llama_sampler_init_typical, s.typicalP(), 1L));
+				add(pick, api.ptr(api.llama_sampler_init_typical, s.typicalP(), 1L));
 			}
 			if (s.topP() < 1f) {
-				add(chain, api.ptr(api.llama_sampler_init_top_p, s.topP(), 1L));
+				add(pick, api.ptr(api.llama_sampler_init_top_p, s.topP(), 1L));
 			}
 			if (s.minP() > 0f) {
-				add(chain, api.ptr(api.llama_sampler_init_min_p, s.minP(), 1L));
+				add(pick, api.ptr(api.llama_sampler_init_min_p, s.minP(), 1L));
 			}
-			add(chain, api.ptr(api.llama_sampler_init_temp, s.temperature()));
-			add(chain, api.ptr(api.llama_sampler_init_dist, s.seed()));
-			return chain;
+			add(pick, api.ptr(api.llama_sampler_init_temp, s.temperature()));
+			add(pick, api.ptr(api.llama_sampler_init_dist, s.seed()));
+			return chains(first, pick);
 		} catch (RuntimeException e) {
-			api.invoke(api.llama_sampler_free, chain);
+			api.invoke(api.llama_sampler_free, first);
+			if (pick != first) {
+				api.invoke(api.llama_sampler_free, pick);
+			}
 			throw e;
+		}
+	}
+
+	private static Chains chains(MemorySegment first, MemorySegment pick) {
+		return pick == first ? new Chains(null, pick) : new Chains(first, pick);
+	}
+
+	private MemorySegment newChain() {
+		try (Arena a = Arena.ofConfined()) {
+			return api.ptr(api.llama_sampler_chain_init, api.invoke(api.llama_sampler_chain_default_params, a));
 		}
 	}
 

@@ -31,7 +31,10 @@ final class Sequence implements Generation {
 	private volatile boolean hitLimit;
 	private boolean ended;
 
+	/** The sampler chain, without the grammar's part when there is one ({@link Samplers.Chains}). */
 	MemorySegment chain;
+	/** The logit bias and grammar, for a sequence with a grammar; else null. */
+	MemorySegment constraint;
 	/** The next prompt token to decode; == prompt length once the prompt is in the KV cache. */
 	int promptAt;
 	/** The position the next decoded token takes. */

@@ -77,6 +77,12 @@ public final class Llama {
 
 	public static final StructLayout LOGIT_BIAS = structLayout(I32.withName("token"), F32.withName("bias")).withName("llama_logit_bias");
 
+	public static final StructLayout TOKEN_DATA = structLayout(I32.withName("id"), F32.withName("logit"), F32.withName("p"))
+			.withName("llama_token_data");
+
+	public static final StructLayout TOKEN_DATA_ARRAY = structLayout(PTR.withName("data"), SIZE.withName("size"),
+			JAVA_LONG.withName("selected"), BOOL.withName("sorted"), paddingLayout(7)).withName("llama_token_data_array");
+
 	/** ggml.h, GGML_MAX_N_THREADS = 512. */
 	public static final StructLayout THREADPOOL_PARAMS = structLayout(
 			MemoryLayout.sequenceLayout(512, BOOL).withName("cpumask"), I32.withName("n_threads"), I32.withName("prio"),
@@ -114,7 +120,8 @@ public final class Llama {
 			llama_sampler_init_greedy, llama_sampler_init_dist, llama_sampler_init_top_k, llama_sampler_init_top_p,
 			llama_sampler_init_min_p, llama_sampler_init_typical, llama_sampler_init_temp,
 			llama_sampler_init_penalties, llama_sampler_init_logit_bias, llama_sampler_init_grammar,
-			llama_sampler_init_grammar_lazy_patterns, llama_sampler_sample, llama_sampler_free, llama_chat_apply_template;
+			llama_sampler_init_grammar_lazy_patterns, llama_sampler_sample, llama_sampler_apply, llama_sampler_accept,
+			llama_sampler_free, llama_chat_apply_template;
 
 	Llama(SymbolLookup lib) {
 		this.lib = lib;
@@ -198,6 +205,8 @@ public final class Llama {
 		llama_sampler_init_grammar_lazy_patterns = fn("llama_sampler_init_grammar_lazy_patterns", PTR, PTR, PTR, PTR,
 				PTR, SIZE, PTR, SIZE);
 		llama_sampler_sample = fn("llama_sampler_sample", I32, PTR, PTR, I32);
+		llama_sampler_apply = fn("llama_sampler_apply", null, PTR, PTR);
+		llama_sampler_accept = fn("llama_sampler_accept", null, PTR, I32);
 		llama_sampler_free = fn("llama_sampler_free", null, PTR);
 
 		llama_chat_apply_template = fn("llama_chat_apply_template", I32, PTR, PTR, SIZE, BOOL, PTR, I32);
@@ -222,6 +231,23 @@ public final class Llama {
 	public int sample(MemorySegment sampler, MemorySegment ctx, int idx) {
 		try {
 			return (int) llama_sampler_sample.invokeExact(sampler, ctx, idx);
+		} catch (Throwable t) {
+			throw unchecked(t);
+		}
+	}
+
+	public void apply(MemorySegment sampler, MemorySegment tokenDataArray) {
+		try {
+			llama_sampler_apply.invokeExact(sampler, tokenDataArray);
+		} catch (Throwable t) {
+			throw unchecked(t);
+		}
+	}
+
+	/** Hands the sampler the token chosen; a grammar in it must allow the token (llama.cpp aborts otherwise). */
+	public void accept(MemorySegment sampler, int token) {
+		try {
+			llama_sampler_accept.invokeExact(sampler, token);
 		} catch (Throwable t) {
 			throw unchecked(t);
 		}
@@ -387,7 +413,7 @@ public final class Llama {
 	public static List<String> layouts() {
 		List<String> out = new ArrayList<>();
 		for (StructLayout s : List.of(MODEL_PARAMS, CONTEXT_PARAMS, BATCH, SAMPLER_CHAIN_PARAMS, CHAT_MESSAGE, LOGIT_BIAS,
-				THREADPOOL_PARAMS)) {
+				TOKEN_DATA, TOKEN_DATA_ARRAY, THREADPOOL_PARAMS)) {
 			String name = s.name().orElseThrow();
 			out.add(name + " size " + s.byteSize());
 			for (MemoryLayout m : s.memberLayouts()) {

@@ -172,6 +172,36 @@ class EngineTest {
 		}
 	}
 
+	/**
+	 * llama.cpp aborts the process when its grammar is handed a token it does not allow, and its one-call sampling
+	 * does that whenever the grammar allows none: at the grammar's end with the end of generation banned
+	 * (ignore_eos), or with every token it allows banned by a logit bias. The generation ends there instead.
+	 */
+	@Test
+	void aGrammarThatAllowsNoTokenEndsTheGenerationInsteadOfAbortingTheProcess() throws Exception {
+		String grammar = engine.grammarOf("{\"type\":\"object\",\"properties\":{\"ok\":{\"type\":\"boolean\"}},\"required\":[\"ok\"],\"additionalProperties\":false}");
+		int[] prompt = chat.tokenize("<|im_start|>user\nJSON<|im_end|>\n<|im_start|>assistant\n", true);
+		for (int seed = 0; seed < 3; seed++) {
+			Generation g = chat.generate(new GenerateSpec(prompt, 200, 0, false, seeded(seed), grammar, true));
+			String out = run(g);
+			assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(out).get("ok").isBoolean(), out);
+			assertFalse(g.hitLimit(), "the grammar's end ends it, though the end of generation is banned: " + g.tokens());
+		}
+		Map<Integer, Float> everything = new java.util.HashMap<>();
+		for (int t = 0; t < chat.info().vocabularySize(); t++) {
+			everything.put(t, Float.NEGATIVE_INFINITY);
+		}
+		Generation none = chat.generate(new GenerateSpec(prompt, 20, 0, false,
+				new Sampler(0.8f, 40, 0.95f, 0.05f, 1f, 1f, 64, 0f, 0f, everything, 1), grammar, false));
+		assertEquals("", run(none));
+		assertEquals(0, none.tokens());
+		Generation greedy = chat.generate(new GenerateSpec(prompt, 20, 0, false,
+				new Sampler(0f, 0, 1f, 0f, 1f, 1f, 64, 0f, 0f, everything, 1), grammar, false));
+		assertEquals("", run(greedy));
+		// the same model still generates
+		assertFalse(run(chat.generate(new GenerateSpec(prompt, 5, 0, false, seeded(1), grammar, false))).isEmpty());
+	}
+
 	@Test
 	void aLazyGrammarHoldsFromItsTriggerToken() throws Exception {
 		int[] prompt = chat.tokenize("<|im_start|>user\nGo<|im_end|>\n<|im_start|>assistant\n", true);

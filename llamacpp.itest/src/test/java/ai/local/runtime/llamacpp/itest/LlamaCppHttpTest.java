@@ -429,6 +429,35 @@ class LlamaCppHttpTest {
 		assertTrue(ended > 0, "the terse model ends its turn by itself");
 	}
 
+	/** A grammar that allows no further token used to abort the JVM (llama.cpp's grammar aborts on a token it refuses). */
+	@Test
+	void aSchemaWithIgnoreEosOrEverythingBannedEndsTheAnswerAndTheRuntimeLives() throws Exception {
+		String schema = "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"schema\":"
+				+ "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"boolean\"}},\"required\":[\"a\"],"
+				+ "\"additionalProperties\":false}}}";
+		JsonNode r = http.postOk("/v1/chat/completions", chat("\"max_tokens\":300,\"ignore_eos\":true,\"seed\":3," + schema));
+		assertTrue(Http.JSON.readTree(r.at("/choices/0/message/content").asText()).get("a").isBoolean(), r.toString());
+		assertEquals("stop", r.at("/choices/0/finish_reason").asText(), r.toString());
+		HttpResponse<String> outside = http.post("/v1/chat/completions", chat("\"max_tokens\":2,\"logit_bias\":{\"99999\":1}"));
+		assertEquals(400, outside.statusCode(), outside.body());
+		java.util.regex.Matcher range = java.util.regex.Pattern.compile("vocabulary \\(0\\.\\.(\\d+)\\)").matcher(outside.body());
+		assertTrue(range.find(), outside.body());
+		StringBuilder banAll = new StringBuilder("[");
+		for (int t = 0, last = Integer.parseInt(range.group(1)); t <= last; t++) {
+			banAll.append(t == 0 ? "" : ",").append("[").append(t).append(",false]");
+		}
+		JsonNode none = http.postOk("/v1/chat/completions", chat("\"max_tokens\":20,\"seed\":3,\"logit_bias\":"
+				+ banAll.append("]") + "," + schema));
+		assertEquals("", none.at("/choices/0/message/content").asText(), none.toString());
+		assertEquals(200, http.get("/health").statusCode());
+		// OpenAI's range; llama-server's list form with false for a ban, as above
+		HttpResponse<String> outOfRange = http.post("/v1/chat/completions", chat("\"max_tokens\":2,\"logit_bias\":{\"5\":1e39}"));
+		assertEquals(400, outOfRange.statusCode(), outOfRange.body());
+		assertTrue(outOfRange.body().contains("from -100 to 100"), outOfRange.body());
+		assertEquals(400, http.post("/v1/chat/completions", chat("\"max_tokens\":2,\"logit_bias\":[[5]]")).statusCode());
+		assertEquals(400, http.post("/v1/chat/completions", chat("\"max_tokens\":2,\"logit_bias\":\"5\"")).statusCode());
+	}
+
 	@Test
 	void aModelLlamaCppAbortsOnIsRefusedAndTheRuntimeLives() throws Exception {
 		String body = "{\"model\":\"vocab-dup\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
