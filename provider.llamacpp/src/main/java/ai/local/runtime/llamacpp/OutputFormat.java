@@ -54,6 +54,14 @@ record OutputFormat(Kind kind, String grammar, String instruction, int[] grammar
 	 */
 	static OutputFormat of(ChatRequest r, LlamaEngine engine, int budget, ToolSyntax syntax, String template,
 			Integer trigger) {
+		String own = UserGrammar.of(r.extra().get("grammar"));
+		if (own != null) {
+			if (offersTools(r) || r.responseFormat() != null && r.responseFormat().type() != ResponseFormat.Type.TEXT) {
+				throw ApiException.invalidRequest("grammar cannot be combined with tools or a JSON response_format, "
+						+ "which are grammars of their own", "grammar");
+			}
+			return new OutputFormat(Kind.TEXT, own, null);
+		}
 		if (offersTools(r)) {
 			if (syntax.nativeFormat()) {
 				ToolChoice choice = r.toolChoice() == null ? ToolChoice.AUTO : r.toolChoice();

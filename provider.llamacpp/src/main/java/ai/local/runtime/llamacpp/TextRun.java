@@ -56,7 +56,8 @@ final class TextRun {
 			}
 			Generation generation = Generations.start(model.handle(), new GenerateSpec(prompt, predict, slot.slot(),
 					!Boolean.FALSE.equals(request.extra().get("cache_prompt")), RequestSampler.of(settings, s, request.extra()),
-					null, Boolean.TRUE.equals(request.extra().get("ignore_eos")), false, new int[0],
+					UserGrammar.of(request.extra().get("grammar")), Boolean.TRUE.equals(request.extra().get("ignore_eos")),
+					false, new int[0],
 					Generations.logprobs(request.extra())));
 			StopMatcher stops = new StopMatcher(s.stop());
 			boolean cut = Generations.drain(generation, sink, stopping, generated, piece -> {

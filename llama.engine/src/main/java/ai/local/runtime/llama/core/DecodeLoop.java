@@ -45,11 +45,15 @@ final class DecodeLoop implements Runnable {
 	}
 
 	void submit(Sequence s) {
-		if (closing) {
-			s.fail("the model is being unloaded");
-			return;
+		if (!closing) {
+			incoming.add(s);
+			// closing after the check, the loop may have drained the queue for the last time: take it back then
+			if (!closing || !incoming.remove(s)) {
+				return;
+			}
 		}
-		incoming.add(s);
+		s.fail("the model is being unloaded");
+		freeChain(s);
 	}
 
 	void close() {
@@ -90,6 +94,7 @@ final class DecodeLoop implements Runnable {
 			active.clear();
 			for (Sequence q; (q = incoming.poll()) != null;) {
 				q.fail("the model was unloaded");
+				freeChain(q);
 			}
 			batch.close();
 		}
@@ -117,15 +122,6 @@ final class DecodeLoop implements Runnable {
 		s.reused(common);
 		s.promptAt = common;
 		s.pos = common;
-		try {
-			Samplers.Chains chains = model.samplers.chains(s.spec.sampler(), s.spec.grammar(), s.spec.grammarTriggers(),
-					s.spec.ignoreEos());
-			s.chain = chains.pick();
-			s.constraint = chains.constraint();
-		} catch (IllegalArgumentException e) {
-			s.fail(e.getMessage());
-			return;
-		}
 		active.add(s);
 	}
 

@@ -244,7 +244,11 @@ final class FfmModel implements LlamaModelHandle {
 			throw new IllegalArgumentException("the prompt is " + g.prompt().length + " tokens; a slot holds "
 					+ info.servedContext());
 		}
+		// built here, so that a grammar llama.cpp cannot parse is the caller's IllegalArgumentException
+		Samplers.Chains chains = samplers.chains(g.sampler(), g.grammar(), g.grammarTriggers(), g.ignoreEos());
 		Sequence s = new Sequence(g, Math.max(1, Math.min(g.maxTokens(), room)));
+		s.chain = chains.pick();
+		s.constraint = chains.constraint();
 		loop.submit(s);
 		return s;
 	}

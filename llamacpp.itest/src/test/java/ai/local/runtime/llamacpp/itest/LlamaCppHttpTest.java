@@ -429,6 +429,30 @@ class LlamaCppHttpTest {
 		assertTrue(ended > 0, "the terse model ends its turn by itself");
 	}
 
+	/** llama-server's grammar field (GBNF) on chat and text completions; what llama.cpp cannot parse is a 400. */
+	@Test
+	void aGbnfGrammarHoldsTheAnswer() throws Exception {
+		String yesNo = "\"grammar\":\"root ::= (\\\"yes\\\" | \\\"no\\\") \\\".\\\"\"";
+		for (int seed = 1; seed <= 3; seed++) {
+			JsonNode r = http.postOk("/v1/chat/completions", chat("\"max_tokens\":20,\"seed\":" + seed + "," + yesNo));
+			assertTrue(List.of("yes.", "no.").contains(r.at("/choices/0/message/content").asText()), r.toString());
+			JsonNode text = http.postOk("/v1/completions", "{\"model\":\"chat\",\"prompt\":\"Answer:\",\"max_tokens\":20,"
+					+ "\"seed\":" + seed + "," + yesNo + "}");
+			assertTrue(List.of("yes.", "no.").contains(text.at("/choices/0/text").asText()), text.toString());
+		}
+		HttpResponse<String> unparsable = http.post("/v1/chat/completions", chat("\"max_tokens\":5,\"grammar\":\"root ::= (\""));
+		assertEquals(400, unparsable.statusCode(), unparsable.body());
+		assertTrue(unparsable.body().contains("grammar"), unparsable.body());
+		HttpResponse<String> deep = http.post("/v1/chat/completions", chat("\"max_tokens\":5,\"grammar\":\"root ::= "
+				+ "(".repeat(5000) + "\\\"x\\\"" + ")".repeat(5000) + "\""));
+		assertEquals(400, deep.statusCode(), deep.body());
+		assertTrue(deep.body().contains("nests groups"), deep.body());
+		assertEquals(400, http.post("/v1/chat/completions", chat("\"max_tokens\":5,\"grammar\":\"root ::= \\\"x\\\"\","
+				+ "\"response_format\":{\"type\":\"json_object\"}")).statusCode());
+		assertEquals(400, http.post("/v1/chat/completions", chat("\"max_tokens\":5,\"grammar\":7")).statusCode());
+		assertEquals(200, http.get("/health").statusCode());
+	}
+
 	/** A grammar that allows no further token used to abort the JVM (llama.cpp's grammar aborts on a token it refuses). */
 	@Test
 	void aSchemaWithIgnoreEosOrEverythingBannedEndsTheAnswerAndTheRuntimeLives() throws Exception {

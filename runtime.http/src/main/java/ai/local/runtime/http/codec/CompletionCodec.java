@@ -105,10 +105,10 @@ public final class CompletionCodec {
 		return s == null ? "" : s;
 	}
 
-	/** llama-server's extensions a provider may read (cache_prompt, ignore_eos, typical_p, keep_alive). */
+	/** llama-server's extensions a provider may read: cache_prompt, ignore_eos, typical_p, keep_alive, logit_bias, grammar. */
 	private static Map<String, Object> passThrough(JsonNode b) {
 		Map<String, Object> extra = new HashMap<>();
-		for (String key : List.of("cache_prompt", "ignore_eos", "typical_p", "keep_alive", "logit_bias")) {
+		for (String key : List.of("cache_prompt", "ignore_eos", "typical_p", "keep_alive", "logit_bias", "grammar")) {
 			JsonNode v = b.get(key);
 			if (v != null && !v.isNull()) {
 				extra.put(key, Json.MAPPER.convertValue(v, Object.class));
