@@ -14,15 +14,20 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.BundleRevision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import ai.local.runtime.api.ChatProvider;
 
 /**
  * Closed while the bundles that were in FileInstall's directories when the router started are still being
  * installed and started: until then an empty router would answer "no such provider" for a provider that is
  * seconds away. It opens when every such jar's bundle is active (and has been for a moment, so its components
- * have registered their services), when one that cannot be installed or started has stayed so for a while, or
- * at the latest after {@link #MAX_WAIT_NANOS}.
+ * have registered their services; a bundle that declares a {@link ChatProvider} service, until it has registered
+ * one), when one that cannot be installed, started or activated has stayed so for a while, or at the latest after
+ * {@link #MAX_WAIT_NANOS}.
  */
 final class StartupGate {
 	private static final Logger LOG = LoggerFactory.getLogger(StartupGate.class);
@@ -105,7 +110,8 @@ final class StartupGate {
 				e.since = now;
 			}
 			boolean done = switch (state) {
-			case Bundle.ACTIVE -> now - e.since >= SETTLE_NANOS;
+			case Bundle.ACTIVE -> now - e.since >= SETTLE_NANOS
+					&& (!declaresProvider(b) || registersProvider(b) || now - e.since >= STUCK_NANOS);
 			case Bundle.RESOLVED -> b.getHeaders().get(Constants.FRAGMENT_HOST) != null || now - e.since >= STUCK_NANOS;
 			case Bundle.INSTALLED -> now - e.since >= STUCK_NANOS;
 			case 0 -> now - e.since >= MISSING_NANOS; // FileInstall could not install it (not a bundle, say)
@@ -123,6 +129,28 @@ final class StartupGate {
 			open = true;
 		}
 		return open;
+	}
+
+	/** Whether the bundle's manifest says it provides a ChatProvider service (bnd writes it for a DS component). */
+	private static boolean declaresProvider(Bundle b) {
+		BundleRevision revision = b.adapt(BundleRevision.class);
+		return revision != null && revision.getDeclaredCapabilities("osgi.service").stream()
+				.map(c -> c.getAttributes().get("objectClass"))
+				.anyMatch(names -> names instanceof List<?> l ? l.contains(ChatProvider.class.getName())
+						: ChatProvider.class.getName().equals(names));
+	}
+
+	private static boolean registersProvider(Bundle b) {
+		ServiceReference<?>[] services = b.getRegisteredServices();
+		if (services != null) {
+			for (ServiceReference<?> r : services) {
+				if (r.getProperty(Constants.OBJECTCLASS) instanceof String[] names
+						&& List.of(names).contains(ChatProvider.class.getName())) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	private static URI location(String location) {
