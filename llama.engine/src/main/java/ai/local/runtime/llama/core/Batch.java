@@ -7,7 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import ai.local.runtime.llama.ffm.Llama;
+import ai.local.runtime.llama.ffm.Structs;
 
 /** A struct llama_batch whose arrays live in a Java arena; one sequence id per token. Used by one thread. */
 final class Batch implements AutoCloseable {
@@ -18,7 +18,7 @@ final class Batch implements AutoCloseable {
 
 	Batch(int capacity) {
 		this.capacity = capacity;
-		struct = arena.allocate(Llama.BATCH);
+		struct = arena.allocate(Structs.BATCH);
 		token = arena.allocate(JAVA_INT, capacity);
 		pos = arena.allocate(JAVA_INT, capacity);
 		MemorySegment nSeqId = arena.allocate(JAVA_INT, capacity);
@@ -29,12 +29,12 @@ final class Batch implements AutoCloseable {
 			seqIdPtrs.setAtIndex(ADDRESS, i, seqId.asSlice(4L * i, 4));
 			nSeqId.setAtIndex(JAVA_INT, i, 1);
 		}
-		Llama.set(struct, Llama.BATCH, "token", token);
-		Llama.set(struct, Llama.BATCH, "embd", MemorySegment.NULL);
-		Llama.set(struct, Llama.BATCH, "pos", pos);
-		Llama.set(struct, Llama.BATCH, "n_seq_id", nSeqId);
-		Llama.set(struct, Llama.BATCH, "seq_id", seqIdPtrs);
-		Llama.set(struct, Llama.BATCH, "logits", logits);
+		Structs.set(struct, Structs.BATCH, "token", token);
+		Structs.set(struct, Structs.BATCH, "embd", MemorySegment.NULL);
+		Structs.set(struct, Structs.BATCH, "pos", pos);
+		Structs.set(struct, Structs.BATCH, "n_seq_id", nSeqId);
+		Structs.set(struct, Structs.BATCH, "seq_id", seqIdPtrs);
+		Structs.set(struct, Structs.BATCH, "logits", logits);
 	}
 
 	Batch clear() {

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 import ai.local.runtime.llama.ffm.Llama;
+import ai.local.runtime.llama.ffm.Structs;
 
 /**
  * Sampling under a grammar without the ways it aborts the process. llama.cpp's one-call sampling hands the grammar
@@ -20,8 +21,13 @@ import ai.local.runtime.llama.ffm.Llama;
  * the CI machine, where llama.cpp's one-call sampling fills its own copy too).
  */
 final class ConstrainedSampling {
-	private static final long ENTRY = Llama.TOKEN_DATA.byteSize();
-	private static final long LOGIT = Llama.TOKEN_DATA.byteOffset(groupElement("logit"));
+	private static final long ENTRY = Structs.TOKEN_DATA.byteSize();
+	private static final long LOGIT = Structs.TOKEN_DATA.byteOffset(groupElement("logit"));
+	// llama_token_data_array's members, read and written every token
+	private static final long DATA = Structs.TOKEN_DATA_ARRAY.byteOffset(groupElement("data"));
+	private static final long SIZE = Structs.TOKEN_DATA_ARRAY.byteOffset(groupElement("size"));
+	private static final long SELECTED = Structs.TOKEN_DATA_ARRAY.byteOffset(groupElement("selected"));
+	private static final long SORTED = Structs.TOKEN_DATA_ARRAY.byteOffset(groupElement("sorted"));
 
 	private final Llama api;
 	private final int vocabSize;
@@ -38,7 +44,7 @@ final class ConstrainedSampling {
 		this.vocabSize = vocabSize;
 		Arena arena = Arena.ofAuto();
 		candidates = arena.allocate(ENTRY * vocabSize, 8);
-		array = arena.allocate(Llama.TOKEN_DATA_ARRAY);
+		array = arena.allocate(Structs.TOKEN_DATA_ARRAY);
 		logits = new float[vocabSize];
 		entries = new int[3 * vocabSize];
 	}
@@ -48,7 +54,7 @@ final class ConstrainedSampling {
 		fill(logitsPointer);
 		api.apply(constraint, array);
 		api.apply(pick, array);
-		long selected = (long) Llama.get(array, Llama.TOKEN_DATA_ARRAY, "selected");
+		long selected = array.get(ValueLayout.JAVA_LONG, SELECTED);
 		int token = -1;
 		if (selected >= 0 && selected < size()) {
 			MemorySegment entry = data().asSlice(selected * ENTRY, ENTRY);
@@ -94,18 +100,18 @@ final class ConstrainedSampling {
 			entries[3 * t + 2] = 0;
 		}
 		MemorySegment.copy(entries, 0, candidates, ValueLayout.JAVA_INT, 0, entries.length);
-		Llama.set(array, Llama.TOKEN_DATA_ARRAY, "data", candidates);
-		Llama.set(array, Llama.TOKEN_DATA_ARRAY, "size", (long) vocabSize);
-		Llama.set(array, Llama.TOKEN_DATA_ARRAY, "selected", -1L);
-		Llama.set(array, Llama.TOKEN_DATA_ARRAY, "sorted", false);
+		array.set(ValueLayout.ADDRESS, DATA, candidates);
+		array.set(ValueLayout.JAVA_LONG, SIZE, vocabSize);
+		array.set(ValueLayout.JAVA_LONG, SELECTED, -1L);
+		array.set(ValueLayout.JAVA_BOOLEAN, SORTED, false);
 	}
 
 	/** The candidates as the samplers left them (they may point the array at other memory). */
 	private MemorySegment data() {
-		return ((MemorySegment) Llama.get(array, Llama.TOKEN_DATA_ARRAY, "data")).reinterpret(ENTRY * size());
+		return array.get(ValueLayout.ADDRESS, DATA).reinterpret(ENTRY * size());
 	}
 
 	private int size() {
-		return (int) (long) Llama.get(array, Llama.TOKEN_DATA_ARRAY, "size");
+		return (int) array.get(ValueLayout.JAVA_LONG, SIZE);
 	}
 }

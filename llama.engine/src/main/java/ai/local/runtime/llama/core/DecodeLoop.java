@@ -176,8 +176,7 @@ final class DecodeLoop implements Runnable {
 				continue;
 			}
 			int token = s.constraint == null ? api.sample(s.chain, model.context, s.outputIndex)
-					: model.constrained.sample(s.constraint, s.chain,
-							api.ptr(api.llama_get_logits_ith, model.context, s.outputIndex));
+					: model.constrained.sample(s.constraint, s.chain, api.logits(model.context, s.outputIndex));
 			if (token == -1 && s.constraint != null) {
 				// the grammar allows no token: its end was reached with the end of generation banned, or a logit
 				// bias banned all it allows
@@ -194,7 +193,7 @@ final class DecodeLoop implements Runnable {
 			}
 			if (s.spec.logprobs() >= 0) {
 				boolean special = s.spec.specialPieces();
-				s.logprob(Logprobs.of(api.ptr(api.llama_get_logits_ith, model.context, s.outputIndex), model.vocabSize,
+				s.logprob(Logprobs.of(api.logits(model.context, s.outputIndex), model.vocabSize,
 						token, s.spec.logprobs(), t -> api.piece(model.vocab, t, pieceBuffer, special)));
 			}
 			s.emit(api.piece(model.vocab, token, pieceBuffer, s.spec.specialPieces()));

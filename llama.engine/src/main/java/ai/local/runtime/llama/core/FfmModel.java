@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.local.runtime.llama.ffm.Llama;
+import ai.local.runtime.llama.ffm.Structs;
 import ai.local.runtime.llama.ffm.NativeLlama;
 import ai.local.runtime.llamacpp.engine.GenerateSpec;
 import ai.local.runtime.llamacpp.engine.FileTypes;
@@ -60,7 +61,7 @@ final class FfmModel implements LlamaModelHandle {
 		boolean embedding = spec.pooling() != null;
 		try (Arena a = Arena.ofConfined()) {
 			MemorySegment mp = (MemorySegment) api.invoke(api.llama_model_default_params, a);
-			Llama.set(mp, Llama.MODEL_PARAMS, "n_gpu_layers", spec.gpuLayers());
+			Structs.set(mp, Structs.MODEL_PARAMS, "n_gpu_layers", spec.gpuLayers());
 			model = api.ptr(api.llama_model_load_from_file, a.allocateFrom(spec.file().toString()), mp);
 			if (model.equals(MemorySegment.NULL)) {
 				scratch.close();
@@ -69,22 +70,22 @@ final class FfmModel implements LlamaModelHandle {
 			int slots = embedding ? 1 : spec.parallel();
 			int batch = embedding ? spec.contextSize() / spec.parallel() : Math.max(1, spec.batch());
 			MemorySegment cp = (MemorySegment) api.invoke(api.llama_context_default_params, a);
-			Llama.set(cp, Llama.CONTEXT_PARAMS, "n_ctx", embedding ? batch : spec.contextSize());
-			Llama.set(cp, Llama.CONTEXT_PARAMS, "n_seq_max", slots);
-			Llama.set(cp, Llama.CONTEXT_PARAMS, "n_batch", batch);
+			Structs.set(cp, Structs.CONTEXT_PARAMS, "n_ctx", embedding ? batch : spec.contextSize());
+			Structs.set(cp, Structs.CONTEXT_PARAMS, "n_seq_max", slots);
+			Structs.set(cp, Structs.CONTEXT_PARAMS, "n_batch", batch);
 			// a pooled sequence must fit in one micro-batch
-			Llama.set(cp, Llama.CONTEXT_PARAMS, "n_ubatch", embedding ? batch : Math.min(spec.ubatch(), batch));
-			Llama.set(cp, Llama.CONTEXT_PARAMS, "n_threads", spec.threads());
-			Llama.set(cp, Llama.CONTEXT_PARAMS, "n_threads_batch", spec.threads());
-			Llama.set(cp, Llama.CONTEXT_PARAMS, "offload_kqv", spec.offloadKqv());
-			Llama.set(cp, Llama.CONTEXT_PARAMS, "flash_attn_type", switch (spec.flashAttention()) {
+			Structs.set(cp, Structs.CONTEXT_PARAMS, "n_ubatch", embedding ? batch : Math.min(spec.ubatch(), batch));
+			Structs.set(cp, Structs.CONTEXT_PARAMS, "n_threads", spec.threads());
+			Structs.set(cp, Structs.CONTEXT_PARAMS, "n_threads_batch", spec.threads());
+			Structs.set(cp, Structs.CONTEXT_PARAMS, "offload_kqv", spec.offloadKqv());
+			Structs.set(cp, Structs.CONTEXT_PARAMS, "flash_attn_type", switch (spec.flashAttention()) {
 			case ENABLED -> Llama.FLASH_ATTN_ENABLED;
 			case DISABLED -> Llama.FLASH_ATTN_DISABLED;
 			default -> Llama.FLASH_ATTN_AUTO;
 			});
-			Llama.set(cp, Llama.CONTEXT_PARAMS, "embeddings", embedding);
+			Structs.set(cp, Structs.CONTEXT_PARAMS, "embeddings", embedding);
 			if (embedding) {
-				Llama.set(cp, Llama.CONTEXT_PARAMS, "pooling_type", switch (spec.pooling()) {
+				Structs.set(cp, Structs.CONTEXT_PARAMS, "pooling_type", switch (spec.pooling()) {
 				case MEAN -> Llama.POOLING_MEAN;
 				case CLS -> Llama.POOLING_CLS;
 				case LAST -> Llama.POOLING_LAST;
@@ -92,8 +93,8 @@ final class FfmModel implements LlamaModelHandle {
 				});
 			}
 			abortFlag = scratch.allocate(ValueLayout.JAVA_INT);
-			Llama.set(cp, Llama.CONTEXT_PARAMS, "abort_callback", natives.abortPoll);
-			Llama.set(cp, Llama.CONTEXT_PARAMS, "abort_callback_data", abortFlag);
+			Structs.set(cp, Structs.CONTEXT_PARAMS, "abort_callback", natives.abortPoll);
+			Structs.set(cp, Structs.CONTEXT_PARAMS, "abort_callback_data", abortFlag);
 			MemorySegment c = api.ptr(api.llama_init_from_model, model, cp);
 			if (c.equals(MemorySegment.NULL)) {
 				api.invoke(api.llama_model_free, model);

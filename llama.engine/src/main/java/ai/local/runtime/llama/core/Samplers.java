@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import ai.local.runtime.llama.ffm.Llama;
+import ai.local.runtime.llama.ffm.Structs;
 import ai.local.runtime.llamacpp.engine.Sampler;
 
 /**
@@ -109,12 +110,12 @@ final class Samplers {
 
 	private MemorySegment logitBias(Map<Integer, Float> bias) {
 		try (Arena a = Arena.ofConfined()) {
-			MemorySegment arr = a.allocate(Llama.LOGIT_BIAS, bias.size());
+			MemorySegment arr = a.allocate(Structs.LOGIT_BIAS, bias.size());
 			int i = 0;
 			for (Map.Entry<Integer, Float> e : bias.entrySet()) {
-				MemorySegment b = arr.asSlice(i++ * Llama.LOGIT_BIAS.byteSize(), Llama.LOGIT_BIAS);
-				Llama.set(b, Llama.LOGIT_BIAS, "token", (int) e.getKey());
-				Llama.set(b, Llama.LOGIT_BIAS, "bias", (float) e.getValue());
+				MemorySegment b = arr.asSlice(i++ * Structs.LOGIT_BIAS.byteSize(), Structs.LOGIT_BIAS);
+				Structs.set(b, Structs.LOGIT_BIAS, "token", (int) e.getKey());
+				Structs.set(b, Structs.LOGIT_BIAS, "bias", (float) e.getValue());
 			}
 			// llama.cpp copies the array
 			return api.ptr(api.llama_sampler_init_logit_bias, vocabSize, bias.size(), arr);

@@ -1,8 +1,5 @@
 package ai.local.runtime.llama.ffm;
 
-import static java.lang.foreign.MemoryLayout.paddingLayout;
-import static java.lang.foreign.MemoryLayout.structLayout;
-import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -16,7 +13,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -29,8 +25,7 @@ import ai.local.runtime.llamacpp.engine.DeviceMemory;
 /**
  * The part of llama.cpp's C API ({@code include/llama.h}, and a few {@code ggml} calls) this engine uses, as
  * hand-written FFM downcalls against the pinned release (see the {@code llama.release} property of the build).
- * Struct layouts are LP64 (x86-64 and aarch64); {@code LayoutTest} compares them with the C compiler's for the
- * release's llama.h. Nothing here validates arguments: {@link ai.local.runtime.llama.core} does, because some
+ * The structs it passes are in {@link Structs}. Nothing here validates arguments: {@link ai.local.runtime.llama.core} does, because some
  * misuses abort the process (a token id outside the vocabulary, a batch above n_batch, a grammar fed tokens it
  * did not sample).
  */
@@ -42,63 +37,9 @@ public final class Llama {
 	static final ValueLayout.OfBoolean BOOL = JAVA_BOOLEAN;
 	static final ValueLayout.OfFloat F32 = JAVA_FLOAT;
 
-	public static final StructLayout MODEL_PARAMS = structLayout(
-			PTR.withName("devices"), PTR.withName("tensor_buft_overrides"),
-			I32.withName("n_gpu_layers"), I32.withName("split_mode"), I32.withName("load_mode"),
-			I32.withName("lazy_mode"), I32.withName("main_gpu"), paddingLayout(4),
-			PTR.withName("tensor_split"), PTR.withName("progress_callback"),
-			PTR.withName("progress_callback_user_data"), PTR.withName("kv_overrides"),
-			BOOL.withName("vocab_only"), BOOL.withName("check_tensors"), BOOL.withName("use_extra_bufts"),
-			BOOL.withName("no_host"), BOOL.withName("no_alloc"), BOOL.withName("load_mtp"),
-			paddingLayout(2)).withName("llama_model_params");
-
-	public static final StructLayout CONTEXT_PARAMS = structLayout(
-			I32.withName("n_ctx"), I32.withName("n_batch"), I32.withName("n_ubatch"), I32.withName("n_seq_max"),
-			I32.withName("n_rs_seq"), I32.withName("n_outputs_max"), I32.withName("n_outputs_max_per_seq"),
-			I32.withName("n_threads"), I32.withName("n_threads_batch"), I32.withName("ctx_type"),
-			I32.withName("rope_scaling_type"), I32.withName("pooling_type"), I32.withName("attention_type"),
-			I32.withName("flash_attn_type"), F32.withName("rope_freq_base"), F32.withName("rope_freq_scale"),
-			F32.withName("yarn_ext_factor"), F32.withName("yarn_attn_factor"), F32.withName("yarn_beta_fast"),
-			F32.withName("yarn_beta_slow"), I32.withName("yarn_orig_ctx"), F32.withName("defrag_thold"),
-			PTR.withName("cb_eval"), PTR.withName("cb_eval_user_data"),
-			I32.withName("type_k"), I32.withName("type_v"),
-			PTR.withName("abort_callback"), PTR.withName("abort_callback_data"),
-			BOOL.withName("embeddings"), BOOL.withName("offload_kqv"), BOOL.withName("no_perf"),
-			BOOL.withName("op_offload"), BOOL.withName("swa_full"), BOOL.withName("kv_unified"), paddingLayout(2),
-			PTR.withName("samplers"), SIZE.withName("n_samplers"), PTR.withName("ctx_other")).withName("llama_context_params");
-
-	public static final StructLayout BATCH = structLayout(
-			I32.withName("n_tokens"), paddingLayout(4), PTR.withName("token"), PTR.withName("embd"),
-			PTR.withName("pos"), PTR.withName("n_seq_id"), PTR.withName("seq_id"), PTR.withName("logits")).withName("llama_batch");
-
-	public static final StructLayout SAMPLER_CHAIN_PARAMS = structLayout(BOOL.withName("no_perf")).withName("llama_sampler_chain_params");
-
-	public static final StructLayout CHAT_MESSAGE = structLayout(PTR.withName("role"), PTR.withName("content")).withName("llama_chat_message");
-
-	public static final StructLayout LOGIT_BIAS = structLayout(I32.withName("token"), F32.withName("bias")).withName("llama_logit_bias");
-
-	public static final StructLayout TOKEN_DATA = structLayout(I32.withName("id"), F32.withName("logit"), F32.withName("p"))
-			.withName("llama_token_data");
-
-	public static final StructLayout TOKEN_DATA_ARRAY = structLayout(PTR.withName("data"), SIZE.withName("size"),
-			JAVA_LONG.withName("selected"), BOOL.withName("sorted"), paddingLayout(7)).withName("llama_token_data_array");
-
-	/** ggml.h, GGML_MAX_N_THREADS = 512. */
-	public static final StructLayout THREADPOOL_PARAMS = structLayout(
-			MemoryLayout.sequenceLayout(512, BOOL).withName("cpumask"), I32.withName("n_threads"), I32.withName("prio"),
-			I32.withName("poll"), BOOL.withName("strict_cpu"), BOOL.withName("paused"), paddingLayout(2)).withName("ggml_threadpool_params");
-
 	public static final int POOLING_NONE = 0, POOLING_MEAN = 1, POOLING_CLS = 2, POOLING_LAST = 3, POOLING_RANK = 4;
 	public static final int FLASH_ATTN_AUTO = -1, FLASH_ATTN_DISABLED = 0, FLASH_ATTN_ENABLED = 1;
 	public static final int LOG_DEBUG = 1, LOG_INFO = 2, LOG_WARN = 3, LOG_ERROR = 4, LOG_CONT = 5;
-
-	public static Object get(MemorySegment s, StructLayout l, String field) {
-		return l.varHandle(groupElement(field)).get(s, 0L);
-	}
-
-	public static void set(MemorySegment s, StructLayout l, String field, Object value) {
-		l.varHandle(groupElement(field)).set(s, 0L, value);
-	}
 
 	private final SymbolLookup lib;
 
@@ -138,14 +79,14 @@ public final class Llama {
 		ggml_backend_dev_backend_reg = fn("ggml_backend_dev_backend_reg", PTR, PTR);
 		ggml_backend_reg_get_proc_address = fn("ggml_backend_reg_get_proc_address", PTR, PTR, PTR);
 		ggml_backend_reg_name = fn("ggml_backend_reg_name", PTR, PTR);
-		ggml_threadpool_params_default = fn("ggml_threadpool_params_default", THREADPOOL_PARAMS, I32);
+		ggml_threadpool_params_default = fn("ggml_threadpool_params_default", Structs.THREADPOOL_PARAMS, I32);
 		llama_attach_threadpool = fn("llama_attach_threadpool", null, PTR, PTR, PTR);
 		llama_backend_init = fn("llama_backend_init", null);
 		llama_log_set = fn("llama_log_set", null, PTR, PTR);
 		ggml_set_abort_callback = fn("ggml_set_abort_callback", PTR, PTR);
 
-		llama_model_default_params = fn("llama_model_default_params", MODEL_PARAMS);
-		llama_model_load_from_file = fn("llama_model_load_from_file", PTR, PTR, MODEL_PARAMS);
+		llama_model_default_params = fn("llama_model_default_params", Structs.MODEL_PARAMS);
+		llama_model_load_from_file = fn("llama_model_load_from_file", PTR, PTR, Structs.MODEL_PARAMS);
 		llama_model_free = fn("llama_model_free", null, PTR);
 		llama_model_get_vocab = fn("llama_model_get_vocab", PTR, PTR);
 		llama_model_n_embd = fn("llama_model_n_embd", I32, PTR);
@@ -159,8 +100,8 @@ public final class Llama {
 		llama_model_meta_val_str = fn("llama_model_meta_val_str", I32, PTR, PTR, PTR, SIZE);
 		llama_model_desc = fn("llama_model_desc", I32, PTR, PTR, SIZE);
 
-		llama_context_default_params = fn("llama_context_default_params", CONTEXT_PARAMS);
-		llama_init_from_model = fn("llama_init_from_model", PTR, PTR, CONTEXT_PARAMS);
+		llama_context_default_params = fn("llama_context_default_params", Structs.CONTEXT_PARAMS);
+		llama_init_from_model = fn("llama_init_from_model", PTR, PTR, Structs.CONTEXT_PARAMS);
 		llama_free = fn("llama_free", null, PTR);
 		llama_n_ctx = fn("llama_n_ctx", I32, PTR);
 		llama_n_ctx_seq = fn("llama_n_ctx_seq", I32, PTR);
@@ -171,7 +112,7 @@ public final class Llama {
 		llama_memory_clear = fn("llama_memory_clear", null, PTR, BOOL);
 		llama_memory_seq_rm = fn("llama_memory_seq_rm", BOOL, PTR, I32, I32, I32);
 		llama_memory_seq_pos_max = fn("llama_memory_seq_pos_max", I32, PTR, I32);
-		llama_decode = fn("llama_decode", I32, PTR, BATCH);
+		llama_decode = fn("llama_decode", I32, PTR, Structs.BATCH);
 		llama_get_embeddings_seq = fn("llama_get_embeddings_seq", PTR, PTR, I32);
 		llama_get_logits_ith = fn("llama_get_logits_ith", PTR, PTR, I32);
 		llama_set_abort_callback = fn("llama_set_abort_callback", null, PTR, PTR, PTR);
@@ -189,8 +130,8 @@ public final class Llama {
 		llama_tokenize = fn("llama_tokenize", I32, PTR, PTR, I32, PTR, I32, BOOL, BOOL);
 		llama_token_to_piece = fn("llama_token_to_piece", I32, PTR, I32, PTR, I32, I32, BOOL);
 
-		llama_sampler_chain_default_params = fn("llama_sampler_chain_default_params", SAMPLER_CHAIN_PARAMS);
-		llama_sampler_chain_init = fn("llama_sampler_chain_init", PTR, SAMPLER_CHAIN_PARAMS);
+		llama_sampler_chain_default_params = fn("llama_sampler_chain_default_params", Structs.SAMPLER_CHAIN_PARAMS);
+		llama_sampler_chain_init = fn("llama_sampler_chain_init", PTR, Structs.SAMPLER_CHAIN_PARAMS);
 		llama_sampler_chain_add = fn("llama_sampler_chain_add", null, PTR, PTR);
 		llama_sampler_init_greedy = fn("llama_sampler_init_greedy", PTR);
 		llama_sampler_init_dist = fn("llama_sampler_init_dist", PTR, I32);
@@ -231,6 +172,15 @@ public final class Llama {
 	public int sample(MemorySegment sampler, MemorySegment ctx, int idx) {
 		try {
 			return (int) llama_sampler_sample.invokeExact(sampler, ctx, idx);
+		} catch (Throwable t) {
+			throw unchecked(t);
+		}
+	}
+
+	/** The logits of the batch's {@code idx}-th token, n_vocab floats (the pointer; reinterpret to read them). */
+	public MemorySegment logits(MemorySegment ctx, int idx) {
+		try {
+			return (MemorySegment) llama_get_logits_ith.invokeExact(ctx, idx);
 		} catch (Throwable t) {
 			throw unchecked(t);
 		}
@@ -343,11 +293,11 @@ public final class Llama {
 	/** llama_chat_apply_template; null when llama.cpp does not recognise the template (-1). */
 	public String applyTemplate(String template, List<String[]> messages, boolean addAssistant) {
 		try (Arena a = Arena.ofConfined()) {
-			MemorySegment msgs = a.allocate(CHAT_MESSAGE, Math.max(1, messages.size()));
+			MemorySegment msgs = a.allocate(Structs.CHAT_MESSAGE, Math.max(1, messages.size()));
 			for (int i = 0; i < messages.size(); i++) {
-				MemorySegment m = msgs.asSlice(i * CHAT_MESSAGE.byteSize(), CHAT_MESSAGE);
-				set(m, CHAT_MESSAGE, "role", a.allocateFrom(messages.get(i)[0]));
-				set(m, CHAT_MESSAGE, "content", a.allocateFrom(messages.get(i)[1]));
+				MemorySegment m = msgs.asSlice(i * Structs.CHAT_MESSAGE.byteSize(), Structs.CHAT_MESSAGE);
+				Structs.set(m, Structs.CHAT_MESSAGE, "role", a.allocateFrom(messages.get(i)[0]));
+				Structs.set(m, Structs.CHAT_MESSAGE, "content", a.allocateFrom(messages.get(i)[1]));
 			}
 			MemorySegment t = a.allocateFrom(template);
 			int cap = 4096;
@@ -409,17 +359,4 @@ public final class Llama {
 		return new IllegalStateException(t);
 	}
 
-	/** "struct.member offset" and "struct size n" lines, as the layout test's C program prints them. */
-	public static List<String> layouts() {
-		List<String> out = new ArrayList<>();
-		for (StructLayout s : List.of(MODEL_PARAMS, CONTEXT_PARAMS, BATCH, SAMPLER_CHAIN_PARAMS, CHAT_MESSAGE, LOGIT_BIAS,
-				TOKEN_DATA, TOKEN_DATA_ARRAY, THREADPOOL_PARAMS)) {
-			String name = s.name().orElseThrow();
-			out.add(name + " size " + s.byteSize());
-			for (MemoryLayout m : s.memberLayouts()) {
-				m.name().ifPresent(n -> out.add(name + "." + n + " " + s.byteOffset(groupElement(n))));
-			}
-		}
-		return out;
-	}
 }

@@ -110,16 +110,16 @@ public final class NativeLlama {
 		try (Arena a = Arena.ofConfined()) {
 			MemorySegment c = (MemorySegment) api.invoke(api.llama_context_default_params, a);
 			MemorySegment m = (MemorySegment) api.invoke(api.llama_model_default_params, a);
-			boolean ok = (int) Llama.get(c, Llama.CONTEXT_PARAMS, "n_ctx") == 512
-					&& (int) Llama.get(c, Llama.CONTEXT_PARAMS, "n_batch") == 2048
-					&& (int) Llama.get(c, Llama.CONTEXT_PARAMS, "n_ubatch") == 512
-					&& (int) Llama.get(c, Llama.CONTEXT_PARAMS, "n_seq_max") == 1
-					&& (int) Llama.get(c, Llama.CONTEXT_PARAMS, "type_k") == 1
-					&& (int) Llama.get(c, Llama.CONTEXT_PARAMS, "type_v") == 1
-					&& (boolean) Llama.get(c, Llama.CONTEXT_PARAMS, "offload_kqv")
-					&& Llama.get(c, Llama.CONTEXT_PARAMS, "samplers").equals(MemorySegment.NULL)
-					&& (int) Llama.get(m, Llama.MODEL_PARAMS, "n_gpu_layers") == -1
-					&& !(boolean) Llama.get(m, Llama.MODEL_PARAMS, "vocab_only");
+			boolean ok = (int) Structs.get(c, Structs.CONTEXT_PARAMS, "n_ctx") == 512
+					&& (int) Structs.get(c, Structs.CONTEXT_PARAMS, "n_batch") == 2048
+					&& (int) Structs.get(c, Structs.CONTEXT_PARAMS, "n_ubatch") == 512
+					&& (int) Structs.get(c, Structs.CONTEXT_PARAMS, "n_seq_max") == 1
+					&& (int) Structs.get(c, Structs.CONTEXT_PARAMS, "type_k") == 1
+					&& (int) Structs.get(c, Structs.CONTEXT_PARAMS, "type_v") == 1
+					&& (boolean) Structs.get(c, Structs.CONTEXT_PARAMS, "offload_kqv")
+					&& Structs.get(c, Structs.CONTEXT_PARAMS, "samplers").equals(MemorySegment.NULL)
+					&& (int) Structs.get(m, Structs.MODEL_PARAMS, "n_gpu_layers") == -1
+					&& !(boolean) Structs.get(m, Structs.MODEL_PARAMS, "vocab_only");
 			if (!ok) {
 				throw new IOException("llama.cpp's default parameters are not where this engine expects them: the "
 						+ "library is not the release the engine was built for");

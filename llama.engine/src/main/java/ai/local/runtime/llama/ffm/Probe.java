@@ -24,15 +24,15 @@ public final class Probe {
 		Llama api = llama.api;
 		try (Arena a = Arena.ofConfined()) {
 			MemorySegment mp = (MemorySegment) api.invoke(api.llama_model_default_params, a);
-			Llama.set(mp, Llama.MODEL_PARAMS, "n_gpu_layers", 0);
+			Structs.set(mp, Structs.MODEL_PARAMS, "n_gpu_layers", 0);
 			MemorySegment model = api.ptr(api.llama_model_load_from_file, a.allocateFrom(args[2]), mp);
 			if (model.equals(MemorySegment.NULL)) {
 				System.out.println("probe: error: llama.cpp cannot load it");
 				System.exit(2);
 			}
 			MemorySegment cp = (MemorySegment) api.invoke(api.llama_context_default_params, a);
-			Llama.set(cp, Llama.CONTEXT_PARAMS, "n_ctx", 256);
-			Llama.set(cp, Llama.CONTEXT_PARAMS, "n_threads", 1);
+			Structs.set(cp, Structs.CONTEXT_PARAMS, "n_ctx", 256);
+			Structs.set(cp, Structs.CONTEXT_PARAMS, "n_threads", 1);
 			MemorySegment ctx = api.ptr(api.llama_init_from_model, model, cp);
 			if (!ctx.equals(MemorySegment.NULL)) {
 				api.invoke(api.llama_free, ctx);

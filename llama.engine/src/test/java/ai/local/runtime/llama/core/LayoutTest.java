@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import ai.local.runtime.llama.ffm.Llama;
+import ai.local.runtime.llama.ffm.Structs;
 
 /**
  * The binding's struct layouts against the C compiler's, for llama.h of the pinned release: a C program that
@@ -22,7 +22,7 @@ class LayoutTest {
 	@Test
 	void javaLayoutsAreTheCompilersLayouts() throws Exception {
 		Path src = Path.of(System.getProperty("llama.src"));
-		List<String> java = Llama.layouts();
+		List<String> java = Structs.layouts();
 		StringBuilder c = new StringBuilder("#include <stdio.h>\n#include <stddef.h>\n#include \"llama.h\"\n#include \"ggml.h\"\nint main(void) {\n");
 		for (String line : java) {
 			String[] parts = line.split(" ");

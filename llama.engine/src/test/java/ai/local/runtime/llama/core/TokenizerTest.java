@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import ai.local.runtime.llama.ffm.Llama;
+import ai.local.runtime.llama.ffm.Structs;
 import ai.local.runtime.llama.ffm.NativeLlama;
 
 /**
@@ -42,7 +43,7 @@ class TokenizerTest {
 			MemorySegment model;
 			try (Arena a = Arena.ofConfined()) {
 				MemorySegment mp = (MemorySegment) api.invoke(api.llama_model_default_params, a);
-				Llama.set(mp, Llama.MODEL_PARAMS, "vocab_only", true);
+				Structs.set(mp, Structs.MODEL_PARAMS, "vocab_only", true);
 				model = api.ptr(api.llama_model_load_from_file, a.allocateFrom(vocabFile.toString()), mp);
 			}
 			assertTrue(!model.equals(MemorySegment.NULL), "loads " + vocabFile);
