@@ -8,7 +8,6 @@ import ai.local.runtime.api.ChatRequest;
 import ai.local.runtime.api.ChatSink;
 import ai.local.runtime.api.FinishReason;
 import ai.local.runtime.api.Sampling;
-import ai.local.runtime.api.Usage;
 import ai.local.runtime.llamacpp.engine.GenerateSpec;
 import ai.local.runtime.llamacpp.engine.Generation;
 
@@ -75,7 +74,7 @@ final class ChatRun {
 				return;
 			}
 			FinishReason reason = output.end(!cut && generation.hitLimit());
-			sink.finish(reason, new Usage(prompt.tokens(), generation.tokens()));
+			sink.finish(reason, Generations.usage(prompt.tokens(), generation));
 		} finally {
 			model.slots().release(slot, prompt.text() + generated);
 		}

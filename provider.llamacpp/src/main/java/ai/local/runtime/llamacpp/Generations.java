@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatSink;
 import ai.local.runtime.api.TokenLogprob;
+import ai.local.runtime.api.Usage;
 import ai.local.runtime.llamacpp.engine.GenerateSpec;
 import ai.local.runtime.llamacpp.engine.Generation;
 import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
@@ -57,6 +58,12 @@ final class Generations {
 		}
 		logprobs(generation, sink);
 		return cut;
+	}
+
+	/** The counts and times of a finished generation of a {@code promptTokens}-token prompt. */
+	static Usage usage(int promptTokens, Generation generation) {
+		return new Usage(promptTokens, generation.tokens(), generation.reusedTokens(), generation.promptNanos(),
+				generation.generationNanos());
 	}
 
 	/** How many top tokens the request wants with each generated token's log-probability; -1 for none. */

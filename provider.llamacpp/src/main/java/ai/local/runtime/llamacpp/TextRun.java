@@ -10,7 +10,6 @@ import ai.local.runtime.api.ChatSink;
 import ai.local.runtime.api.CompletionRequest;
 import ai.local.runtime.api.FinishReason;
 import ai.local.runtime.api.Sampling;
-import ai.local.runtime.api.Usage;
 import ai.local.runtime.llamacpp.engine.FimTokens;
 import ai.local.runtime.llamacpp.engine.GenerateSpec;
 import ai.local.runtime.llamacpp.engine.Generation;
@@ -77,7 +76,7 @@ final class TextRun {
 				}
 			}
 			boolean limit = !cut && generation.hitLimit();
-			sink.finish(limit ? FinishReason.LENGTH : FinishReason.STOP, new Usage(prompt.length, generation.tokens()));
+			sink.finish(limit ? FinishReason.LENGTH : FinishReason.STOP, Generations.usage(prompt.length, generation));
 		} finally {
 			model.slots().release(slot, key + generated);
 		}

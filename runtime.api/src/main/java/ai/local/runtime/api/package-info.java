@@ -3,5 +3,5 @@
  * through these services and the OpenAI-shaped, provider-agnostic records beside them.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.10.0")
+@org.osgi.annotation.versioning.Version("1.11.0")
 package ai.local.runtime.api;

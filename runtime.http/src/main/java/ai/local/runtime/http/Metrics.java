@@ -58,9 +58,10 @@ public class Metrics {
 		latency.computeIfAbsent(r.endpoint, k -> new Histogram()).observe(nanos);
 		if (r.usage != null && r.provider != null) {
 			AtomicLong[] t = tokens.computeIfAbsent(new ModelKey(provider, model),
-					k -> new AtomicLong[] { new AtomicLong(), new AtomicLong() });
+					k -> new AtomicLong[] { new AtomicLong(), new AtomicLong(), new AtomicLong() });
 			t[0].addAndGet(r.usage.promptTokens());
 			t[1].addAndGet(r.usage.completionTokens());
+			t[2].addAndGet(r.usage.cachedTokens());
 		}
 	}
 
@@ -100,12 +101,14 @@ public class Metrics {
 			sb.append("runtime_request_duration_seconds_count{").append(ep).append("} ").append(cumulative)
 					.append('\n');
 		});
-		sb.append("# HELP runtime_tokens_total Tokens by provider, model and direction (prompt = in, completion = out).\n");
+		sb.append("# HELP runtime_tokens_total Tokens by provider, model and direction (prompt = in, completion = out, cached = the part of prompt a KV cache held).\n");
 		sb.append("# TYPE runtime_tokens_total counter\n");
 		tokens.forEach((k, v) -> {
 			String labels = "provider=\"" + escape(k.provider()) + "\",model=\"" + escape(k.model()) + "\"";
 			sb.append("runtime_tokens_total{").append(labels).append(",direction=\"prompt\"} ").append(v[0].get()).append('\n');
 			sb.append("runtime_tokens_total{").append(labels).append(",direction=\"completion\"} ").append(v[1].get())
+					.append('\n');
+			sb.append("runtime_tokens_total{").append(labels).append(",direction=\"cached\"} ").append(v[2].get())
 					.append('\n');
 		});
 		sb.append("# HELP runtime_tool_calls_total Tool calls the server-side tool loop ran, by tool.\n");

@@ -119,7 +119,7 @@ final class DecodeLoop implements Runnable {
 			cached[slot] = Arrays.copyOf(cached[slot] == null ? new int[0] : cached[slot], prompt.length + s.maxTokens + 1);
 		}
 		cachedLength[slot] = common;
-		s.reused(common);
+		s.started(common);
 		s.promptAt = common;
 		s.pos = common;
 		active.add(s);

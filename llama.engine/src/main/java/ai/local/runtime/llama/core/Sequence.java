@@ -29,6 +29,11 @@ final class Sequence implements Generation {
 	private volatile int generated;
 	private volatile int reused;
 	private volatile boolean hitLimit;
+	private volatile long promptNanos;
+	private volatile long generationNanos;
+	/** When the loop took it, then when its first token was sampled (System.nanoTime). */
+	private long startedAt;
+	private long sampledAt;
 	private boolean ended;
 
 	/** The sampler chain, without the grammar's part when there is one ({@link Samplers.Chains}). */
@@ -59,8 +64,17 @@ final class Sequence implements Generation {
 		return cancelled;
 	}
 
-	void reused(int tokens) {
-		reused = tokens;
+	void started(int reusedTokens) {
+		reused = reusedTokens;
+		startedAt = System.nanoTime();
+	}
+
+	/** Called for every sampled token; the first one ends the prompt's time. */
+	private void sampled() {
+		if (sampledAt == 0) {
+			sampledAt = System.nanoTime();
+			promptNanos = Math.max(1, sampledAt - startedAt);
+		}
 	}
 
 	/** A sampled token's log-probability, before its bytes are emitted. */
@@ -82,6 +96,7 @@ final class Sequence implements Generation {
 
 	/** A sampled token's bytes. */
 	void emit(byte[] bytes) {
+		sampled();
 		generated++;
 		String text = utf8.accept(bytes);
 		if (!text.isEmpty()) {
@@ -91,6 +106,10 @@ final class Sequence implements Generation {
 
 	void end(boolean limit) {
 		hitLimit = limit;
+		if (startedAt != 0) {
+			sampled(); // an answer that ended at its first token (end of generation) read its prompt all the same
+			generationNanos = System.nanoTime() - sampledAt;
+		}
 		String rest = utf8.flush();
 		if (!rest.isEmpty()) {
 			out.add(rest);
@@ -134,6 +153,16 @@ final class Sequence implements Generation {
 	@Override
 	public int reusedTokens() {
 		return reused;
+	}
+
+	@Override
+	public long promptNanos() {
+		return promptNanos;
+	}
+
+	@Override
+	public long generationNanos() {
+		return generationNanos;
 	}
 
 	@Override

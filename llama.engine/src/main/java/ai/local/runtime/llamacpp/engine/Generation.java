@@ -37,6 +37,25 @@ public interface Generation {
 	/** Prompt tokens that were already in the slot's KV cache and not decoded again. */
 	int reusedTokens();
 
+	/**
+	 * Nanoseconds from the decode loop taking the sequence up to its first sampled token: reading the part of the
+	 * prompt the cache did not hold (llama-server's {@code prompt_ms}); 0 before that.
+	 *
+	 * @since 2.3
+	 */
+	default long promptNanos() {
+		return 0;
+	}
+
+	/**
+	 * Nanoseconds from the first sampled token to the end (llama-server's {@code predicted_ms}); 0 before the end.
+	 *
+	 * @since 2.3
+	 */
+	default long generationNanos() {
+		return 0;
+	}
+
 	/** Whether it ended because {@code maxTokens} were generated. */
 	boolean hitLimit();
 }

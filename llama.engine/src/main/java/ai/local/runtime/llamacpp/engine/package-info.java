@@ -5,7 +5,7 @@
  * native libraries it loaded stay in the process until the JVM exits.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package ai.local.runtime.llamacpp.engine;
 
 import org.osgi.annotation.bundle.Export;

@@ -429,6 +429,72 @@ class LlamaCppHttpTest {
 		assertTrue(ended > 0, "the terse model ends its turn by itself");
 	}
 
+	/**
+	 * A second turn decodes only what its slot's KV cache lacks, and every dialect says so: OpenAI's cached_tokens,
+	 * llama-server's timings, Anthropic's cache_read_input_tokens (input_tokens is the rest), Ollama's durations.
+	 */
+	@Test
+	void aSecondTurnReadsOnlyItsNewTokensAndEachDialectReportsTheCacheAndTheTimes() throws Exception {
+		String question = "{\"role\":\"user\",\"content\":\"" + "Tell me about the tides of the northern sea. ".repeat(12) + "\"}";
+		JsonNode first = http.postOk("/v1/chat/completions", "{\"model\":\"solo\",\"max_tokens\":4,\"seed\":1,"
+				+ "\"messages\":[" + question + "]}");
+		int firstPrompt = first.at("/usage/prompt_tokens").asInt();
+		assertTrue(first.at("/usage/prompt_tokens_details/cached_tokens").asInt() < firstPrompt / 2, first.toString());
+		String answer = Http.JSON.writeValueAsString(first.at("/choices/0/message/content").asText());
+		String turns = "[" + question + ",{\"role\":\"assistant\",\"content\":" + answer
+				+ "},{\"role\":\"user\",\"content\":\"And in the south?\"}]";
+		String second = "{\"model\":\"solo\",\"max_tokens\":4,\"seed\":1,\"messages\":" + turns;
+
+		JsonNode warm = http.postOk("/v1/chat/completions", second + "}");
+		int prompt = warm.at("/usage/prompt_tokens").asInt(), cached = warm.at("/usage/prompt_tokens_details/cached_tokens").asInt();
+		assertTrue(cached >= firstPrompt - 1 && cached < prompt, cached + " of " + prompt + " cached, turn 1 had " + firstPrompt);
+		JsonNode t = warm.get("timings");
+		assertNotNull(t, warm.toString());
+		assertEquals(cached, t.get("cache_n").asInt());
+		assertEquals(prompt - cached, t.get("prompt_n").asInt());
+		assertEquals(warm.at("/usage/completion_tokens").asInt(), t.get("predicted_n").asInt());
+		assertTrue(t.get("prompt_ms").asDouble() > 0 && t.get("predicted_ms").asDouble() > 0, t.toString());
+		assertEquals(t.get("prompt_n").asInt() * 1000 / t.get("prompt_ms").asDouble(), t.get("prompt_per_second").asDouble(), 0.01);
+
+		JsonNode cold = http.postOk("/v1/chat/completions", second + ",\"cache_prompt\":false}");
+		assertEquals(0, cold.at("/usage/prompt_tokens_details/cached_tokens").asInt(), cold.toString());
+		assertEquals(prompt, cold.at("/timings/prompt_n").asInt());
+
+		// streamed: the timings on the last chunk, the usage chunk when there is one
+		List<Http.Event> events = http.stream("/v1/chat/completions", second + ",\"stream\":true}");
+		JsonNode finish = events.get(events.size() - 2).data();
+		assertTrue(finish.at("/timings/cache_n").asInt() >= cached, finish.toString());
+		assertEquals(prompt, finish.at("/timings/cache_n").asInt() + finish.at("/timings/prompt_n").asInt(), finish.toString());
+		events = http.stream("/v1/chat/completions", second + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+		JsonNode usage = events.get(events.size() - 2).data();
+		assertEquals(usage.at("/timings/cache_n").asInt(), usage.at("/usage/prompt_tokens_details/cached_tokens").asInt(),
+				usage.toString());
+		assertEquals(prompt, usage.at("/timings/cache_n").asInt() + usage.at("/timings/prompt_n").asInt(), usage.toString());
+		assertFalse(events.get(events.size() - 3).data().has("timings"), "only on the last chunk");
+
+		String messages = "{\"model\":\"solo\",\"max_tokens\":4,\"messages\":" + turns + "}";
+		int counted = http.postOk("/v1/messages/count_tokens", messages).get("input_tokens").asInt();
+		JsonNode anthropic = http.postOk("/v1/messages", messages).get("usage");
+		assertTrue(anthropic.get("cache_read_input_tokens").asInt() >= firstPrompt - 1, anthropic.toString());
+		assertEquals(counted, anthropic.get("input_tokens").asInt() + anthropic.get("cache_read_input_tokens").asInt(),
+				"Anthropic's input_tokens leaves the cached part out: " + anthropic);
+
+		JsonNode ollama = http.postOk("/api/chat", "{\"model\":\"solo\",\"stream\":false,\"options\":{\"num_predict\":4},"
+				+ "\"messages\":" + turns + "}");
+		long promptEval = ollama.get("prompt_eval_duration").asLong(), eval = ollama.get("eval_duration").asLong();
+		assertTrue(promptEval > 0 && eval > 0 && ollama.get("total_duration").asLong() >= promptEval + eval, ollama.toString());
+
+		JsonNode llama = http.postOk("/completion", "{\"model\":\"solo\",\"n_predict\":3,\"prompt\":\"The tides\"}");
+		assertEquals(llama.get("tokens_evaluated").asInt(), llama.at("/timings/prompt_n").asInt() + llama.at("/timings/cache_n").asInt(),
+				llama.toString());
+		assertEquals(llama.get("tokens_predicted").asInt(), llama.at("/timings/predicted_n").asInt());
+
+		java.util.regex.Matcher metric = java.util.regex.Pattern.compile(
+				"runtime_tokens_total\\{provider=\"llama_cpp\",model=\"solo\",direction=\"cached\"} (\\d+)")
+				.matcher(http.get("/metrics").body());
+		assertTrue(metric.find() && Long.parseLong(metric.group(1)) >= 3L * cached, "the cached tokens are counted");
+	}
+
 	/** llama-server's grammar field (GBNF) on chat and text completions; what llama.cpp cannot parse is a 400. */
 	@Test
 	void aGbnfGrammarHoldsTheAnswer() throws Exception {

@@ -83,7 +83,8 @@ final class OllamaReply {
 			String reason = n.path("done_reason").asText("stop");
 			finish = reason.equals("length") ? FinishReason.LENGTH
 					: calls.isEmpty() ? FinishReason.STOP : FinishReason.TOOL_CALLS;
-			usage = new Usage(n.path("prompt_eval_count").asInt(0), n.path("eval_count").asInt(0));
+			usage = new Usage(n.path("prompt_eval_count").asInt(0), n.path("eval_count").asInt(0), 0,
+					n.path("prompt_eval_duration").asLong(0), n.path("eval_duration").asLong(0));
 			return true;
 		}
 		return false;

@@ -104,6 +104,8 @@ class OllamaProviderTest {
 		assertEquals(List.of("Hello", " from", " qwen2.5:latest:", " one", " two"), sink.pieces);
 		assertEquals(FinishReason.STOP, sink.finish);
 		assertTrue(sink.usage.promptTokens() > 0 && sink.usage.completionTokens() == 5);
+		assertEquals(23_456_789L, sink.usage.promptNanos(), "Ollama's prompt_eval_duration");
+		assertEquals(345_678_901L, sink.usage.generationNanos(), "Ollama's eval_duration");
 		assertEquals(8192, ollama.last("/api/chat").body().get("options").get("num_ctx").asInt());
 	}
 

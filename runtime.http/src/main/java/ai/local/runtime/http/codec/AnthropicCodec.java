@@ -257,7 +257,10 @@ public final class AnthropicCodec {
 
 	public static ObjectNode usage(Usage u) {
 		ObjectNode o = Json.object();
-		o.put("input_tokens", u.promptTokens());
+		// Anthropic's input_tokens leaves out what came from the cache: input + cache_read is the prompt
+		o.put("input_tokens", u.promptTokens() - u.cachedTokens());
+		o.put("cache_creation_input_tokens", 0);
+		o.put("cache_read_input_tokens", u.cachedTokens());
 		o.put("output_tokens", u.completionTokens());
 		return o;
 	}

@@ -50,7 +50,7 @@ public final class ChatEncoder {
 		}
 		choice.put("finish_reason", result.finishReason().wireName());
 		o.set("usage", usage(result.usage()));
-		return o;
+		return TimingsCodec.put(o, result.usage());
 	}
 
 	public static ObjectNode message(ChatMessage m) {
@@ -81,6 +81,7 @@ public final class ChatEncoder {
 		o.put("prompt_tokens", u.promptTokens());
 		o.put("completion_tokens", u.completionTokens());
 		o.put("total_tokens", u.totalTokens());
+		o.putObject("prompt_tokens_details").put("cached_tokens", u.cachedTokens());
 		return o;
 	}
 
@@ -130,6 +131,11 @@ public final class ChatEncoder {
 		return c;
 	}
 
+	/** The finish chunk; llama-server's timings go on the last chunk, this one without include_usage. */
+	public ObjectNode finishChunk(FinishReason reason, Usage usage) {
+		return includeUsage ? finishChunk(reason) : TimingsCodec.put(finishChunk(reason), usage);
+	}
+
 	public ObjectNode finishChunk(FinishReason reason) {
 		ObjectNode c = chunk();
 		delta(c);
@@ -142,7 +148,7 @@ public final class ChatEncoder {
 		ObjectNode c = header("chat.completion.chunk");
 		c.putArray("choices");
 		c.set("usage", usage(usage));
-		return c;
+		return TimingsCodec.put(c, usage);
 	}
 
 	public boolean includeUsage() {

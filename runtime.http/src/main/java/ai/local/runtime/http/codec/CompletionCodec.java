@@ -125,7 +125,7 @@ public final class CompletionCodec {
 			((ObjectNode) o.get("choices").get(0)).set("logprobs", LogprobsCodec.completion(result.logprobs(), echoed));
 		}
 		o.set("usage", ChatEncoder.usage(result.usage()));
-		return o;
+		return TimingsCodec.put(o, result.usage());
 	}
 
 	/** A {@code text_completion} chunk; {@code finish} null while it goes on. */
@@ -158,6 +158,7 @@ public final class CompletionCodec {
 			o.put("tokens_evaluated", usage.promptTokens());
 			o.put("stop_type", finish == FinishReason.LENGTH ? "limit" : "eos");
 			o.put("truncated", false);
+			TimingsCodec.put(o, usage);
 		}
 		return o;
 	}

@@ -93,15 +93,19 @@ public final class OllamaEncoder {
 		return o;
 	}
 
-	/** Clients divide the counts by the durations (tokens a second): neither duration is ever 0. */
+	/**
+	 * The model's own times when the provider measured them, else as the client saw them (the first piece's
+	 * arrival ends the prompt). Clients divide the counts by the durations (tokens a second): neither is ever 0.
+	 */
 	private static ObjectNode stats(ObjectNode o, Usage usage, Timing timing) {
-		long prompt = Math.max(1, timing.promptNanos());
-		o.put("total_duration", Math.max(2, timing.totalNanos()));
+		long prompt = Math.max(1, usage.timed() ? usage.promptNanos() : timing.promptNanos());
+		long eval = Math.max(1, usage.timed() ? usage.generationNanos() : timing.totalNanos() - prompt);
+		o.put("total_duration", Math.max(2, Math.max(timing.totalNanos(), prompt + eval)));
 		o.put("load_duration", 0);
 		o.put("prompt_eval_count", usage.promptTokens());
 		o.put("prompt_eval_duration", prompt);
 		o.put("eval_count", usage.completionTokens());
-		o.put("eval_duration", Math.max(1, timing.totalNanos() - prompt));
+		o.put("eval_duration", eval);
 		return o;
 	}
 }

@@ -289,7 +289,7 @@ public final class ResponsesCodec {
 		} else {
 			ObjectNode u = r.putObject("usage");
 			u.put("input_tokens", usage.promptTokens());
-			u.putObject("input_tokens_details").put("cached_tokens", 0);
+			u.putObject("input_tokens_details").put("cached_tokens", usage.cachedTokens());
 			u.put("output_tokens", usage.completionTokens());
 			u.putObject("output_tokens_details").put("reasoning_tokens", 0);
 			u.put("total_tokens", usage.totalTokens());

@@ -54,7 +54,7 @@ public final class ChatChunkSink extends StreamingSink {
 	@Override
 	protected void onFinish(FinishReason reason, Usage usage) {
 		role();
-		out.data(encoder.finishChunk(reason));
+		out.data(encoder.finishChunk(reason, usage));
 		if (encoder.includeUsage()) {
 			out.data(encoder.usageChunk(usage));
 		}

@@ -13,6 +13,7 @@ import ai.local.runtime.http.codec.ChatEncoder;
 import ai.local.runtime.http.codec.CompletionCodec;
 import ai.local.runtime.http.codec.ErrorEncoder;
 import ai.local.runtime.http.codec.LogprobsCodec;
+import ai.local.runtime.http.codec.TimingsCodec;
 
 /**
  * A streamed text completion, in OpenAI's {@code text_completion} chunks ending with {@code [DONE]}, or in
@@ -72,12 +73,13 @@ public final class TextCompletionSink extends StreamingSink {
 			out.data(CompletionCodec.llama(model, "", reason, usage));
 			return;
 		}
-		out.data(CompletionCodec.openAiChunk(id, created, model, "", reason));
+		var last = CompletionCodec.openAiChunk(id, created, model, "", reason);
+		out.data(includeUsage ? last : TimingsCodec.put(last, usage));
 		if (includeUsage) {
 			var u = CompletionCodec.openAiChunk(id, created, model, "", null);
 			u.putArray("choices");
 			u.set("usage", ChatEncoder.usage(usage));
-			out.data(u);
+			out.data(TimingsCodec.put(u, usage));
 		}
 		out.done();
 	}

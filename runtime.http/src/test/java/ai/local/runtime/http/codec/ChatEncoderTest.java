@@ -56,6 +56,40 @@ class ChatEncoderTest {
 	}
 
 	@Test
+	void cachedTokensAndTheModelsTimesAreReportedAsLlamaServerAndEachDialectDo() {
+		Usage usage = new Usage(120, 10, 100, 40_000_000L, 250_000_000L);
+		ChatEncoder enc = new ChatEncoder("m", false);
+		JsonNode whole = enc.completion(new ChatResult(ChatMessage.assistant("x", List.of()), FinishReason.STOP, usage));
+		assertEquals(100, whole.at("/usage/prompt_tokens_details/cached_tokens").asInt());
+		JsonNode t = whole.get("timings");
+		assertEquals(100, t.get("cache_n").asInt());
+		assertEquals(20, t.get("prompt_n").asInt());
+		assertEquals(40.0, t.get("prompt_ms").asDouble(), 1e-9);
+		assertEquals(2.0, t.get("prompt_per_token_ms").asDouble(), 1e-9);
+		assertEquals(500.0, t.get("prompt_per_second").asDouble(), 1e-9);
+		assertEquals(10, t.get("predicted_n").asInt());
+		assertEquals(250.0, t.get("predicted_ms").asDouble(), 1e-9);
+		assertEquals(40.0, t.get("predicted_per_second").asDouble(), 1e-9);
+		// streamed: on the last chunk only
+		assertTrue(enc.finishChunk(FinishReason.STOP, usage).has("timings"));
+		ChatEncoder withUsage = new ChatEncoder("m", true);
+		assertFalse(withUsage.finishChunk(FinishReason.STOP, usage).has("timings"));
+		assertTrue(withUsage.usageChunk(usage).has("timings"));
+		// a provider that measured nothing: no timings, cached 0
+		JsonNode plain = enc.completion(new ChatResult(ChatMessage.assistant("x", List.of()), FinishReason.STOP, new Usage(5, 1)));
+		assertFalse(plain.has("timings"));
+		assertEquals(0, plain.at("/usage/prompt_tokens_details/cached_tokens").asInt());
+
+		JsonNode anthropic = AnthropicCodec.usage(usage);
+		assertEquals(20, anthropic.get("input_tokens").asInt(), "Anthropic counts the cached part apart");
+		assertEquals(100, anthropic.get("cache_read_input_tokens").asInt());
+		assertEquals(0, anthropic.get("cache_creation_input_tokens").asInt());
+		assertEquals(10, anthropic.get("output_tokens").asInt());
+		assertEquals(new Usage(240, 20, 200, 80_000_000L, 500_000_000L), usage.plus(usage));
+		assertEquals(5, new Usage(5, 1, 9, -1, 0).cachedTokens(), "never more cached than the prompt");
+	}
+
+	@Test
 	void aToolOnlyAnswerHasNullContentAndStringArguments() {
 		JsonNode c = new ChatEncoder("m", false).completion(new ChatResult(
 				ChatMessage.assistant(null, List.of(new ToolCall("c", "f", "{\"x\":1}"))), FinishReason.TOOL_CALLS,

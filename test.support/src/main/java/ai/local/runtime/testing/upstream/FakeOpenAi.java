@@ -102,8 +102,7 @@ public class FakeOpenAi extends FakeUpstream {
 				}
 			}
 			choice.put("finish_reason", finish);
-			c.putObject("usage").put("prompt_tokens", s.promptTokens()).put("completion_tokens", completion)
-					.put("total_tokens", s.promptTokens() + completion);
+			usage(c, s, completion, body);
 			json(ex, 200, c);
 			return;
 		}
@@ -138,12 +137,17 @@ public class FakeOpenAi extends FakeUpstream {
 		if (usage) {
 			ObjectNode u = base(model);
 			u.putArray("choices");
-			u.putObject("usage").put("prompt_tokens", s.promptTokens()).put("completion_tokens", completion)
-					.put("total_tokens", s.promptTokens() + completion);
+			usage(u, s, completion, body);
 			piece(out, "data: " + JSON.writeValueAsString(u) + "\n\n");
 		}
 		piece(out, "data: [DONE]\n\n");
 		completedStreams.incrementAndGet();
+	}
+
+	private static void usage(ObjectNode answer, Script s, int completion, JsonNode body) {
+		ObjectNode u = answer.putObject("usage").put("prompt_tokens", s.promptTokens()).put("completion_tokens", completion)
+				.put("total_tokens", s.promptTokens() + completion);
+		u.putObject("prompt_tokens_details").put("cached_tokens", Script.cachedTokens(body.path("messages")));
 	}
 
 	private void completions(HttpExchange ex, JsonNode body) throws IOException {

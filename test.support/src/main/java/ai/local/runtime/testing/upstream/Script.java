@@ -49,6 +49,18 @@ public record Script(List<String> tokens, List<Call> calls, boolean truncated, i
 		return new Script(cut ? tokens.subList(0, maxTokens) : tokens, List.of(), cut, prompt, reasoning);
 	}
 
+	/**
+	 * The prompt tokens of every message but the last: what a server with prefix caching (OpenAI, vLLM,
+	 * llama-server) reports as {@code cached_tokens} once it has seen the conversation so far.
+	 */
+	public static int cachedTokens(JsonNode messages) {
+		int cached = 0;
+		for (int i = 0; i < messages.size() - 1; i++) {
+			cached += words(text(messages.get(i).get("content"))).size() + 3;
+		}
+		return cached;
+	}
+
 	public String text() {
 		return String.join("", tokens);
 	}

@@ -10,7 +10,6 @@ import ai.local.runtime.api.ChatSink;
 import ai.local.runtime.api.FinishReason;
 import ai.local.runtime.api.TokenLogprob;
 import ai.local.runtime.api.ToolCallDelta;
-import ai.local.runtime.api.Usage;
 
 /**
  * Turns the chunks of one streamed /chat/completions (or /completions: {@code choices[0].text}) answer into
@@ -21,7 +20,8 @@ public final class ChunkReader {
 	private final Upstream upstream;
 	private final Map<Integer, Integer> callIndex = new HashMap<>();
 	private String finishReason;
-	private Usage usage = Usage.NONE;
+	private JsonNode usage;
+	private JsonNode timings;
 	private boolean done;
 
 	public ChunkReader(Upstream upstream) {
@@ -36,7 +36,10 @@ public final class ChunkReader {
 		}
 		JsonNode chunk = OpenAiWire.chunk(event, upstream);
 		if (chunk.hasNonNull("usage")) {
-			usage = OpenAiWire.usage(chunk.get("usage"));
+			usage = chunk.get("usage");
+		}
+		if (chunk.hasNonNull("timings")) {
+			timings = chunk.get("timings");
 		}
 		JsonNode choice = chunk.path("choices").path(0);
 		if (choice.isMissingNode()) {
@@ -106,6 +109,6 @@ public final class ChunkReader {
 			throw UpstreamErrors.garbled(upstream, "a stream that ended before its finish_reason", "");
 		}
 		FinishReason reason = OpenAiWire.finishReason(finishReason, !callIndex.isEmpty());
-		sink.finish(reason, usage);
+		sink.finish(reason, OpenAiWire.usage(usage, timings));
 	}
 }

@@ -247,7 +247,7 @@ public final class OpenAiWire {
 			text = split[1];
 		}
 		FinishReason reason = finishReason(choice.path("finish_reason").asText(null), !calls.isEmpty());
-		return new ChatResult(ChatMessage.assistant(text, calls), reason, usage(body.get("usage")), Map.of(),
+		return new ChatResult(ChatMessage.assistant(text, calls), reason, usage(body.get("usage"), body.get("timings")), Map.of(),
 				reasoning, UpstreamLogprobs.chat(choice));
 	}
 
@@ -298,11 +298,20 @@ public final class OpenAiWire {
 		};
 	}
 
-	public static Usage usage(JsonNode usage) {
+	/** OpenAI's usage, with llama-server's (and this runtime's) {@code timings} when the upstream sends them. */
+	public static Usage usage(JsonNode usage, JsonNode timings) {
 		if (usage == null || !usage.isObject()) {
 			return Usage.NONE;
 		}
-		return new Usage(usage.path("prompt_tokens").asInt(0), usage.path("completion_tokens").asInt(0));
+		int cached = usage.path("prompt_tokens_details").path("cached_tokens").asInt(timings == null ? 0
+				: timings.path("cache_n").asInt(0));
+		return new Usage(usage.path("prompt_tokens").asInt(0), usage.path("completion_tokens").asInt(0), cached,
+				millisToNanos(timings, "prompt_ms"), millisToNanos(timings, "predicted_ms"));
+	}
+
+	private static long millisToNanos(JsonNode timings, String field) {
+		double ms = timings == null ? 0 : timings.path(field).asDouble(0);
+		return Double.isFinite(ms) && ms > 0 && ms < 1e12 ? (long) (ms * 1e6) : 0;
 	}
 
 	/** A /models answer. */

@@ -136,6 +136,26 @@ class OpenAiCompatibleProviderTest {
 	}
 
 	@Test
+	void theUpstreamsCachedTokensAndLlamaServersTimingsComeThrough() throws Exception {
+		List<ChatMessage> conversation = List.of(ChatMessage.user("one two three"),
+				ChatMessage.assistant("Hello there", List.of()), ChatMessage.user("four"));
+		ChatResult whole = provider.chat(ChatRequest.of("m1", conversation));
+		assertEquals(6 + 5, whole.usage().cachedTokens(), "the first two messages, as the upstream reported them");
+		RecordingSink sink = new RecordingSink();
+		provider.stream(ChatRequest.of("m1", conversation), sink);
+		assertEquals(11, sink.usage.cachedTokens());
+		assertFalse(sink.usage.timed(), "an OpenAI upstream sends no timings");
+
+		JsonNode llamaServer = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree("""
+				{"usage":{"prompt_tokens":120,"completion_tokens":10},
+				 "timings":{"cache_n":100,"prompt_n":20,"prompt_ms":40.5,"predicted_n":10,"predicted_ms":250.25}}""");
+		var usage = OpenAiWire.usage(llamaServer.get("usage"), llamaServer.get("timings"));
+		assertEquals(100, usage.cachedTokens(), "cache_n when there is no cached_tokens");
+		assertEquals(40_500_000L, usage.promptNanos());
+		assertEquals(250_250_000L, usage.generationNanos());
+	}
+
+	@Test
 	void aReasoningModelsThinkingComesApartFromItsAnswer() {
 		RecordingSink sink = new RecordingSink();
 		provider.stream(ask("m1", "think twice"), sink);
