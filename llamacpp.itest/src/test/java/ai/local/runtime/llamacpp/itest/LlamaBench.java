@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import ai.local.runtime.testing.gguf.TinyLlama;
 import ai.local.runtime.testing.process.RuntimeProcess;
 
@@ -93,24 +95,31 @@ public final class LlamaBench {
 	private static void promptSpeed(Http http, String id, Path model) throws Exception {
 		String text = "The quick brown fox jumps over the lazy dog near the river bank. ".repeat(21); // < 512 tokens with the template: one micro-batch, as pp512
 		List<Double> baseline = new ArrayList<>(), runtime = new ArrayList<>(), ratios = new ArrayList<>();
+		List<Double> engine = new ArrayList<>(), engineRatios = new ArrayList<>();
 		int promptTokens = 0;
 		coldPrompt(http, id, text, -1); // warm-up
 		for (int round = 0; round < PROMPT_ROUNDS; round++) {
 			double reference = llamaBenchPp512(model);
-			List<Double> rates = new ArrayList<>();
+			List<Double> rates = new ArrayList<>(), engineRates = new ArrayList<>();
 			for (int i = 0; i < 3; i++) {
 				Prompt p = coldPrompt(http, id, text, round * 3 + i);
 				promptTokens = p.tokens();
 				rates.add(p.tokens() / (p.firstTokenNanos() / 1e9));
+				engineRates.add(p.engineRate());
 			}
 			baseline.add(reference);
 			runtime.add(median(rates));
 			ratios.add(median(rates) / reference);
+			engine.add(median(engineRates));
+			engineRatios.add(median(engineRates) / reference);
 		}
 		System.out.printf("%s prompt processing (%d rounds): llama-bench pp512 %.1f tok/s, runtime %.1f tok/s (%d-token "
 				+ "prompt, time to first token incl. HTTP and template), ratio %.3f (rounds: %s)%n", id, PROMPT_ROUNDS,
 				median(baseline), median(runtime), promptTokens, median(ratios),
 				ratios.stream().map(r -> String.format("%.2f", r)).toList());
+		System.out.printf("%s prompt processing in the engine (the answers' timings.prompt_per_second: from the decode "
+				+ "loop taking the request to its first token): %.1f tok/s, ratio %.3f (rounds: %s)%n", id, median(engine),
+				median(engineRatios), engineRatios.stream().map(r -> String.format("%.2f", r)).toList());
 	}
 
 	private static double llamaBenchPp512(Path model) throws Exception {
@@ -122,7 +131,7 @@ public final class LlamaBench {
 		return rate;
 	}
 
-	private record Prompt(int tokens, long firstTokenNanos) {
+	private record Prompt(int tokens, long firstTokenNanos, double engineRate) {
 	}
 
 	/** A prompt that nothing cached can shorten: its token count and the time its first token took. */
@@ -134,9 +143,9 @@ public final class LlamaBench {
 		// the one token's piece, or the end of the stream when the piece is held back (half a UTF-8 character)
 		long first = events.stream().filter(e -> e != null && !e.data().at("/choices/0/delta/content").asText("").isEmpty())
 				.findFirst().orElse(events.stream().filter(e -> e != null).reduce((a, b) -> b).orElseThrow()).nanos();
-		int tokens = events.stream().filter(e -> e != null && e.data().has("usage") && !e.data().get("usage").isNull())
-				.findFirst().orElseThrow().data().at("/usage/prompt_tokens").asInt();
-		return new Prompt(tokens, first);
+		JsonNode last = events.stream().filter(e -> e != null && e.data().has("usage") && !e.data().get("usage").isNull())
+				.findFirst().orElseThrow().data();
+		return new Prompt(last.at("/usage/prompt_tokens").asInt(), first, last.at("/timings/prompt_per_second").asDouble());
 	}
 
 	private static int status(Http http, String path) {
