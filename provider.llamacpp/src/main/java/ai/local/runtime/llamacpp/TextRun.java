@@ -34,7 +34,8 @@ final class TextRun {
 	void run(CompletionRequest request, ChatSink sink) {
 		Sampling s = request.sampling();
 		int maxTokens = s.maxTokens() != null ? s.maxTokens() : settings.maxNewTokens();
-		int[] prompt = request.infill() ? infill(model.handle(), model.id(), request) : model.handle().tokenize(request.prompt(), true);
+		int[] prompt = request.tokenized() ? ids(request) : request.infill() ? infill(model.handle(), model.id(), request)
+				: model.handle().tokenize(request.prompt(), true);
 		if (prompt.length == 0) {
 			throw ApiException.invalidRequest("The prompt is empty and the model adds no start token: nothing to continue",
 					"prompt");
@@ -44,8 +45,9 @@ final class TextRun {
 					+ model.slotContext(), "prompt");
 		}
 		int predict = Math.min(maxTokens, model.slotContext() - prompt.length);
-		String key = request.prompt() + (request.suffix() == null ? "" : request.suffix())
-				+ (request.middle() == null ? "" : request.middle());
+		// the slot whose cache shares the longest prefix, by text: a prompt of ids finds the slot its text left
+		String key = (request.tokenized() ? text(prompt) : request.prompt())
+				+ (request.suffix() == null ? "" : request.suffix()) + (request.middle() == null ? "" : request.middle());
 		SlotPool.Lease slot = model.slots().acquire(key, null, Duration.ofSeconds(settings.queueTimeoutSeconds()),
 				sink::cancelled);
 		StringBuilder generated = new StringBuilder();
@@ -79,6 +81,23 @@ final class TextRun {
 			sink.finish(limit ? FinishReason.LENGTH : FinishReason.STOP, Generations.usage(prompt.length, generation));
 		} finally {
 			model.slots().release(slot, key + generated);
+		}
+	}
+
+	private static int[] ids(CompletionRequest request) {
+		if (request.infill()) {
+			throw ApiException.invalidRequest("A prompt of token ids takes no suffix: give the prefix as text for "
+					+ "fill-in-the-middle", "suffix");
+		}
+		return request.promptTokens().stream().mapToInt(Integer::intValue).toArray();
+	}
+
+	/** The text of a prompt given as ids; an id outside the vocabulary is the caller's 400. */
+	private String text(int[] ids) {
+		try {
+			return model.handle().detokenize(ids);
+		} catch (IllegalArgumentException e) {
+			throw ApiException.invalidRequest("prompt: " + e.getMessage(), "prompt");
 		}
 	}
 

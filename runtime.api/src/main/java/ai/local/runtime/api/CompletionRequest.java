@@ -19,16 +19,29 @@ import java.util.Map;
  * @param sampling sampling settings
  * @param extra provider-specific fields passed through untouched (never null)
  * @param callerKey the API key the client presented, or null (see {@link ChatRequest#callerKey()})
+ * @param promptTokens the prompt as the model's token ids (OpenAI's and llama-server's array form), taken as they
+ *        are instead of {@code prompt} when not empty; since 1.11
  * @since 1.10
  */
 public record CompletionRequest(String model, String prompt, String suffix, List<String> extraContext, String middle,
-		Sampling sampling, Map<String, Object> extra, String callerKey) {
+		Sampling sampling, Map<String, Object> extra, String callerKey, List<Integer> promptTokens) {
 
 	public CompletionRequest {
 		prompt = prompt == null ? "" : prompt;
 		extraContext = extraContext == null ? List.of() : List.copyOf(extraContext);
 		sampling = sampling == null ? Sampling.DEFAULTS : sampling;
 		extra = extra == null ? Map.of() : Map.copyOf(extra);
+		promptTokens = promptTokens == null ? List.of() : List.copyOf(promptTokens);
+	}
+
+	public CompletionRequest(String model, String prompt, String suffix, List<String> extraContext, String middle,
+			Sampling sampling, Map<String, Object> extra, String callerKey) {
+		this(model, prompt, suffix, extraContext, middle, sampling, extra, callerKey, List.of());
+	}
+
+	/** Whether the prompt is given as token ids. */
+	public boolean tokenized() {
+		return !promptTokens.isEmpty();
 	}
 
 	/** Whether the model fills a gap rather than continuing the prompt. */
@@ -37,17 +50,18 @@ public record CompletionRequest(String model, String prompt, String suffix, List
 	}
 
 	public CompletionRequest withModel(String newModel) {
-		return new CompletionRequest(newModel, prompt, suffix, extraContext, middle, sampling, extra, callerKey);
+		return new CompletionRequest(newModel, prompt, suffix, extraContext, middle, sampling, extra, callerKey, promptTokens);
 	}
 
 	public CompletionRequest withCallerKey(String key) {
-		return new CompletionRequest(model, prompt, suffix, extraContext, middle, sampling, extra, key);
+		return new CompletionRequest(model, prompt, suffix, extraContext, middle, sampling, extra, key, promptTokens);
 	}
 
 	/** Never shows the caller's key. */
 	@Override
 	public String toString() {
-		return "CompletionRequest[model=" + model + ", prompt=" + prompt.length() + " chars, infill=" + infill()
+		return "CompletionRequest[model=" + model + ", prompt=" + (tokenized() ? promptTokens.size() + " tokens"
+				: prompt.length() + " chars") + ", infill=" + infill()
 				+ ", callerKey=" + (callerKey == null ? "none" : "***") + "]";
 	}
 }

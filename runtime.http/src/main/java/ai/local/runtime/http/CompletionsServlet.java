@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatResult;
+import ai.local.runtime.api.CompletionRequest;
 import ai.local.runtime.http.codec.CompletionCall;
 import ai.local.runtime.http.codec.CompletionCodec;
 import ai.local.runtime.http.codec.Ids;
@@ -54,7 +55,7 @@ public class CompletionsServlet extends ApiServlet {
 			TextCompletionSink sink = new TextCompletionSink(sse(resp), openAi, id, route.requestedModel(),
 					call.includeUsage());
 			if (call.echo()) {
-				sink.echo(call.request().prompt());
+				sink.echo(promptText(route, call.request()));
 			}
 			completions.complete(route, call.request(), sink, record);
 			return;
@@ -62,12 +63,20 @@ public class CompletionsServlet extends ApiServlet {
 		ChatResult result = completions.complete(route, call.request(), record);
 		notes(resp, result);
 		if (openAi) {
-			String echoed = call.echo() ? call.request().prompt() : "";
+			String echoed = call.echo() ? promptText(route, call.request()) : "";
 			json(resp, 200, CompletionCodec.openAiWhole(id, System.currentTimeMillis() / 1000, route.requestedModel(),
 					echoed + result.message().text(), result, echoed.length()));
 		} else {
 			json(resp, 200, CompletionCodec.llama(route.requestedModel(), result));
 		}
+	}
+
+	/** The prompt as text, for echo: a prompt of token ids is the model's text of them. */
+	private String promptText(Route route, CompletionRequest request) {
+		if (!request.tokenized()) {
+			return request.prompt();
+		}
+		return completions.detokenize(route, request.promptTokens().stream().mapToInt(Integer::intValue).toArray());
 	}
 
 	/** llama-server's endpoints name no model: the default provider's first one. */

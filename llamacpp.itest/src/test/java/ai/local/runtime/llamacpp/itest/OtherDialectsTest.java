@@ -84,6 +84,42 @@ class OtherDialectsTest {
 		assertFalse(events.get(events.size() - 1).data().at("/choices/0/finish_reason").isNull());
 	}
 
+	/** OpenAI's and llama-server's prompt of token ids (evaluation harnesses send them): the same as its text. */
+	@Test
+	void aPromptOfTokenIdsIsTheSameAsItsText() throws Exception {
+		String text = "The capital of France is";
+		JsonNode ids = http.postOk("/tokenize", Http.JSON.writeValueAsString(Map.of("model", "qwen3", "content", text,
+				"add_special", true))).get("tokens");
+		JsonNode byText = http.postOk("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":\"" + text + "\",\"max_tokens\":6,"
+				+ "\"temperature\":0}");
+		for (String prompt : List.of(ids.toString(), "[" + ids + "]")) {
+			JsonNode byIds = http.postOk("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":" + prompt
+					+ ",\"max_tokens\":6,\"temperature\":0,\"echo\":true}");
+			assertEquals(ids.size(), byIds.at("/usage/prompt_tokens").asInt(), byIds.toString());
+			// echo gives the ids' text (qwen3's vocabulary adds no start token)
+			assertEquals(text + byText.at("/choices/0/text").asText(), byIds.at("/choices/0/text").asText(), prompt);
+		}
+		List<Http.Event> events = http.stream("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":" + ids
+				+ ",\"max_tokens\":6,\"temperature\":0,\"stream\":true}");
+		StringBuilder streamed = new StringBuilder();
+		events.stream().filter(e -> e != null).forEach(e -> streamed.append(e.data().at("/choices/0/text").asText()));
+		assertEquals(byText.at("/choices/0/text").asText(), streamed.toString());
+		JsonNode llama = http.postOk("/completion", "{\"model\":\"qwen3\",\"prompt\":" + ids + ",\"n_predict\":6,"
+				+ "\"temperature\":0}");
+		assertEquals(byText.at("/choices/0/text").asText(), llama.get("content").asText());
+		assertEquals(ids.size(), llama.get("tokens_evaluated").asInt());
+
+		int vocabulary = 999_999_999; // beyond any vocabulary
+		for (String bad : List.of("[1, " + vocabulary + "]", "[1, -2]", "[1, 2.5]", "[[1, 2], [3]]", "[1, \"x\"]", "[]")) {
+			HttpResponse<String> r = http.post("/v1/completions", "{\"model\":\"qwen3\",\"max_tokens\":2,\"prompt\":" + bad + "}");
+			assertEquals(400, r.statusCode(), bad + ": " + r.body());
+			assertTrue(r.body().contains("prompt"), r.body());
+		}
+		HttpResponse<String> withSuffix = http.post("/v1/completions", "{\"model\":\"qwen3\",\"max_tokens\":2,\"prompt\":"
+				+ ids + ",\"suffix\":\"x\"}");
+		assertEquals(400, withSuffix.statusCode(), withSuffix.body());
+	}
+
 	@Test
 	void logprobsComeWithEveryGeneratedToken() throws Exception {
 		JsonNode chat = http.postOk("/v1/chat/completions", "{\"model\":\"llama31\",\"max_tokens\":6,\"temperature\":0,"

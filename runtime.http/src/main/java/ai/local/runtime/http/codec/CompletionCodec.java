@@ -25,22 +25,48 @@ public final class CompletionCodec {
 	private CompletionCodec() {
 	}
 
-	/** {@code POST /v1/completions}: one prompt (a string, or an array of one), {@code suffix}, {@code echo}. */
+	/** At most this many token ids in a prompt given as ids. */
+	private static final int MAX_PROMPT_TOKENS = 1 << 20;
+
+	/** A prompt as text, or as token ids (then the text is empty). */
+	private record Prompt(String text, List<Integer> tokens) {
+	}
+
+	/**
+	 * OpenAI's prompt forms for one completion: a string, an array of token ids, or an array of one of either (an
+	 * array of several is several completions, which this server does not batch).
+	 */
+	private static Prompt prompt(JsonNode p) {
+		if (p == null || p.isNull()) {
+			throw ApiException.invalidRequest("Missing required parameter: 'prompt'", "prompt");
+		}
+		if (p.isTextual()) {
+			return new Prompt(p.textValue(), List.of());
+		}
+		if (p.isArray() && p.size() == 1 && (p.get(0).isTextual() || p.get(0).isArray())) {
+			return prompt(p.get(0));
+		}
+		if (p.isArray() && p.size() > 0 && p.size() <= MAX_PROMPT_TOKENS) {
+			List<Integer> ids = new ArrayList<>(p.size());
+			for (JsonNode t : p) {
+				if (!t.isIntegralNumber() || !t.canConvertToInt() || t.intValue() < 0) {
+					break;
+				}
+				ids.add(t.intValue());
+			}
+			if (ids.size() == p.size()) {
+				return new Prompt("", ids);
+			}
+		}
+		throw ApiException.invalidRequest("'prompt' must be a string or an array of token ids (at most "
+				+ MAX_PROMPT_TOKENS + "), or an array of one of them: one completion per request", "prompt");
+	}
+
+	/** {@code POST /v1/completions}: one prompt (text or token ids), {@code suffix}, {@code echo}. */
 	public static CompletionCall openAi(byte[] body) {
 		JsonNode b = Json.parse(body);
 		String model = Fields.requiredString(b, "model", "");
-		JsonNode p = b.get("prompt");
-		String prompt;
-		if (p == null || p.isNull()) {
-			throw ApiException.invalidRequest("Missing required parameter: 'prompt'", "prompt");
-		} else if (p.isTextual()) {
-			prompt = p.textValue();
-		} else if (p.isArray() && p.size() == 1 && p.get(0).isTextual()) {
-			prompt = p.get(0).textValue();
-		} else {
-			throw ApiException.invalidRequest("'prompt' must be a string (or an array of one string): one completion per "
-					+ "request", "prompt");
-		}
+		Prompt prompt = prompt(b.get("prompt"));
 		Integer n = Fields.optInt(b, "n", "", 1, 128);
 		if (n != null && n != 1) {
 			throw ApiException.invalidRequest("Only n=1 is supported", "n");
@@ -51,8 +77,8 @@ public final class CompletionCodec {
 		if (top != null) {
 			extra.put(TokenLogprob.REQUEST, top);
 		}
-		CompletionRequest request = new CompletionRequest(model, prompt, Fields.optString(b, "suffix", ""), List.of(), null,
-				ChatRequestDecoder.sampling(b), extra, null);
+		CompletionRequest request = new CompletionRequest(model, prompt.text(), Fields.optString(b, "suffix", ""), List.of(),
+				null, ChatRequestDecoder.sampling(b), extra, null, prompt.tokens());
 		return new CompletionCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")),
 				Boolean.TRUE.equals(Fields.optBoolean(b, "echo", "")), streamOptions != null
 						&& Boolean.TRUE.equals(Fields.optBoolean(streamOptions, "include_usage", "stream_options")));
@@ -66,12 +92,12 @@ public final class CompletionCodec {
 	public static CompletionCall llama(byte[] body, boolean infill) {
 		JsonNode b = Json.parse(body);
 		String model = Fields.optString(b, "model", "");
-		String prompt;
+		Prompt prompt;
 		String suffix = null;
 		String middle = null;
 		List<String> extra = new ArrayList<>();
 		if (infill) {
-			prompt = orEmpty(Fields.optString(b, "input_prefix", ""));
+			prompt = new Prompt(orEmpty(Fields.optString(b, "input_prefix", "")), List.of());
 			suffix = orEmpty(Fields.optString(b, "input_suffix", ""));
 			middle = Fields.optString(b, "prompt", ""); // after the middle token: the text before the cursor
 			JsonNode chunks = Fields.optArray(b, "input_extra", "");
@@ -85,10 +111,7 @@ public final class CompletionCodec {
 				extra.add((file == null ? "" : file + "\n") + orEmpty(Fields.optString(c, "text", at)));
 			}
 		} else {
-			prompt = Fields.optString(b, "prompt", "");
-			if (prompt == null) {
-				throw ApiException.invalidRequest("Missing required parameter: 'prompt' (a string)", "prompt");
-			}
+			prompt = prompt(b.get("prompt"));
 		}
 		Sampling s = ChatRequestDecoder.sampling(b);
 		Integer predict = Fields.optInt(b, "n_predict", "", -1, Integer.MAX_VALUE);
@@ -96,8 +119,8 @@ public final class CompletionCodec {
 			s = new Sampling(s.temperature(), s.topP(), s.minP(), s.topK(), Math.max(1, predict), s.seed(), s.stop(),
 					s.presencePenalty(), s.frequencyPenalty(), s.repeatPenalty());
 		}
-		CompletionRequest request = new CompletionRequest(model == null ? "" : model, prompt, suffix, extra, middle, s,
-				passThrough(b), null);
+		CompletionRequest request = new CompletionRequest(model == null ? "" : model, prompt.text(), suffix, extra, middle,
+				s, passThrough(b), null, prompt.tokens());
 		return new CompletionCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")), false, false);
 	}
 

@@ -380,7 +380,11 @@ public final class OpenAiWire {
 		ObjectNode b = MAPPER.createObjectNode();
 		b.put("model", r.model());
 		// the start of the middle already written goes on the prefix: /completions has no place of its own for it
-		b.put("prompt", r.middle() == null ? r.prompt() : r.prompt() + r.middle());
+		if (r.tokenized()) { // OpenAI's array of token ids, as the client sent it
+			r.promptTokens().forEach(b.putArray("prompt")::add);
+		} else {
+			b.put("prompt", r.middle() == null ? r.prompt() : r.prompt() + r.middle());
+		}
 		if (r.suffix() != null) {
 			b.put("suffix", r.suffix());
 		}

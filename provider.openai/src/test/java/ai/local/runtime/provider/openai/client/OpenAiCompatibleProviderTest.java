@@ -68,6 +68,10 @@ class OpenAiCompatibleProviderTest {
 		assertEquals(3, sink.usage.completionTokens());
 		assertTrue(fake.last("/v1/completions").body().get("stream").asBoolean());
 
+		provider.complete(new CompletionRequest("m1", "", null, List.of(), null, Sampling.DEFAULTS, Map.of(), null,
+				List.of(1, 2, 3)), new RecordingSink());
+		assertEquals("[1,2,3]", fake.last("/v1/completions").body().get("prompt").toString(), "token ids as sent");
+
 		RerankResult r = provider.rerank(new RerankRequest("m1", "rain paris", List.of("pasta", "rain in paris", "rain"),
 				null));
 		assertEquals(0.0, r.scores()[0]);
