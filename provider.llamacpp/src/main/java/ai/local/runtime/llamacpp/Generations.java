@@ -36,8 +36,13 @@ final class Generations {
 	static boolean drain(Generation generation, ChatSink sink, BooleanSupplier stopping, StringBuilder generated,
 			Predicate<String> stop) {
 		boolean cut = false;
+		boolean promptSent = false;
 		try {
 			for (String piece; (piece = generation.next()) != null;) {
+				if (!promptSent) {
+					promptSent = true;
+					promptLogprobs(generation, sink);
+				}
 				generated.append(piece);
 				logprobs(generation, sink);
 				if (sink.cancelled() || stopping.getAsBoolean() || stop.test(piece)) {
@@ -56,8 +61,19 @@ final class Generations {
 		if (stopping.getAsBoolean() && !sink.cancelled()) {
 			throw ApiException.unavailable("The llama.cpp provider is stopping; the completion was cut short", null);
 		}
+		if (!promptSent) {
+			promptLogprobs(generation, sink);
+		}
 		logprobs(generation, sink);
 		return cut;
+	}
+
+	/** The prompt's log-probabilities to the sink, once they are whole (at the first piece or the end). */
+	private static void promptLogprobs(Generation generation, ChatSink sink) {
+		List<Logprob> prompt = generation.promptLogprobs();
+		if (!prompt.isEmpty()) {
+			sink.promptLogprobs(prompt.stream().map(Generations::token).toList());
+		}
 	}
 
 	/** The counts and times of a finished generation of a {@code promptTokens}-token prompt. */
@@ -68,7 +84,16 @@ final class Generations {
 
 	/** How many top tokens the request wants with each generated token's log-probability; -1 for none. */
 	static int logprobs(Map<String, Object> extra) {
-		Object n = extra.get(TokenLogprob.REQUEST);
+		return topCount(extra, TokenLogprob.REQUEST);
+	}
+
+	/** The same for each prompt token's; -1 for none. */
+	static int promptLogprobs(Map<String, Object> extra) {
+		return topCount(extra, TokenLogprob.PROMPT_REQUEST);
+	}
+
+	private static int topCount(Map<String, Object> extra, String key) {
+		Object n = extra.get(key);
 		if (n == null) {
 			return -1;
 		}

@@ -59,7 +59,7 @@ final class TextRun {
 					!Boolean.FALSE.equals(request.extra().get("cache_prompt")), RequestSampler.of(settings, s, request.extra()),
 					UserGrammar.of(request.extra().get("grammar")), Boolean.TRUE.equals(request.extra().get("ignore_eos")),
 					false, new int[0],
-					Generations.logprobs(request.extra())));
+					Generations.logprobs(request.extra()), Generations.promptLogprobs(request.extra())));
 			StopMatcher stops = new StopMatcher(s.stop());
 			boolean cut = Generations.drain(generation, sink, stopping, generated, piece -> {
 				String text = stops.accept(piece);

@@ -43,6 +43,16 @@ public interface ChatSink {
 	default void logprobs(java.util.List<TokenLogprob> tokens) {
 	}
 
+	/**
+	 * The log-probabilities of the prompt's tokens, each given the tokens before it (the first one's is
+	 * {@link Double#NaN}: nothing predicts it), when the request asked for them ({@link TokenLogprob#PROMPT_REQUEST})
+	 * and the provider has them; at most once, before any {@link #text}. Ignored by default.
+	 *
+	 * @since 1.11
+	 */
+	default void promptLogprobs(java.util.List<TokenLogprob> tokens) {
+	}
+
 	/** The end of the completion. */
 	void finish(FinishReason reason, Usage usage);
 

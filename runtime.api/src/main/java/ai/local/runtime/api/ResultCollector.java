@@ -20,6 +20,7 @@ public class ResultCollector implements ChatSink {
 	private final List<StringBuilder> arguments = new ArrayList<>();
 	private final Map<String, String> notes = new LinkedHashMap<>();
 	private final List<TokenLogprob> logprobs = new ArrayList<>();
+	private final List<TokenLogprob> promptLogprobs = new ArrayList<>();
 	private FinishReason finishReason;
 	private Usage usage;
 
@@ -60,6 +61,13 @@ public class ResultCollector implements ChatSink {
 	public void logprobs(List<TokenLogprob> tokens) {
 		if (finishReason == null) {
 			logprobs.addAll(tokens);
+		}
+	}
+
+	@Override
+	public void promptLogprobs(List<TokenLogprob> tokens) {
+		if (finishReason == null && promptLogprobs.isEmpty()) {
+			promptLogprobs.addAll(tokens);
 		}
 	}
 
@@ -121,6 +129,6 @@ public class ResultCollector implements ChatSink {
 			whole.add(new ToolCall(calls.get(i).id(), calls.get(i).name(), arguments.get(i).toString()));
 		}
 		return new ChatResult(ChatMessage.assistant(text.toString(), whole), finishReason,
-				usage == null ? Usage.NONE : usage, notes, reasoning.toString(), logprobs);
+				usage == null ? Usage.NONE : usage, notes, reasoning.toString(), logprobs, promptLogprobs);
 	}
 }

@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.CompletionRequest;
+import ai.local.runtime.api.TokenLogprob;
 import ai.local.runtime.http.codec.CompletionCall;
 import ai.local.runtime.http.codec.CompletionCodec;
 import ai.local.runtime.http.codec.Ids;
@@ -55,7 +56,8 @@ public class CompletionsServlet extends ApiServlet {
 			TextCompletionSink sink = new TextCompletionSink(sse(resp), openAi, id, route.requestedModel(),
 					call.includeUsage());
 			if (call.echo()) {
-				sink.echo(promptText(route, call.request()));
+				sink.echo(promptText(route, call.request()),
+						call.request().extra().containsKey(TokenLogprob.PROMPT_REQUEST));
 			}
 			completions.complete(route, call.request(), sink, record);
 			return;

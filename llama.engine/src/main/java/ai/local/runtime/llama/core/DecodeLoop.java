@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import ai.local.runtime.llama.ffm.Llama;
+import ai.local.runtime.llamacpp.engine.Logprob;
 
 /**
  * The one thread that uses a model's context: every step it puts one token of each generating sequence and as
@@ -21,6 +22,11 @@ import ai.local.runtime.llama.ffm.Llama;
  */
 final class DecodeLoop implements Runnable {
 	private static final Logger LOG = LoggerFactory.getLogger(DecodeLoop.class);
+	/**
+	 * Prompt tokens of a sequence that wants their log-probabilities, at most, in one step: each has its logits
+	 * output, and llama.cpp keeps an output buffer of (outputs × vocabulary) floats, ~39 MB at 64 × 152k.
+	 */
+	private static final int SCORED_CHUNK = 64;
 
 	private final FfmModel model;
 	private final Llama api;
@@ -104,7 +110,8 @@ final class DecodeLoop implements Runnable {
 		int[] prompt = s.spec.prompt();
 		int slot = s.slot;
 		int common = 0;
-		if (s.spec.reuseCache() && cached[slot] != null) {
+		boolean scored = s.spec.promptLogprobs() >= 0; // every prompt token's logits: none may come from the cache
+		if (s.spec.reuseCache() && !scored && cached[slot] != null) {
 			int n = Math.min(cachedLength[slot], prompt.length - 1); // the last prompt token is decoded for its logits
 			while (common < n && cached[slot][common] == prompt[common]) {
 				common++;
@@ -119,6 +126,10 @@ final class DecodeLoop implements Runnable {
 			cached[slot] = Arrays.copyOf(cached[slot] == null ? new int[0] : cached[slot], prompt.length + s.maxTokens + 1);
 		}
 		cachedLength[slot] = common;
+		if (scored) {
+			s.promptSoFar = new ArrayList<>(prompt.length);
+			s.promptSoFar.add(new Logprob(prompt[0], piece(s, prompt[0]), Float.NaN, List.of()));
+		}
 		s.started(common);
 		s.promptAt = common;
 		s.pos = common;
@@ -130,6 +141,7 @@ final class DecodeLoop implements Runnable {
 		inBatch.clear();
 		for (Sequence s : active) {
 			s.outputIndex = -1;
+			s.chunkLength = 0;
 			if (!s.prompting() && s.next >= 0) {
 				s.outputIndex = batch.add(s.next, s.pos, s.slot, true);
 				record(s, s.next);
@@ -138,17 +150,20 @@ final class DecodeLoop implements Runnable {
 		}
 		for (Sequence s : active) {
 			int[] prompt = s.spec.prompt();
-			boolean added = false;
-			while (s.prompting() && !batch.full()) {
+			boolean scored = s.promptSoFar != null;
+			while (s.prompting() && !batch.full() && (!scored || s.chunkLength < SCORED_CHUNK)) {
 				int t = prompt[s.promptAt++];
-				int i = batch.add(t, s.pos, s.slot, !s.prompting());
+				int i = batch.add(t, s.pos, s.slot, scored || !s.prompting());
 				record(s, t);
+				if (s.chunkLength++ == 0) {
+					s.chunkIndex = i; // a sequence's prompt tokens are consecutive in the batch
+					s.chunkFrom = s.promptAt - 1;
+				}
 				if (!s.prompting()) {
 					s.outputIndex = i;
 				}
-				added = true;
 			}
-			if (added) {
+			if (s.chunkLength > 0) {
 				inBatch.add(s);
 			}
 		}
@@ -168,11 +183,18 @@ final class DecodeLoop implements Runnable {
 			return;
 		}
 		for (Sequence s : inBatch) {
+			if (s.promptSoFar != null && s.chunkLength > 0 && !s.finished) {
+				score(s);
+			}
 			if (s.outputIndex < 0 || s.finished) {
 				continue;
 			}
 			if (s.cancelled()) {
 				s.end(false);
+				continue;
+			}
+			if (s.maxTokens == 0) { // only the prompt was asked for
+				s.end(true);
 				continue;
 			}
 			int token = s.constraint == null ? api.sample(s.chain, model.context, s.outputIndex)
@@ -203,6 +225,26 @@ final class DecodeLoop implements Runnable {
 				s.next = token;
 			}
 		}
+	}
+
+	/** The log-probability of each prompt token of this step's chunk that has a successor, given what precedes it. */
+	private void score(Sequence s) {
+		int[] prompt = s.spec.prompt();
+		int top = s.spec.promptLogprobs();
+		for (int k = 0; k < s.chunkLength; k++) {
+			int next = s.chunkFrom + k + 1;
+			if (next < prompt.length) {
+				s.promptSoFar.add(Logprobs.of(api.logits(model.context, s.chunkIndex + k), model.vocabSize, prompt[next],
+						top, t -> piece(s, t)));
+			}
+		}
+		if (!s.prompting()) {
+			s.promptRead();
+		}
+	}
+
+	private byte[] piece(Sequence s, int token) {
+		return api.piece(model.vocab, token, pieceBuffer, s.spec.specialPieces());
 	}
 
 	/** A token goes into the slot's KV cache at the sequence's position. */

@@ -247,7 +247,7 @@ final class FfmModel implements LlamaModelHandle {
 		}
 		// built here, so that a grammar llama.cpp cannot parse is the caller's IllegalArgumentException
 		Samplers.Chains chains = samplers.chains(g.sampler(), g.grammar(), g.grammarTriggers(), g.ignoreEos());
-		Sequence s = new Sequence(g, Math.max(1, Math.min(g.maxTokens(), room)));
+		Sequence s = new Sequence(g, Math.max(0, Math.min(g.maxTokens(), room)));
 		s.chain = chains.pick();
 		s.constraint = chains.constraint();
 		loop.submit(s);

@@ -29,6 +29,7 @@ final class Sequence implements Generation {
 	private volatile int generated;
 	private volatile int reused;
 	private volatile boolean hitLimit;
+	private volatile List<Logprob> promptLogprobs = List.of();
 	private volatile long promptNanos;
 	private volatile long generationNanos;
 	/** When the loop took it, then when its first token was sampled (System.nanoTime). */
@@ -48,6 +49,11 @@ final class Sequence implements Generation {
 	int next = -1;
 	/** This step's index of the token whose logits are sampled, or -1. */
 	int outputIndex = -1;
+	/** For a sequence that wants its prompt's log-probabilities: those so far; where this step's prompt tokens start. */
+	List<Logprob> promptSoFar;
+	int chunkIndex = -1;
+	int chunkFrom;
+	int chunkLength;
 	boolean finished;
 
 	Sequence(GenerateSpec spec, int maxTokens) {
@@ -92,6 +98,19 @@ final class Sequence implements Generation {
 			out.add(l);
 		}
 		return out;
+	}
+
+	/** The prompt's log-probabilities are whole: published before the first piece or the end. */
+	void promptRead() {
+		if (promptSoFar != null) {
+			promptLogprobs = List.copyOf(promptSoFar);
+			promptSoFar = null;
+		}
+	}
+
+	@Override
+	public List<Logprob> promptLogprobs() {
+		return promptLogprobs;
 	}
 
 	/** A sampled token's bytes. */

@@ -10,18 +10,28 @@ package ai.local.runtime.llamacpp.engine;
  * on (a lazy grammar: the output is free until one of them is generated, which the grammar must start with);
  * empty for a grammar that holds from the first token. {@code logprobs}: -1 for none; otherwise each generated
  * token's log-probability comes with this many of the most likely tokens at its step (0 to 20), see
- * {@link Generation#logprobs()}.
+ * {@link Generation#logprobs()}. {@code promptLogprobs}: -1 for none; otherwise each prompt token's too, with
+ * this many top tokens (the prompt is then decoded whole, in small steps: nothing cached is reused), see
+ * {@link Generation#promptLogprobs()} (since 2.3). {@code maxTokens} 0: the prompt is only read (for its
+ * log-probabilities).
  */
 public record GenerateSpec(int[] prompt, int maxTokens, int slot, boolean reuseCache, Sampler sampler, String grammar,
-		boolean ignoreEos, boolean specialPieces, int[] grammarTriggers, int logprobs) {
+		boolean ignoreEos, boolean specialPieces, int[] grammarTriggers, int logprobs, int promptLogprobs) {
 
 	public static final int MAX_TOP_LOGPROBS = 20;
 
 	public GenerateSpec {
 		grammarTriggers = grammarTriggers == null ? new int[0] : grammarTriggers;
-		if (logprobs > MAX_TOP_LOGPROBS) {
-			throw new IllegalArgumentException("at most " + MAX_TOP_LOGPROBS + " top log-probabilities, not " + logprobs);
+		if (logprobs > MAX_TOP_LOGPROBS || promptLogprobs > MAX_TOP_LOGPROBS) {
+			throw new IllegalArgumentException("at most " + MAX_TOP_LOGPROBS + " top log-probabilities, not "
+					+ Math.max(logprobs, promptLogprobs));
 		}
+	}
+
+	/** A completion without the prompt's log-probabilities. */
+	public GenerateSpec(int[] prompt, int maxTokens, int slot, boolean reuseCache, Sampler sampler, String grammar,
+			boolean ignoreEos, boolean specialPieces, int[] grammarTriggers, int logprobs) {
+		this(prompt, maxTokens, slot, reuseCache, sampler, grammar, ignoreEos, specialPieces, grammarTriggers, logprobs, -1);
 	}
 
 	/** A completion without log-probabilities. */

@@ -28,6 +28,17 @@ public interface Generation {
 		return List.of();
 	}
 
+	/**
+	 * The prompt's log-probabilities when the spec asked for them ({@link GenerateSpec#promptLogprobs()}), one per
+	 * prompt token, the first one's {@link Float#NaN}; empty otherwise. Whole once {@link #next()} has returned
+	 * the first piece or the end.
+	 *
+	 * @since 2.3
+	 */
+	default List<Logprob> promptLogprobs() {
+		return List.of();
+	}
+
 	/** Stops generating. */
 	void cancel();
 

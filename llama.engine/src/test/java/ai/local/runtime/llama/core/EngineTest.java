@@ -132,6 +132,48 @@ class EngineTest {
 				true, false, new int[0], 21));
 	}
 
+	/**
+	 * A prompt scored token by token (in chunks over several steps, beside another slot's generation) gives each
+	 * token the log-probability the model gave it when it generated that token itself.
+	 */
+	@Test
+	void aScoredPromptAgreesWithTheGenerationThatWroteIt() throws Exception {
+		int[] prompt = chat.tokenize("<|im_start|>user\n" + "Tell me more about the river. ".repeat(12)
+				+ "<|im_end|>\n<|im_start|>assistant\n", true);
+		assertTrue(prompt.length > 64, "more than one scored chunk: " + prompt.length);
+		Generation writer = chat.generate(new GenerateSpec(prompt, 10, 0, false, Sampler.greedy(), null, true, false,
+				new int[0], 0));
+		List<Logprob> written = new ArrayList<>();
+		for (String p; (p = writer.next()) != null;) {
+			written.addAll(writer.logprobs());
+		}
+		written.addAll(writer.logprobs());
+		int[] whole = java.util.Arrays.copyOf(prompt, prompt.length + written.size());
+		for (int i = 0; i < written.size(); i++) {
+			whole[prompt.length + i] = written.get(i).token();
+		}
+
+		Generation other = chat.generate(new GenerateSpec(prompt, 200, 1, false, Sampler.greedy(), null, true));
+		Generation scored = chat.generate(new GenerateSpec(whole, 0, 0, true, Sampler.greedy(), null, true, false,
+				new int[0], -1, 2));
+		assertEquals(null, scored.next(), "max tokens 0: the prompt is only read");
+		assertEquals(0, scored.tokens());
+		assertEquals(0, scored.reusedTokens(), "every token's logits: nothing comes from the cache");
+		List<Logprob> entries = scored.promptLogprobs();
+		assertEquals(whole.length, entries.size());
+		assertTrue(Float.isNaN(entries.get(0).logprob()) && entries.get(0).top().isEmpty());
+		for (int i = 0; i < whole.length; i++) {
+			assertEquals(whole[i], entries.get(i).token());
+			assertTrue(i == 0 || entries.get(i).top().size() == 2);
+		}
+		for (int i = 0; i < written.size(); i++) {
+			assertEquals(written.get(i).logprob(), entries.get(prompt.length + i).logprob(), 1e-2, "token " + i);
+		}
+		other.cancel();
+		run(other);
+		assertTrue(run(chat.generate(new GenerateSpec(prompt, 3, 0, false, Sampler.greedy(), null, true))).length() > 0);
+	}
+
 	@Test
 	void twoSlotsDecodeTogetherAndAgreeWithAlone() throws Exception {
 		int[] p0 = chat.tokenize("<|im_start|>user\nOne<|im_end|>\n<|im_start|>assistant\n", true);

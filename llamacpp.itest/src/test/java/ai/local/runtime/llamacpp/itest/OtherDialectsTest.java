@@ -120,6 +120,66 @@ class OtherDialectsTest {
 		assertEquals(400, withSuffix.statusCode(), withSuffix.body());
 	}
 
+	/**
+	 * echo with logprobs scores the prompt (what evaluation harnesses send, max_tokens 0 or 1): one entry per prompt
+	 * token, the first null, each the distribution a generation from the tokens before it sees.
+	 */
+	@Test
+	void echoWithLogprobsScoresEachPromptToken() throws Exception {
+		String text = "The capital of France is";
+		JsonNode ids = http.postOk("/tokenize", Http.JSON.writeValueAsString(Map.of("model", "qwen3", "content", text,
+				"add_special", true))).get("tokens");
+		JsonNode scored = http.postOk("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":" + ids + ",\"max_tokens\":0,"
+				+ "\"echo\":true,\"logprobs\":3}");
+		assertEquals(text, scored.at("/choices/0/text").asText(), "max_tokens 0: the prompt alone");
+		assertEquals("length", scored.at("/choices/0/finish_reason").asText());
+		assertEquals(0, scored.at("/usage/completion_tokens").asInt());
+		JsonNode lp = scored.at("/choices/0/logprobs");
+		assertEquals(ids.size(), lp.get("tokens").size(), lp.toString());
+		assertTrue(lp.get("token_logprobs").get(0).isNull() && lp.get("top_logprobs").get(0).isNull());
+		StringBuilder joined = new StringBuilder();
+		lp.get("tokens").forEach(t -> joined.append(t.asText()));
+		assertEquals(text, joined.toString());
+		for (int k = 1; k < ids.size(); k++) {
+			double own = lp.get("token_logprobs").get(k).asDouble();
+			JsonNode top = lp.get("top_logprobs").get(k);
+			assertEquals(3, top.size());
+			double best = Double.NEGATIVE_INFINITY;
+			for (var e : top.properties()) {
+				best = Math.max(best, e.getValue().asDouble());
+			}
+			assertTrue(own <= best + 1e-6 && own < 0, k + ": " + own + " vs " + top);
+			// a generation from the tokens before k sees the same distribution
+			List<Integer> prefix = new java.util.ArrayList<>();
+			for (int i = 0; i < k; i++) {
+				prefix.add(ids.get(i).asInt());
+			}
+			JsonNode next = http.postOk("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":" + prefix + ",\"max_tokens\":1,"
+					+ "\"temperature\":0,\"logprobs\":20}").at("/choices/0/logprobs/top_logprobs/0");
+			for (var e : top.properties()) {
+				assertTrue(next.has(e.getKey()), k + ": " + e.getKey() + " not among " + next);
+				assertEquals(next.get(e.getKey()).asDouble(), e.getValue().asDouble(), 2e-2, k + ": " + e.getKey());
+			}
+		}
+
+		// max_tokens 1 (lm-evaluation-harness): the prompt's entries, then the generated token's; streamed the same
+		JsonNode one = http.postOk("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":\"" + text + "\",\"max_tokens\":1,"
+				+ "\"temperature\":0,\"echo\":true,\"logprobs\":1}");
+		assertEquals(ids.size() + 1, one.at("/choices/0/logprobs/tokens").size(), one.toString());
+		assertEquals(lp.get("token_logprobs").get(ids.size() - 1).asDouble(),
+				one.at("/choices/0/logprobs/token_logprobs/" + (ids.size() - 1)).asDouble(), 1e-4);
+		List<Http.Event> events = http.stream("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":\"" + text + "\","
+				+ "\"max_tokens\":1,\"temperature\":0,\"echo\":true,\"logprobs\":1,\"stream\":true}");
+		JsonNode echoed = events.get(0).data().at("/choices/0");
+		assertEquals(text, echoed.get("text").asText(), "the echo comes first, with the prompt's entries");
+		assertEquals(ids.size(), echoed.at("/logprobs/tokens").size(), echoed.toString());
+		assertTrue(echoed.at("/logprobs/token_logprobs/0").isNull());
+		assertEquals(text.length(), events.get(1).data().at("/choices/0/logprobs/text_offset/0").asInt(),
+				"the generated token's offset counts the echo");
+		assertEquals(400, http.post("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":\"x\",\"max_tokens\":0}").statusCode(),
+				"max_tokens 0 only with echo");
+	}
+
 	@Test
 	void logprobsComeWithEveryGeneratedToken() throws Exception {
 		JsonNode chat = http.postOk("/v1/chat/completions", "{\"model\":\"llama31\",\"max_tokens\":6,\"temperature\":0,"
@@ -147,10 +207,11 @@ class OtherDialectsTest {
 		JsonNode legacy = http.postOk("/v1/completions", "{\"model\":\"llama31\",\"prompt\":\"Once\",\"max_tokens\":4,"
 				+ "\"temperature\":0,\"logprobs\":2,\"echo\":true}");
 		JsonNode lp = legacy.at("/choices/0/logprobs");
-		assertEquals(legacy.at("/usage/completion_tokens").asInt(), lp.get("tokens").size());
-		assertEquals(4, lp.at("/text_offset/0").asInt(), "after the echoed prompt");
-		assertEquals(2, lp.at("/top_logprobs/0").size());
-		StringBuilder tokens = new StringBuilder("Once");
+		int prompt = legacy.at("/usage/prompt_tokens").asInt(); // echo: the prompt's tokens first (see echoWithLogprobs...)
+		assertEquals(prompt + legacy.at("/usage/completion_tokens").asInt(), lp.get("tokens").size());
+		assertEquals(4, lp.at("/text_offset/" + prompt).asInt(), "after the echoed prompt");
+		assertEquals(2, lp.at("/top_logprobs/" + prompt).size());
+		StringBuilder tokens = new StringBuilder();
 		lp.get("tokens").forEach(t -> tokens.append(t.asText()));
 		assertEquals(legacy.at("/choices/0/text").asText(), tokens.toString());
 

@@ -74,13 +74,28 @@ public final class CompletionCodec {
 		JsonNode streamOptions = Fields.optObject(b, "stream_options", "");
 		Map<String, Object> extra = passThrough(b);
 		Integer top = LogprobsCodec.completionRequest(b);
+		boolean echo = Boolean.TRUE.equals(Fields.optBoolean(b, "echo", ""));
 		if (top != null) {
 			extra.put(TokenLogprob.REQUEST, top);
+			if (echo) { // the echoed prompt's tokens come with theirs (how evaluation harnesses score a text)
+				extra.put(TokenLogprob.PROMPT_REQUEST, top);
+			}
+		}
+		Sampling sampling;
+		if (echo && b.path("max_tokens").isIntegralNumber() && b.get("max_tokens").asLong() == 0) {
+			// max_tokens 0 with echo: only the prompt, scored
+			ObjectNode rest = ((ObjectNode) b).deepCopy();
+			rest.remove("max_tokens");
+			Sampling s = ChatRequestDecoder.sampling(rest);
+			sampling = new Sampling(s.temperature(), s.topP(), s.minP(), s.topK(), 0, s.seed(), s.stop(),
+					s.presencePenalty(), s.frequencyPenalty(), s.repeatPenalty());
+		} else {
+			sampling = ChatRequestDecoder.sampling(b);
 		}
 		CompletionRequest request = new CompletionRequest(model, prompt.text(), Fields.optString(b, "suffix", ""), List.of(),
-				null, ChatRequestDecoder.sampling(b), extra, null, prompt.tokens());
-		return new CompletionCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")),
-				Boolean.TRUE.equals(Fields.optBoolean(b, "echo", "")), streamOptions != null
+				null, sampling, extra, null, prompt.tokens());
+		return new CompletionCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")), echo,
+				streamOptions != null
 						&& Boolean.TRUE.equals(Fields.optBoolean(streamOptions, "include_usage", "stream_options")));
 	}
 
@@ -144,7 +159,11 @@ public final class CompletionCodec {
 	public static ObjectNode openAiWhole(String id, long created, String model, String text, ChatResult result,
 			int echoed) {
 		ObjectNode o = openAiChunk(id, created, model, text, result.finishReason());
-		if (!result.logprobs().isEmpty()) {
+		if (!result.promptLogprobs().isEmpty()) { // an echoed prompt's tokens first, then the completion's
+			List<TokenLogprob> all = new ArrayList<>(result.promptLogprobs());
+			all.addAll(result.logprobs());
+			((ObjectNode) o.get("choices").get(0)).set("logprobs", LogprobsCodec.completion(all, 0));
+		} else if (!result.logprobs().isEmpty()) {
 			((ObjectNode) o.get("choices").get(0)).set("logprobs", LogprobsCodec.completion(result.logprobs(), echoed));
 		}
 		o.set("usage", ChatEncoder.usage(result.usage()));

@@ -67,9 +67,14 @@ public final class LogprobsCodec {
 		int at = offset;
 		for (TokenLogprob t : tokens) {
 			text.add(t.token());
-			logprobs.add(t.logprob());
-			ObjectNode alternatives = top.addObject();
-			t.top().forEach(alt -> alternatives.put(alt.token(), alt.logprob()));
+			if (Double.isNaN(t.logprob())) { // a prompt's first token: nothing predicts it
+				logprobs.addNull();
+				top.addNull();
+			} else {
+				logprobs.add(t.logprob());
+				ObjectNode alternatives = top.addObject();
+				t.top().forEach(alt -> alternatives.put(alt.token(), alt.logprob()));
+			}
 			offsets.add(at);
 			at += t.token().length();
 		}

@@ -65,6 +65,15 @@ public abstract class StreamingSink implements ChatSink {
 		onLogprobs(tokens);
 	}
 
+	@Override
+	public final void promptLogprobs(java.util.List<ai.local.runtime.api.TokenLogprob> tokens) {
+		if (tokens == null || tokens.isEmpty() || sent.finished()) {
+			return;
+		}
+		sent.promptLogprobs(tokens);
+		onPromptLogprobs(tokens);
+	}
+
 	/** Before the first event a response header; after it, an SSE comment line {@code : x-runtime-<name>: value}. */
 	@Override
 	public final void note(String name, String value) {
@@ -154,6 +163,10 @@ public abstract class StreamingSink implements ChatSink {
 
 	/** Log-probabilities, for formats that carry them; the others leave them out of the stream. */
 	protected void onLogprobs(java.util.List<ai.local.runtime.api.TokenLogprob> tokens) {
+	}
+
+	/** The prompt's log-probabilities, for formats that carry them (a text completion's echo). */
+	protected void onPromptLogprobs(java.util.List<ai.local.runtime.api.TokenLogprob> tokens) {
 	}
 
 	/** Reasoning, for formats that carry it; the others leave it out of the stream. */

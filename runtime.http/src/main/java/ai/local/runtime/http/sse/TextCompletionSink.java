@@ -27,6 +27,8 @@ public final class TextCompletionSink extends StreamingSink {
 	private final boolean includeUsage;
 	/** Where the next token starts in the choice's text (the echoed prompt included). */
 	private int offset;
+	/** An echo that waits for the prompt's log-probabilities, which come with it; null when sent or none. */
+	private String heldEcho;
 
 	public TextCompletionSink(SseStream out, boolean openAi, String id, String model, boolean includeUsage) {
 		super(out);
@@ -37,16 +39,42 @@ public final class TextCompletionSink extends StreamingSink {
 		this.includeUsage = includeUsage;
 	}
 
-	/** OpenAI's {@code echo}: the prompt goes out first, as text of the completion. */
-	public void echo(String prompt) {
-		if (!prompt.isEmpty()) {
+	/**
+	 * OpenAI's {@code echo}: the prompt goes out first, as text of the completion; with {@code scored} it waits for
+	 * the prompt's log-probabilities and goes out with them.
+	 */
+	public void echo(String prompt, boolean scored) {
+		if (scored) {
+			heldEcho = prompt;
+		} else if (!prompt.isEmpty()) {
 			out.data(CompletionCodec.openAiChunk(id, created, model, prompt, null));
 			offset = prompt.length();
 		}
 	}
 
 	@Override
+	protected void onPromptLogprobs(List<TokenLogprob> tokens) {
+		if (heldEcho != null) {
+			ObjectNode c = CompletionCodec.openAiChunk(id, created, model, heldEcho, null);
+			((ObjectNode) c.get("choices").get(0)).set("logprobs", LogprobsCodec.completion(tokens, 0));
+			out.data(c);
+			offset = heldEcho.length();
+			heldEcho = null;
+		}
+	}
+
+	/** An echo still held when the completion goes on without prompt log-probabilities (e.g. an upstream's). */
+	private void releaseEcho() {
+		if (heldEcho != null) {
+			String prompt = heldEcho;
+			heldEcho = null;
+			echo(prompt, false);
+		}
+	}
+
+	@Override
 	protected void onText(String fragment) {
+		releaseEcho();
 		out.data(openAi ? CompletionCodec.openAiChunk(id, created, model, fragment, null)
 				: CompletionCodec.llama(model, fragment, null, null));
 	}
@@ -56,6 +84,7 @@ public final class TextCompletionSink extends StreamingSink {
 		if (!openAi) {
 			return;
 		}
+		releaseEcho();
 		ObjectNode c = CompletionCodec.openAiChunk(id, created, model, "", null);
 		((ObjectNode) c.get("choices").get(0)).set("logprobs", LogprobsCodec.completion(tokens, offset));
 		tokens.forEach(t -> offset += t.token().length());
@@ -73,6 +102,7 @@ public final class TextCompletionSink extends StreamingSink {
 			out.data(CompletionCodec.llama(model, "", reason, usage));
 			return;
 		}
+		releaseEcho();
 		var last = CompletionCodec.openAiChunk(id, created, model, "", reason);
 		out.data(includeUsage ? last : TimingsCodec.put(last, usage));
 		if (includeUsage) {
