@@ -154,7 +154,8 @@ class OllamaWireTest {
 				{ "POST", "/api/show", "[1]" },
 				{ "DELETE", "/api/delete", "" },
 				{ "POST", "/v1/completions", "{\"model\":\"echo\"}" },
-				{ "POST", "/v1/completions", "{\"model\":\"echo\",\"prompt\":[1,2]}" },
+				{ "POST", "/v1/completions", "{\"model\":\"echo\",\"prompt\":[[1],[2]]}" },
+				{ "POST", "/v1/completions", "{\"model\":\"echo\",\"prompt\":[1,2]}" }, // a provider without a vocabulary
 				{ "POST", "/infill", "{\"model\":\"echo\",\"input_extra\":[5]}" },
 				{ "POST", "/infill", "{\"model\":\"echo\",\"input_extra\":{}}" },
 				{ "POST", "/v1/rerank", "{\"model\":\"echo\",\"query\":\"q\",\"documents\":[{}]}" },

@@ -123,6 +123,9 @@ public class ScriptedProvider implements ChatProvider {
 	/** Continues the prompt with "You wrote: " + it (and " before " + the suffix when filling a gap). */
 	@Override
 	public void complete(CompletionRequest request, ChatSink sink) {
+		if (request.tokenized()) {
+			throw ApiException.invalidRequest("The scripted provider has no vocabulary: give the prompt as text", "prompt");
+		}
 		String text = "You wrote: " + request.prompt() + (request.suffix() != null ? " before " + request.suffix() : "");
 		List<String> pieces = List.of(text.split("(?<= )"));
 		Integer max = request.sampling().maxTokens();
