@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 
 import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ErrorType;
-import ai.local.runtime.llamacpp.engine.DeviceMemory;
 import ai.local.runtime.llamacpp.engine.LlamaEngine;
 import ai.local.runtime.llamacpp.engine.LoadSpec;
 
@@ -62,6 +61,7 @@ final class ModelCache {
 	}
 
 	private final LlamaEngine engine;
+	private final MemoryFit fit;
 	private final int max;
 	private volatile Duration keepAlive;
 	private volatile Set<String> pins;
@@ -78,6 +78,7 @@ final class ModelCache {
 	/** @param keepAlive how long an idle model stays loaded; null: for ever */
 	ModelCache(LlamaEngine engine, int max, Duration keepAlive, Set<String> pins, ExecutorService loader) {
 		this.engine = engine;
+		this.fit = new MemoryFit(engine);
 		this.max = max;
 		this.keepAlive = keepAlive;
 		this.pins = Set.copyOf(pins);
@@ -292,57 +293,22 @@ final class ModelCache {
 		}
 	}
 
-	/**
-	 * Called with the lock held: closes idle models, least recently used first (never a busy or pinned one), until
-	 * the memory available holds the model; if it cannot, a 503 naming the sizes (never an out-of-memory crash).
-	 */
+	/** Called with the lock held: unloads idle models, least recently used first, until {@code memory} fits. */
 	private void fitMemory(String id, MemoryEstimate memory) {
-		boolean gpu = memory.gpuShare() > 0 && gpuFree() >= 0;
-		long need = gpu ? memory.ramBesideGpu() : memory.total();
-		long available = MemoryEstimate.available();
-		long gpuNeed = gpu ? memory.gpu() : 0;
-		long gpuFree = gpu ? gpuFree() : 0;
 		Iterator<Entry> it = entries.values().iterator();
-		while ((available >= 0 && need > available || gpuNeed > gpuFree) && it.hasNext()) {
-			Entry e = it.next();
-			if (e.leases == 0 && e.model.isDone() && !pinned(e.key.id)) {
-				it.remove();
-				LOG.info("unloading model '{}' to make room in memory for '{}'", e.key.id, id);
-				close(e);
-				available = MemoryEstimate.available();
-				gpuFree = gpu ? gpuFree() : 0;
-			}
-		}
-		if (gpuNeed > gpuFree) {
-			throw new ApiException(ErrorType.UNAVAILABLE, "Model '" + id + "' needs about "
-					+ MemoryEstimate.gb(gpuNeed) + " of GPU memory (" + Math.round(memory.gpuShare() * 100)
-					+ "% of its layers, n.gpu.layers); " + MemoryEstimate.gb(gpuFree) + " are free on the GPU"
-					+ " (fewer n.gpu.layers keep more on the CPU)", "model", "insufficient_memory", Duration.ofSeconds(30), null);
-		}
-		if (available >= 0 && need > available) {
-			List<String> loaded = entries.values().stream().map(e -> e.key.id + (e.memory == null ? ""
-					: " " + MemoryEstimate.gb(e.memory.total()))).toList();
-			throw new ApiException(ErrorType.UNAVAILABLE, "Model '" + id + "' needs about " + memory.describe() + "; "
-					+ MemoryEstimate.gb(available) + " are available" + (loaded.isEmpty() ? ""
-							: " with " + String.join(", ", loaded) + " loaded and busy or pinned")
-					+ " (a smaller n.ctx or parallel, or a smaller quantisation, fits in less)", "model",
-					"insufficient_memory", Duration.ofSeconds(30), null);
-		}
-	}
-
-	/** Free memory of the engine's GPUs together; -1 when it has none. */
-	private long gpuFree() {
-		long free = -1;
-		try {
-			for (DeviceMemory d : engine.deviceMemory()) {
-				if (d.gpu()) {
-					free = Math.max(0, free) + d.free();
+		fit.fit(id, memory, () -> {
+			while (it.hasNext()) {
+				Entry e = it.next();
+				if (e.leases == 0 && e.model.isDone() && !pinned(e.key.id)) {
+					it.remove();
+					LOG.info("unloading model '{}' to make room in memory for '{}'", e.key.id, id);
+					close(e);
+					return true;
 				}
 			}
-		} catch (RuntimeException | LinkageError e) {
-			LOG.debug("the GPUs' memory is unknown: {}", e.toString());
-		}
-		return free;
+			return false;
+		}, () -> entries.values().stream().map(e -> e.key.id + (e.memory == null ? ""
+				: " " + MemoryEstimate.gb(e.memory.total()))).toList());
 	}
 
 	/** What the loaded model takes, as estimated when it loaded; null when unknown. */
