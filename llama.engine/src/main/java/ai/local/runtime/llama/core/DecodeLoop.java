@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -227,16 +228,22 @@ final class DecodeLoop implements Runnable {
 		}
 	}
 
-	/** The log-probability of each prompt token of this step's chunk that has a successor, given what precedes it. */
+	/**
+	 * The log-probability of each prompt token of this step's chunk that has a successor, given what precedes it.
+	 * The log-softmax over the vocabulary is the costly part: it runs on all cores while the model waits anyway.
+	 */
 	private void score(Sequence s) {
 		int[] prompt = s.spec.prompt();
 		int top = s.spec.promptLogprobs();
-		for (int k = 0; k < s.chunkLength; k++) {
-			int next = s.chunkFrom + k + 1;
-			if (next < prompt.length) {
-				s.promptSoFar.add(Logprobs.of(api.logits(model.context, s.chunkIndex + k), model.vocabSize, prompt[next],
-						top, t -> piece(s, t)));
-			}
+		int n = Math.min(s.chunkLength, prompt.length - 1 - s.chunkFrom);
+		MemorySegment[] rows = new MemorySegment[Math.max(0, n)];
+		for (int k = 0; k < rows.length; k++) {
+			rows[k] = api.logits(model.context, s.chunkIndex + k);
+		}
+		List<Logprobs.Scored> scored = IntStream.range(0, rows.length).parallel()
+				.mapToObj(k -> Logprobs.score(rows[k], model.vocabSize, prompt[s.chunkFrom + k + 1], top)).toList();
+		for (Logprobs.Scored one : scored) {
+			s.promptSoFar.add(one.with(t -> piece(s, t)));
 		}
 		if (!s.prompting()) {
 			s.promptRead();

@@ -4,21 +4,37 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.function.IntFunction;
 
 import ai.local.runtime.llamacpp.engine.Logprob;
 
 /**
- * A sampled token's log-probability: the log-softmax of the step's raw logits (the model's distribution, before
- * temperature, penalties or grammar), and the {@code top} most likely tokens. Read on the decode loop's thread
- * right after sampling, before the next decode overwrites the logits; only for sequences that asked.
+ * A token's log-probability: the log-softmax of the step's raw logits (the model's distribution, before
+ * temperature, penalties or grammar), and the {@code top} most likely tokens. Read right after the decode, before
+ * the next one overwrites the logits; only for sequences that asked.
  */
 final class Logprobs {
 	private Logprobs() {
 	}
 
+	/** The numbers of one token's step, without the tokens' pieces: plain Java, so any thread may compute them. */
+	record Scored(int token, float logprob, int[] top, float[] topLogprobs) {
+
+		/** With the pieces, which llama.cpp gives (on the decode loop's thread). */
+		Logprob with(IntFunction<byte[]> piece) {
+			List<Logprob> best = new ArrayList<>(top.length);
+			for (int i = 0; i < top.length; i++) {
+				best.add(new Logprob(top[i], piece.apply(top[i]), topLogprobs[i], List.of()));
+			}
+			return new Logprob(token, piece.apply(token), logprob, best);
+		}
+	}
+
 	static Logprob of(MemorySegment logits, int vocabSize, int token, int top, IntFunction<byte[]> piece) {
+		return score(logits, vocabSize, token, top).with(piece);
+	}
+
+	static Scored score(MemorySegment logits, int vocabSize, int token, int top) {
 		float[] l = logits.reinterpret(4L * vocabSize).toArray(ValueLayout.JAVA_FLOAT);
 		float max = Float.NEGATIVE_INFINITY;
 		for (float v : l) {
@@ -29,22 +45,34 @@ final class Logprobs {
 			sum += Math.exp(v - max);
 		}
 		double logZ = max + Math.log(sum);
-		List<Logprob> best = new ArrayList<>();
-		if (top > 0) {
-			PriorityQueue<Integer> heap = new PriorityQueue<>(top + 1, (a, b) -> Float.compare(l[a], l[b]));
-			for (int t = 0; t < l.length; t++) {
-				if (heap.size() < top) {
-					heap.add(t);
-				} else if (l[t] > l[heap.peek()]) {
-					heap.poll();
-					heap.add(t);
-				}
+		int[] ids = top(l, Math.max(0, top));
+		float[] values = new float[ids.length];
+		for (int i = 0; i < ids.length; i++) {
+			values[i] = (float) (l[ids[i]] - logZ);
+		}
+		return new Scored(token, (float) (l[token] - logZ), ids, values);
+	}
+
+	/** The {@code n} largest entries' indexes, largest first: one pass, each entry compared with the n-th so far. */
+	private static int[] top(float[] l, int n) {
+		int[] ids = new int[Math.min(n, l.length)];
+		int size = 0;
+		float floor = Float.NEGATIVE_INFINITY;
+		for (int t = 0; t < l.length && ids.length > 0; t++) {
+			float v = l[t];
+			if (size == ids.length && v <= floor) {
+				continue;
 			}
-			while (!heap.isEmpty()) {
-				int t = heap.poll();
-				best.add(0, new Logprob(t, piece.apply(t), (float) (l[t] - logZ), List.of()));
+			int i = size < ids.length ? size++ : ids.length - 1;
+			while (i > 0 && l[ids[i - 1]] < v) {
+				ids[i] = ids[i - 1];
+				i--;
+			}
+			ids[i] = t;
+			if (size == ids.length) {
+				floor = l[ids[size - 1]];
 			}
 		}
-		return new Logprob(token, piece.apply(token), (float) (l[token] - logZ), best);
+		return ids;
 	}
 }
