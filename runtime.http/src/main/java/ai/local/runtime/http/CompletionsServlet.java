@@ -1,6 +1,8 @@
 package ai.local.runtime.http;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -16,6 +18,7 @@ import ai.local.runtime.api.ApiException;
 import ai.local.runtime.api.ChatResult;
 import ai.local.runtime.api.CompletionRequest;
 import ai.local.runtime.api.TokenLogprob;
+import ai.local.runtime.api.Usage;
 import ai.local.runtime.http.codec.CompletionCall;
 import ai.local.runtime.http.codec.CompletionCodec;
 import ai.local.runtime.http.codec.Ids;
@@ -62,15 +65,23 @@ public class CompletionsServlet extends ApiServlet {
 			completions.complete(route, call.request(), sink, record);
 			return;
 		}
-		ChatResult result = completions.complete(route, call.request(), record);
-		notes(resp, result);
-		if (openAi) {
-			String echoed = call.echo() ? promptText(route, call.request()) : "";
-			json(resp, 200, CompletionCodec.openAiWhole(id, System.currentTimeMillis() / 1000, route.requestedModel(),
-					echoed + result.message().text(), result, echoed.length()));
-		} else {
+		if (!openAi) {
+			ChatResult result = completions.complete(route, call.request(), record);
+			notes(resp, result);
 			json(resp, 200, CompletionCodec.llama(route.requestedModel(), result));
+			return;
 		}
+		// several prompts: one after the other, each its own choice (a slot each time, as separate requests would)
+		List<CompletionCodec.Answer> answers = new ArrayList<>();
+		Usage usage = Usage.NONE;
+		for (CompletionRequest request : call.requests()) {
+			ChatResult result = completions.complete(route, request, record);
+			notes(resp, result);
+			answers.add(new CompletionCodec.Answer(call.echo() ? promptText(route, request) : "", result));
+			usage = usage.plus(result.usage());
+		}
+		record.usage = usage;
+		json(resp, 200, CompletionCodec.openAiWhole(id, System.currentTimeMillis() / 1000, route.requestedModel(), answers));
 	}
 
 	/** The prompt as text, for echo: a prompt of token ids is the model's text of them. */

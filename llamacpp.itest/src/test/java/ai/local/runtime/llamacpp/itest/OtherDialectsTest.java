@@ -84,9 +84,12 @@ class OtherDialectsTest {
 		assertFalse(events.get(events.size() - 1).data().at("/choices/0/finish_reason").isNull());
 	}
 
-	/** OpenAI's and llama-server's prompt of token ids (evaluation harnesses send them): the same as its text. */
+	/**
+	 * OpenAI's and llama-server's prompt of token ids (evaluation harnesses send them): the same as its text; an
+	 * array of prompts gives a choice each.
+	 */
 	@Test
-	void aPromptOfTokenIdsIsTheSameAsItsText() throws Exception {
+	void aPromptOfTokenIdsIsTheSameAsItsTextAndSeveralPromptsAreAChoiceEach() throws Exception {
 		String text = "The capital of France is";
 		JsonNode ids = http.postOk("/tokenize", Http.JSON.writeValueAsString(Map.of("model", "qwen3", "content", text,
 				"add_special", true))).get("tokens");
@@ -109,8 +112,19 @@ class OtherDialectsTest {
 		assertEquals(byText.at("/choices/0/text").asText(), llama.get("content").asText());
 		assertEquals(ids.size(), llama.get("tokens_evaluated").asInt());
 
+		// several prompts: a choice each, in order, the usage of them all
+		JsonNode both = http.postOk("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":[\"" + text + "\"," + ids + ",\"Hello\"],"
+				+ "\"max_tokens\":6,\"temperature\":0}");
+		JsonNode hello = http.postOk("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":\"Hello\",\"max_tokens\":6,\"temperature\":0}");
+		assertEquals(3, both.get("choices").size(), both.toString());
+		for (int i = 0; i < 3; i++) {
+			assertEquals(i, both.at("/choices/" + i + "/index").asInt());
+			assertEquals((i < 2 ? byText : hello).at("/choices/0/text").asText(), both.at("/choices/" + i + "/text").asText());
+		}
+		assertEquals(2 * ids.size() + hello.at("/usage/prompt_tokens").asInt(), both.at("/usage/prompt_tokens").asInt());
+
 		int vocabulary = 999_999_999; // beyond any vocabulary
-		for (String bad : List.of("[1, " + vocabulary + "]", "[1, -2]", "[1, 2.5]", "[[1, 2], [3]]", "[1, \"x\"]", "[]")) {
+		for (String bad : List.of("[1, " + vocabulary + "]", "[1, -2]", "[1, 2.5]", "[[1, 2], 3]", "[1, \"x\"]", "[]")) {
 			HttpResponse<String> r = http.post("/v1/completions", "{\"model\":\"qwen3\",\"max_tokens\":2,\"prompt\":" + bad + "}");
 			assertEquals(400, r.statusCode(), bad + ": " + r.body());
 			assertTrue(r.body().contains("prompt"), r.body());

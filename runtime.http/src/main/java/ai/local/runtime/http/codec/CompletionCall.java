@@ -1,13 +1,32 @@
 package ai.local.runtime.http.codec;
 
+import java.util.List;
+
 import ai.local.runtime.api.CompletionRequest;
 
 /**
  * A decoded text completion: OpenAI's {@code /v1/completions} or llama-server's {@code /infill} and
  * {@code /completion}.
  *
+ * @param requests one per prompt (OpenAI's array of prompts: each its own choice, in order); never empty
  * @param echo OpenAI's {@code echo}: the prompt comes back before the completion
  * @param includeUsage {@code stream_options.include_usage}
  */
-public record CompletionCall(CompletionRequest request, boolean stream, boolean echo, boolean includeUsage) {
+public record CompletionCall(List<CompletionRequest> requests, boolean stream, boolean echo, boolean includeUsage) {
+
+	public CompletionCall {
+		requests = List.copyOf(requests);
+		if (requests.isEmpty()) {
+			throw new IllegalArgumentException("no prompt");
+		}
+	}
+
+	public CompletionCall(CompletionRequest request, boolean stream, boolean echo, boolean includeUsage) {
+		this(List.of(request), stream, echo, includeUsage);
+	}
+
+	/** The first (for most calls the only) prompt's request. */
+	public CompletionRequest request() {
+		return requests.get(0);
+	}
 }

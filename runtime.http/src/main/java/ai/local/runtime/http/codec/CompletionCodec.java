@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import ai.local.runtime.api.ApiException;
@@ -27,15 +28,33 @@ public final class CompletionCodec {
 
 	/** At most this many token ids in a prompt given as ids. */
 	private static final int MAX_PROMPT_TOKENS = 1 << 20;
+	/** At most this many prompts in one request (each its own choice). */
+	static final int MAX_PROMPTS = 128;
 
 	/** A prompt as text, or as token ids (then the text is empty). */
 	private record Prompt(String text, List<Integer> tokens) {
 	}
 
 	/**
-	 * OpenAI's prompt forms for one completion: a string, an array of token ids, or an array of one of either (an
-	 * array of several is several completions, which this server does not batch).
+	 * OpenAI's prompt forms: a string, an array of token ids, or an array of several of either (a completion, a
+	 * choice, each), at most {@link #MAX_PROMPTS}.
 	 */
+	private static List<Prompt> prompts(JsonNode p) {
+		if (p != null && p.isArray() && p.size() > 1 && p.size() <= MAX_PROMPTS
+				&& (p.get(0).isTextual() || p.get(0).isArray())) {
+			List<Prompt> all = new ArrayList<>(p.size());
+			for (JsonNode one : p) {
+				if (!one.isTextual() && !one.isArray()) {
+					throw ApiException.invalidRequest("'prompt' mixes texts or token arrays with other values", "prompt");
+				}
+				all.add(prompt(one));
+			}
+			return all;
+		}
+		return List.of(prompt(p));
+	}
+
+	/** One completion's prompt: a string, an array of token ids, or an array of one of either. */
 	private static Prompt prompt(JsonNode p) {
 		if (p == null || p.isNull()) {
 			throw ApiException.invalidRequest("Missing required parameter: 'prompt'", "prompt");
@@ -59,14 +78,19 @@ public final class CompletionCodec {
 			}
 		}
 		throw ApiException.invalidRequest("'prompt' must be a string or an array of token ids (at most "
-				+ MAX_PROMPT_TOKENS + "), or an array of one of them: one completion per request", "prompt");
+				+ MAX_PROMPT_TOKENS + "), or an array of at most " + MAX_PROMPTS + " of them", "prompt");
 	}
 
-	/** {@code POST /v1/completions}: one prompt (text or token ids), {@code suffix}, {@code echo}. */
+	/** {@code POST /v1/completions}: prompts (texts or token ids; several only when not streamed), {@code suffix}, {@code echo}. */
 	public static CompletionCall openAi(byte[] body) {
 		JsonNode b = Json.parse(body);
 		String model = Fields.requiredString(b, "model", "");
-		Prompt prompt = prompt(b.get("prompt"));
+		List<Prompt> prompts = prompts(b.get("prompt"));
+		boolean stream = Boolean.TRUE.equals(Fields.optBoolean(b, "stream", ""));
+		if (stream && prompts.size() > 1) {
+			throw ApiException.invalidRequest("A streamed completion takes one prompt; send the " + prompts.size()
+					+ " prompts without stream, or one request each", "prompt");
+		}
 		Integer n = Fields.optInt(b, "n", "", 1, 128);
 		if (n != null && n != 1) {
 			throw ApiException.invalidRequest("Only n=1 is supported", "n");
@@ -92,10 +116,13 @@ public final class CompletionCodec {
 		} else {
 			sampling = ChatRequestDecoder.sampling(b);
 		}
-		CompletionRequest request = new CompletionRequest(model, prompt.text(), Fields.optString(b, "suffix", ""), List.of(),
-				null, sampling, extra, null, prompt.tokens());
-		return new CompletionCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")), echo,
-				streamOptions != null
+		String suffix = Fields.optString(b, "suffix", "");
+		List<CompletionRequest> requests = new ArrayList<>(prompts.size());
+		for (Prompt prompt : prompts) {
+			requests.add(new CompletionRequest(model, prompt.text(), suffix, List.of(), null, sampling, extra, null,
+					prompt.tokens()));
+		}
+		return new CompletionCall(requests, stream, echo, streamOptions != null
 						&& Boolean.TRUE.equals(Fields.optBoolean(streamOptions, "include_usage", "stream_options")));
 	}
 
@@ -155,19 +182,30 @@ public final class CompletionCodec {
 		return extra;
 	}
 
-	/** A whole {@code text_completion}; {@code echoed}: the length of the prompt echoed before the completion. */
-	public static ObjectNode openAiWhole(String id, long created, String model, String text, ChatResult result,
-			int echoed) {
-		ObjectNode o = openAiChunk(id, created, model, text, result.finishReason());
-		if (!result.promptLogprobs().isEmpty()) { // an echoed prompt's tokens first, then the completion's
-			List<TokenLogprob> all = new ArrayList<>(result.promptLogprobs());
-			all.addAll(result.logprobs());
-			((ObjectNode) o.get("choices").get(0)).set("logprobs", LogprobsCodec.completion(all, 0));
-		} else if (!result.logprobs().isEmpty()) {
-			((ObjectNode) o.get("choices").get(0)).set("logprobs", LogprobsCodec.completion(result.logprobs(), echoed));
+	/** One prompt's answer: the echoed prompt (empty without echo) and the result. */
+	public record Answer(String echoed, ChatResult result) {
+	}
+
+	/** A whole {@code text_completion}: a choice per prompt, in order; the usage and timings of them all. */
+	public static ObjectNode openAiWhole(String id, long created, String model, List<Answer> answers) {
+		ObjectNode o = openAiChunk(id, created, model, "", null);
+		ArrayNode choices = o.putArray("choices");
+		Usage usage = Usage.NONE;
+		for (int i = 0; i < answers.size(); i++) {
+			ChatResult result = answers.get(i).result();
+			String echoed = answers.get(i).echoed();
+			ObjectNode c = choice(choices.addObject(), i, echoed + result.message().text(), result.finishReason());
+			if (!result.promptLogprobs().isEmpty()) { // an echoed prompt's tokens first, then the completion's
+				List<TokenLogprob> all = new ArrayList<>(result.promptLogprobs());
+				all.addAll(result.logprobs());
+				c.set("logprobs", LogprobsCodec.completion(all, 0));
+			} else if (!result.logprobs().isEmpty()) {
+				c.set("logprobs", LogprobsCodec.completion(result.logprobs(), echoed.length()));
+			}
+			usage = usage.plus(result.usage());
 		}
-		o.set("usage", ChatEncoder.usage(result.usage()));
-		return TimingsCodec.put(o, result.usage());
+		o.set("usage", ChatEncoder.usage(usage));
+		return TimingsCodec.put(o, usage);
 	}
 
 	/** A {@code text_completion} chunk; {@code finish} null while it goes on. */
@@ -177,16 +215,20 @@ public final class CompletionCodec {
 		o.put("object", "text_completion");
 		o.put("created", created);
 		o.put("model", model);
-		ObjectNode c = o.putArray("choices").addObject();
+		choice(o.putArray("choices").addObject(), 0, text, finish);
+		return o;
+	}
+
+	private static ObjectNode choice(ObjectNode c, int index, String text, FinishReason finish) {
 		c.put("text", text);
-		c.put("index", 0);
+		c.put("index", index);
 		c.putNull("logprobs");
 		if (finish == null) {
 			c.putNull("finish_reason");
 		} else {
 			c.put("finish_reason", finish == FinishReason.LENGTH ? "length" : "stop");
 		}
-		return o;
+		return c;
 	}
 
 	/** llama-server's answer: {@code content}, {@code stop}, and on the last one the counts. */

@@ -105,11 +105,19 @@ class DialectDecodersTest {
 	}
 
 	@Test
-	void completionsTakeOnePromptAndLlamaServersFields() {
+	void completionsTakePromptsAndLlamaServersFields() {
 		CompletionCall openAi = CompletionCodec.openAi(b("{\"model\":\"m\",\"prompt\":[\"p\"],\"suffix\":\"s\",\"echo\":true}"));
 		assertEquals("p", openAi.request().prompt());
 		assertTrue(openAi.echo());
-		assertThrows(ApiException.class, () -> CompletionCodec.openAi(b("{\"model\":\"m\",\"prompt\":[\"a\",\"b\"]}")));
+		CompletionCall two = CompletionCodec.openAi(b("{\"model\":\"m\",\"prompt\":[\"a\",[1,2]],\"max_tokens\":3}"));
+		assertEquals("a", two.requests().get(0).prompt());
+		assertEquals(List.of(1, 2), two.requests().get(1).promptTokens());
+		assertEquals(3, two.requests().get(1).sampling().maxTokens());
+		assertThrows(ApiException.class, () -> CompletionCodec.openAi(b("{\"model\":\"m\",\"prompt\":[\"a\",\"b\"],"
+				+ "\"stream\":true}")), "a stream takes one prompt");
+		assertThrows(ApiException.class, () -> CompletionCodec.openAi(b("{\"model\":\"m\",\"prompt\":[\"a\",3]}")));
+		assertThrows(ApiException.class, () -> CompletionCodec.openAi(b("{\"model\":\"m\",\"prompt\":"
+				+ "[\"a\",\"b\",\"c\"]".replace("\"c\"", "\"c\"" + ",\"x\"".repeat(CompletionCodec.MAX_PROMPTS)) + "}")));
 		CompletionCall infill = CompletionCodec.llama(b("{\"input_prefix\":\"a\",\"input_suffix\":\"b\",\"n_predict\":7,"
 				+ "\"input_extra\":[{\"filename\":\"f.py\",\"text\":\"x\"}]}"), true);
 		assertEquals(List.of("f.py\nx"), infill.request().extraContext());
