@@ -192,6 +192,18 @@ class OtherDialectsTest {
 				"the generated token's offset counts the echo");
 		assertEquals(400, http.post("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":\"x\",\"max_tokens\":0}").statusCode(),
 				"max_tokens 0 only with echo");
+
+		// the official SDK reads it: token ids in, the prompt's entries (the first null) out
+		com.openai.client.OpenAIClient client = com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+				.baseUrl(runtime.base() + "/v1").apiKey("none").build();
+		List<Long> promptIds = new java.util.ArrayList<>();
+		ids.forEach(t -> promptIds.add(t.asLong()));
+		var completion = client.completions().create(com.openai.models.completions.CompletionCreateParams.builder()
+				.model("qwen3").promptOfArrayOfTokens(promptIds).maxTokens(1).echo(true).logprobs(1).temperature(0.0).build());
+		var sdkLogprobs = completion.choices().get(0).logprobs().orElseThrow();
+		assertEquals(ids.size() + 1, sdkLogprobs.tokens().orElseThrow().size());
+		assertEquals(lp.get("token_logprobs").get(1).asDouble(), sdkLogprobs.tokenLogprobs().orElseThrow().get(1), 1e-4);
+		assertTrue(completion.choices().get(0).text().startsWith(text));
 	}
 
 	@Test
