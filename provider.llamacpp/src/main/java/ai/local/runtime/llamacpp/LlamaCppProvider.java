@@ -294,6 +294,17 @@ public class LlamaCppProvider implements ChatProvider {
 	}
 
 	@Override
+	public List<byte[]> pieces(String modelId, int[] tokens) {
+		return using(modelId, false, null, (c, model, s) -> {
+			try {
+				return model.handle().pieces(tokens);
+			} catch (IllegalArgumentException e) {
+				throw ApiException.invalidRequest(e.getMessage(), "tokens");
+			}
+		});
+	}
+
+	@Override
 	public RerankResult rerank(RerankRequest request) {
 		GgufHeader header = files.header(files.file(request.model(), settings.pullOnDemand()));
 		if (!header.reranker()) {

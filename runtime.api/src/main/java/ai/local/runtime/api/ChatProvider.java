@@ -65,6 +65,16 @@ public interface ChatProvider {
 	}
 
 	/**
+	 * Each token's bytes as the model writes it (llama-server's {@code /tokenize} {@code with_pieces}): a token
+	 * may hold part of a UTF-8 character, which a text cannot show.
+	 *
+	 * @since 1.11
+	 */
+	default java.util.List<byte[]> pieces(String model, int[] tokens) {
+		throw promptsNotRendered();
+	}
+
+	/**
 	 * Loads the model now (llama-server's {@code POST /models/load}); {@code keepAlive}: how long it then stays
 	 * loaded idle, as Ollama's {@code keep_alive} ("5m", "0", "-1" for ever), null for the provider's default.
 	 * Only providers that load models themselves have it.

@@ -2,6 +2,7 @@ package ai.local.runtime.http;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -348,6 +349,10 @@ public class Completions {
 
 	String detokenize(Route route, int[] tokens) {
 		return guarded(route, () -> route.entry().provider().detokenize(route.localModel(), tokens));
+	}
+
+	List<byte[]> pieces(Route route, int[] tokens) {
+		return guarded(route, () -> route.entry().provider().pieces(route.localModel(), tokens));
 	}
 
 	private <T> T guarded(Route route, Supplier<T> call) {

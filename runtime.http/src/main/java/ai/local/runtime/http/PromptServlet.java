@@ -1,6 +1,10 @@
 package ai.local.runtime.http;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,6 +48,18 @@ public class PromptServlet extends ApiServlet {
 		this.completions = completions;
 	}
 
+	/** llama-server's piece: its text when the bytes are UTF-8, else the bytes (part of a character) as numbers. */
+	private static void piece(ObjectNode token, byte[] bytes) {
+		try {
+			token.put("piece", StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+		} catch (CharacterCodingException e) {
+			ArrayNode values = token.putArray("piece");
+			for (byte b : bytes) {
+				values.add(b & 0xff);
+			}
+		}
+	}
+
 	@Override
 	protected void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {
 		RequestRecord record = RequestRecord.of(req);
@@ -68,11 +84,12 @@ public class PromptServlet extends ApiServlet {
 			int[] ids = completions.tokenize(route, content, addSpecial);
 			ObjectNode out = Json.MAPPER.createObjectNode();
 			ArrayNode tokens = out.putArray("tokens");
-			for (int id : ids) {
+			List<byte[]> pieces = withPieces ? completions.pieces(route, ids) : List.of();
+			for (int i = 0; i < ids.length; i++) {
 				if (withPieces) {
-					tokens.addObject().put("id", id).put("piece", completions.detokenize(route, new int[] { id }));
+					piece(tokens.addObject().put("id", ids[i]), pieces.get(i));
 				} else {
-					tokens.add(id);
+					tokens.add(ids[i]);
 				}
 			}
 			json(resp, 200, out);

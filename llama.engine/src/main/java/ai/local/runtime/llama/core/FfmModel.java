@@ -200,6 +200,19 @@ final class FfmModel implements LlamaModelHandle {
 		return out.toString(StandardCharsets.UTF_8);
 	}
 
+	@Override
+	public List<byte[]> pieces(int[] tokens) {
+		checkIds(tokens);
+		List<byte[]> out = new ArrayList<>(tokens.length);
+		try (Arena a = Arena.ofConfined()) {
+			MemorySegment buf = a.allocate(256);
+			for (int t : tokens) {
+				out.add(api.piece(vocab, t, buf, true));
+			}
+		}
+		return out;
+	}
+
 	private void checkIds(int[] tokens) {
 		for (int t : tokens) {
 			if (t < 0 || t >= vocabSize) {

@@ -22,6 +22,16 @@ public interface LlamaModelHandle extends AutoCloseable {
 	String detokenize(int[] tokens);
 
 	/**
+	 * Each token's bytes (special tokens as their text), which may be part of a UTF-8 character; an
+	 * {@link IllegalArgumentException} for an id outside the vocabulary.
+	 *
+	 * @since 2.3
+	 */
+	default List<byte[]> pieces(int[] tokens) {
+		throw new UnsupportedOperationException("pieces");
+	}
+
+	/**
 	 * The prompt rendered by llama.cpp's built-in chat formats, which it picks by recognising the template
 	 * (no Jinja: roles and text only); null when the template is none it knows.
 	 */

@@ -275,6 +275,23 @@ class ModelFamiliesTest {
 		JsonNode d = http.postOk("/detokenize", Http.JSON.writeValueAsString(Map.of("model", "qwen25", "tokens", ids)));
 		assertEquals("Hello <|im_start|> wörld", d.get("content").asText());
 		assertFalse(ids.isEmpty());
+		// a character the vocabulary splits into byte tokens: those pieces come as byte values, as llama-server gives them
+		String rare = "wörld \uD800\uDF48"; // U+10348 GOTHIC LETTER HWAIR, 4 bytes
+		JsonNode split = http.postOk("/tokenize", Http.JSON.writeValueAsString(Map.of("model", "qwen25", "content", rare,
+				"with_pieces", true))).get("tokens");
+		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+		int partial = 0;
+		for (JsonNode n : split) {
+			JsonNode piece = n.get("piece");
+			if (piece.isArray()) {
+				partial++;
+				piece.forEach(b -> bytes.write(b.asInt()));
+			} else {
+				bytes.writeBytes(piece.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			}
+		}
+		assertTrue(partial > 0, "the 4-byte character is split: " + split);
+		assertEquals(rare, bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
 		HttpResponse<String> bad = http.post("/detokenize", "{\"model\":\"qwen25\",\"tokens\":[99999999]}");
 		assertEquals(400, bad.statusCode(), bad.body());
 		HttpResponse<String> noModel = http.post("/tokenize", "{\"content\":\"x\"}");
