@@ -69,7 +69,7 @@ final class ChatRun {
 						!Boolean.FALSE.equals(request.parallelToolCalls()));
 			}
 			Output output = new Output(sink, format, s, parser);
-			boolean cut = Generations.drain(generation, sink, stopping, generated, output::accept);
+			boolean cut = Generations.drain(generation, prompt.tokens(), sink, stopping, generated, output::accept);
 			if (sink.cancelled()) {
 				return;
 			}

@@ -33,14 +33,15 @@ final class Generations {
 	 * Hands each generated piece to {@code stop} (which says true to end it there) and keeps all of them in
 	 * {@code generated}, until the end, the client leaving or the provider stopping; true when it was cut short.
 	 */
-	static boolean drain(Generation generation, ChatSink sink, BooleanSupplier stopping, StringBuilder generated,
-			Predicate<String> stop) {
+	static boolean drain(Generation generation, int promptTokens, ChatSink sink, BooleanSupplier stopping,
+			StringBuilder generated, Predicate<String> stop) {
 		boolean cut = false;
 		boolean promptSent = false;
 		try {
 			for (String piece; (piece = generation.next()) != null;) {
-				if (!promptSent) {
+				if (!promptSent) { // the prompt is read: its size and log-probabilities before the first piece
 					promptSent = true;
+					sink.prompt(promptTokens, generation.reusedTokens());
 					promptLogprobs(generation, sink);
 				}
 				generated.append(piece);

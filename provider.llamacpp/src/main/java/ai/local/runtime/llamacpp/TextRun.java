@@ -61,7 +61,7 @@ final class TextRun {
 					false, new int[0],
 					Generations.logprobs(request.extra()), Generations.promptLogprobs(request.extra())));
 			StopMatcher stops = new StopMatcher(s.stop());
-			boolean cut = Generations.drain(generation, sink, stopping, generated, piece -> {
+			boolean cut = Generations.drain(generation, prompt.length, sink, stopping, generated, piece -> {
 				String text = stops.accept(piece);
 				if (!text.isEmpty()) {
 					sink.text(text);

@@ -44,6 +44,16 @@ public interface ChatSink {
 	}
 
 	/**
+	 * The prompt's size as soon as the provider knows it, before the first piece: its tokens and how many of them
+	 * a KV cache held (as {@link Usage} gives them at the end), for dialects that announce it first (Anthropic's
+	 * {@code message_start}). Ignored by default.
+	 *
+	 * @since 1.11
+	 */
+	default void prompt(int promptTokens, int cachedTokens) {
+	}
+
+	/**
 	 * The log-probabilities of the prompt's tokens, each given the tokens before it (the first one's is
 	 * {@link Double#NaN}: nothing predicts it), when the request asked for them ({@link TokenLogprob#PROMPT_REQUEST})
 	 * and the provider has them; at most once, before any {@link #text}. Ignored by default.

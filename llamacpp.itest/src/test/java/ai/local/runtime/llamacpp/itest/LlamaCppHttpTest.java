@@ -478,6 +478,11 @@ class LlamaCppHttpTest {
 		assertTrue(anthropic.get("cache_read_input_tokens").asInt() >= firstPrompt - 1, anthropic.toString());
 		assertEquals(counted, anthropic.get("input_tokens").asInt() + anthropic.get("cache_read_input_tokens").asInt(),
 				"Anthropic's input_tokens leaves the cached part out: " + anthropic);
+		// streamed, message_start already says it (clients track the context from it)
+		List<Http.Event> anthropicEvents = http.stream("/v1/messages", messages.replaceFirst("\\{", "{\"stream\":true,"));
+		JsonNode start = anthropicEvents.get(0).data().at("/message/usage");
+		assertEquals(counted, start.get("input_tokens").asInt() + start.get("cache_read_input_tokens").asInt(), start.toString());
+		assertTrue(start.get("cache_read_input_tokens").asInt() >= firstPrompt - 1, start.toString());
 
 		JsonNode ollama = http.postOk("/api/chat", "{\"model\":\"solo\",\"stream\":false,\"options\":{\"num_predict\":4},"
 				+ "\"messages\":" + turns + "}");

@@ -219,7 +219,7 @@ public final class AnthropicCodec {
 	}
 
 	public static ObjectNode message(String id, String model, ChatResult result) {
-		ObjectNode o = start(id, model);
+		ObjectNode o = start(id, model, Usage.NONE);
 		ArrayNode content = o.putArray("content");
 		if (result.reasoning() != null) {
 			content.addObject().put("type", "thinking").put("thinking", result.reasoning()).put("signature", SIGNATURE);
@@ -242,7 +242,8 @@ public final class AnthropicCodec {
 	}
 
 	/** The message object as message_start carries it: no content, no stop reason yet. */
-	public static ObjectNode start(String id, String model) {
+	/** message_start's message; {@code prompt}: the input's usage when known before the answer, else none. */
+	public static ObjectNode start(String id, String model, Usage prompt) {
 		ObjectNode o = Json.object();
 		o.put("id", id);
 		o.put("type", "message");
@@ -251,7 +252,7 @@ public final class AnthropicCodec {
 		o.putArray("content");
 		o.putNull("stop_reason");
 		o.putNull("stop_sequence");
-		o.set("usage", usage(Usage.NONE));
+		o.set("usage", usage(prompt));
 		return o;
 	}
 

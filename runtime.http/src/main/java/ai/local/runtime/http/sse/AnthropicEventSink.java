@@ -20,6 +20,8 @@ public final class AnthropicEventSink extends StreamingSink {
 	private final String id;
 	private final String model;
 	private boolean begun;
+	/** The prompt's size when the provider said it before the first event; message_start carries it. */
+	private Usage prompt = Usage.NONE;
 	private enum Kind {
 		NONE, THINKING, TEXT, TOOL_USE
 	}
@@ -37,9 +39,14 @@ public final class AnthropicEventSink extends StreamingSink {
 		if (!begun) {
 			begun = true;
 			ObjectNode e = event("message_start");
-			e.set("message", AnthropicCodec.start(id, model));
+			e.set("message", AnthropicCodec.start(id, model, prompt));
 			out.event("message_start", e);
 		}
+	}
+
+	@Override
+	protected void onPrompt(int promptTokens, int cachedTokens) {
+		prompt = new Usage(promptTokens, 0, cachedTokens, 0, 0);
 	}
 
 	@Override

@@ -66,6 +66,13 @@ public abstract class StreamingSink implements ChatSink {
 	}
 
 	@Override
+	public final void prompt(int promptTokens, int cachedTokens) {
+		if (!sent.finished()) {
+			onPrompt(promptTokens, cachedTokens);
+		}
+	}
+
+	@Override
 	public final void promptLogprobs(java.util.List<ai.local.runtime.api.TokenLogprob> tokens) {
 		if (tokens == null || tokens.isEmpty() || sent.finished()) {
 			return;
@@ -163,6 +170,10 @@ public abstract class StreamingSink implements ChatSink {
 
 	/** Log-probabilities, for formats that carry them; the others leave them out of the stream. */
 	protected void onLogprobs(java.util.List<ai.local.runtime.api.TokenLogprob> tokens) {
+	}
+
+	/** The prompt's size before the first piece, for formats that announce it. */
+	protected void onPrompt(int promptTokens, int cachedTokens) {
 	}
 
 	/** The prompt's log-probabilities, for formats that carry them (a text completion's echo). */
