@@ -260,7 +260,7 @@ final class Builtins {
 			}
 			return out;
 		});
-		FILTERS.put("pprint", (v, a, kw) -> Py.repr(v));
+		FILTERS.put("pprint", (v, a, kw) -> PyRepr.repr(v));
 
 		TESTS.put("defined", (v, a) -> !(v instanceof Undefined));
 		TESTS.put("undefined", (v, a) -> v instanceof Undefined);

@@ -40,7 +40,7 @@ final class Format {
 			v = v == NONE ? null : v;
 			String s = switch (conv) {
 			case 's' -> Py.str(v);
-			case 'r' -> Py.repr(v);
+			case 'r' -> PyRepr.repr(v);
 			case 'd', 'i' -> Long.toString(Py.toLong(v instanceof Double d ? (Object) (long) d.doubleValue() : v));
 			case 'f', 'F' -> String.format("%" + (flags.contains(".") ? flags : flags + ".6") + "f", Py.toDouble(v));
 			case 'x' -> Long.toHexString(Py.toLong(v));
@@ -95,7 +95,7 @@ final class Format {
 				} else {
 					throw new TemplateException("KeyError: '" + field + "'");
 				}
-				String s = repr ? Py.repr(v) : Py.str(v);
+				String s = repr ? PyRepr.repr(v) : Py.str(v);
 				if (!spec.isEmpty() && spec.matches("[<>]?\\d{1,9}")) {
 					int w = Integer.parseInt(spec.replaceAll("[<>]", ""));
 					Scope.checkSize(w);

@@ -55,7 +55,7 @@ final class Json {
 		} else if (v instanceof Long) {
 			b.append(v);
 		} else if (v instanceof Double d) {
-			b.append(d.isNaN() ? "NaN" : d.isInfinite() ? (d > 0 ? "Infinity" : "-Infinity") : Py.floatRepr(d));
+			b.append(d.isNaN() ? "NaN" : d.isInfinite() ? (d > 0 ? "Infinity" : "-Infinity") : PyRepr.floatRepr(d));
 		} else if (v instanceof String s) {
 			string(b, s);
 		} else if (v instanceof List<?> l) {
@@ -115,7 +115,7 @@ final class Json {
 			return b ? "true" : "false";
 		}
 		if (k instanceof Long || k instanceof Double) {
-			return k instanceof Double d ? Py.floatRepr(d) : k.toString();
+			return k instanceof Double d ? PyRepr.floatRepr(d) : k.toString();
 		}
 		throw new TemplateException("keys must be str, int, float, bool or None, not " + Py.typeName(k));
 	}

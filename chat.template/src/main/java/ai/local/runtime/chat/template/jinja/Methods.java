@@ -81,7 +81,7 @@ final class Methods {
 					return (long) i;
 				}
 			}
-			throw new TemplateException(Py.repr(args.get(0)) + " is not in list");
+			throw new TemplateException(PyRepr.repr(args.get(0)) + " is not in list");
 		};
 		case "count" -> (Callable) (args, kw) -> {
 			need(args, 1, 1, "count");
