@@ -115,6 +115,6 @@ final class Generations {
 
 	private static TokenLogprob token(Logprob l) {
 		return new TokenLogprob(new String(l.bytes(), StandardCharsets.UTF_8), l.logprob(), l.bytes(),
-				l.top().stream().map(Generations::token).toList());
+				l.top().stream().map(Generations::token).toList(), l.token());
 	}
 }

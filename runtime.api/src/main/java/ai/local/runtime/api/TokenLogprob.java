@@ -8,9 +8,12 @@ import java.util.List;
  * most likely first (their own {@code top} empty). A prompt's first token has the log-probability
  * {@link Double#NaN}: nothing before it predicts it.
  *
+ * {@code id}: the token's id in the model's vocabulary when the provider knows it (llama-server gives it), else -1
+ * (since 1.11).
+ *
  * @since 1.10
  */
-public record TokenLogprob(String token, double logprob, byte[] bytes, List<TokenLogprob> top) {
+public record TokenLogprob(String token, double logprob, byte[] bytes, List<TokenLogprob> top, int id) {
 	/**
 	 * The {@link ChatRequest#extra()} / {@link CompletionRequest#extra()} key that asks for log-probabilities: how
 	 * many of the most likely tokens to give with each generated one (0 for none beside it).
@@ -27,5 +30,9 @@ public record TokenLogprob(String token, double logprob, byte[] bytes, List<Toke
 
 	public TokenLogprob {
 		top = top == null ? List.of() : List.copyOf(top);
+	}
+
+	public TokenLogprob(String token, double logprob, byte[] bytes, List<TokenLogprob> top) {
+		this(token, logprob, bytes, top, -1);
 	}
 }

@@ -57,7 +57,7 @@ public class CompletionsServlet extends ApiServlet {
 		String id = Ids.next("cmpl-");
 		if (call.stream()) {
 			TextCompletionSink sink = new TextCompletionSink(sse(resp), openAi, id, route.requestedModel(),
-					call.includeUsage());
+					call.includeUsage(), call.probabilities());
 			if (call.echo()) {
 				sink.echo(promptText(route, call.request()),
 						call.request().extra().containsKey(TokenLogprob.PROMPT_REQUEST));
@@ -68,7 +68,7 @@ public class CompletionsServlet extends ApiServlet {
 		if (!openAi) {
 			ChatResult result = completions.complete(route, call.request(), record);
 			notes(resp, result);
-			json(resp, 200, CompletionCodec.llama(route.requestedModel(), result));
+			json(resp, 200, CompletionCodec.llama(route.requestedModel(), result, call.probabilities()));
 			return;
 		}
 		// several prompts: one after the other, each its own choice (a slot each time, as separate requests would)

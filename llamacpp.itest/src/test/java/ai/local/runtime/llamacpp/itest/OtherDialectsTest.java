@@ -206,6 +206,35 @@ class OtherDialectsTest {
 		assertTrue(completion.choices().get(0).text().startsWith(text));
 	}
 
+	/** llama-server's n_probs on /completion (what mikupad and llama-server's own UI send): completion_probabilities. */
+	@Test
+	void nProbsGivesLlamaServersCompletionProbabilities() throws Exception {
+		String ask = "{\"model\":\"qwen3\",\"prompt\":\"The capital of France is\",\"n_predict\":5,\"temperature\":0,"
+				+ "\"n_probs\":3";
+		JsonNode whole = http.postOk("/completion", ask + "}");
+		JsonNode probs = whole.get("completion_probabilities");
+		assertEquals(whole.get("tokens_predicted").asInt(), probs.size(), whole.toString());
+		for (JsonNode p : probs) {
+			assertEquals(3, p.get("top_logprobs").size());
+			assertEquals(p.get("id").asInt(), p.at("/top_logprobs/0/id").asInt(), "greedy: the most likely token");
+			assertEquals(p.get("logprob").asDouble(), p.at("/top_logprobs/0/logprob").asDouble(), 1e-6);
+			assertTrue(p.get("bytes").size() > 0 && p.get("logprob").asDouble() <= 0, p.toString());
+		}
+		int streamed = 0;
+		StringBuilder content = new StringBuilder();
+		for (Http.Event e : http.stream("/completion", ask + ",\"stream\":true}")) {
+			streamed += e.data().path("completion_probabilities").size();
+			content.append(e.data().get("content").asText());
+		}
+		assertEquals(probs.size(), streamed, "each token's entry, with its text");
+		assertEquals(whole.get("content").asText(), content.toString());
+		JsonNode sampled = http.postOk("/completion", ask + ",\"post_sampling_probs\":true}").at("/completion_probabilities/0");
+		assertEquals(Math.exp(probs.get(0).get("logprob").asDouble()), sampled.get("prob").asDouble(), 1e-6);
+		assertEquals(3, sampled.get("top_probs").size());
+		assertFalse(http.postOk("/completion", "{\"model\":\"qwen3\",\"prompt\":\"x\",\"n_predict\":2}")
+				.has("completion_probabilities"), "none unless asked");
+	}
+
 	@Test
 	void logprobsComeWithEveryGeneratedToken() throws Exception {
 		JsonNode chat = http.postOk("/v1/chat/completions", "{\"model\":\"llama31\",\"max_tokens\":6,\"temperature\":0,"

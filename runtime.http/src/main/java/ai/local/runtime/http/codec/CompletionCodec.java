@@ -129,7 +129,7 @@ public final class CompletionCodec {
 	/**
 	 * llama-server's {@code /infill} ({@code input_prefix}, {@code input_suffix}, {@code input_extra}:
 	 * [{filename, text}], {@code prompt}: the start of the middle) and {@code /completion} ({@code prompt});
-	 * {@code n_predict}, {@code stream} and the sampling fields.
+	 * {@code n_predict}, {@code stream}, {@code n_probs} (with {@code post_sampling_probs}) and the sampling fields.
 	 */
 	public static CompletionCall llama(byte[] body, boolean infill) {
 		JsonNode b = Json.parse(body);
@@ -161,9 +161,15 @@ public final class CompletionCodec {
 			s = new Sampling(s.temperature(), s.topP(), s.minP(), s.topK(), Math.max(1, predict), s.seed(), s.stop(),
 					s.presencePenalty(), s.frequencyPenalty(), s.repeatPenalty());
 		}
+		Map<String, Object> fields = passThrough(b);
+		Integer probs = Fields.optInt(b, "n_probs", "", 0, LogprobsCodec.MAX_TOP);
+		if (probs != null && probs > 0) {
+			fields.put(TokenLogprob.REQUEST, probs);
+		}
 		CompletionRequest request = new CompletionRequest(model == null ? "" : model, prompt.text(), suffix, extra, middle,
-				s, passThrough(b), null, prompt.tokens());
-		return new CompletionCall(request, Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")), false, false);
+				s, fields, null, prompt.tokens());
+		return new CompletionCall(List.of(request), Boolean.TRUE.equals(Fields.optBoolean(b, "stream", "")), false, false,
+				Boolean.TRUE.equals(Fields.optBoolean(b, "post_sampling_probs", "")));
 	}
 
 	private static String orEmpty(String s) {
@@ -233,9 +239,18 @@ public final class CompletionCodec {
 
 	/** llama-server's answer: {@code content}, {@code stop}, and on the last one the counts. */
 	public static ObjectNode llama(String model, String content, FinishReason finish, Usage usage) {
+		return llama(model, content, finish, usage, List.of(), false);
+	}
+
+	/** With {@code n_probs}: the tokens' {@code completion_probabilities} (see {@link LogprobsCodec#llama}). */
+	public static ObjectNode llama(String model, String content, FinishReason finish, Usage usage,
+			List<TokenLogprob> tokens, boolean probabilities) {
 		ObjectNode o = Json.object();
 		o.put("content", content);
 		o.put("stop", finish != null);
+		if (!tokens.isEmpty()) {
+			o.set("completion_probabilities", LogprobsCodec.llama(tokens, probabilities));
+		}
 		if (finish != null) {
 			o.put("model", model);
 			o.put("tokens_predicted", usage.completionTokens());
@@ -248,7 +263,8 @@ public final class CompletionCodec {
 	}
 
 	/** The whole llama-server answer of a result. */
-	public static ObjectNode llama(String model, ChatResult result) {
-		return llama(model, result.message().text(), result.finishReason(), result.usage());
+	public static ObjectNode llama(String model, ChatResult result, boolean probabilities) {
+		return llama(model, result.message().text(), result.finishReason(), result.usage(), result.logprobs(),
+				probabilities);
 	}
 }

@@ -57,6 +57,42 @@ public final class LogprobsCodec {
 		return e;
 	}
 
+	/**
+	 * llama-server's {@code completion_probabilities}: per token its id, text (what of its bytes is whole UTF-8),
+	 * bytes and {@code logprob}, with {@code top_logprobs} in the same shape; with {@code probabilities}
+	 * ({@code post_sampling_probs}) {@code prob} and {@code top_probs}, which here are the model's probabilities
+	 * before sampling.
+	 */
+	public static ArrayNode llama(List<TokenLogprob> tokens, boolean probabilities) {
+		ArrayNode out = Json.MAPPER.createArrayNode();
+		for (TokenLogprob t : tokens) {
+			ObjectNode e = llamaEntry(out.addObject(), t, probabilities);
+			ArrayNode top = e.putArray(probabilities ? "top_probs" : "top_logprobs");
+			t.top().forEach(alt -> llamaEntry(top.addObject(), alt, probabilities));
+		}
+		return out;
+	}
+
+	private static ObjectNode llamaEntry(ObjectNode e, TokenLogprob t, boolean probabilities) {
+		e.put("id", t.id());
+		String text = t.token();
+		int end = text.length();
+		while (end > 0 && text.charAt(end - 1) == '\uFFFD') { // a character's first bytes: left out, as llama-server does
+			end--;
+		}
+		e.put("token", text.substring(0, end));
+		ArrayNode bytes = e.putArray("bytes");
+		for (byte b : t.bytes()) {
+			bytes.add(b & 0xff);
+		}
+		if (probabilities) {
+			e.put("prob", Math.exp(t.logprob()));
+		} else {
+			e.put("logprob", t.logprob());
+		}
+		return e;
+	}
+
 	/** The legacy shape; {@code offset}: where the first token starts in the choice's text. */
 	public static ObjectNode completion(List<TokenLogprob> tokens, int offset) {
 		ObjectNode o = Json.object();

@@ -1,5 +1,6 @@
 package ai.local.runtime.http.sse;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,9 +30,15 @@ public final class TextCompletionSink extends StreamingSink {
 	private int offset;
 	/** An echo that waits for the prompt's log-probabilities, which come with it; null when sent or none. */
 	private String heldEcho;
+	/** llama-server's events: the log-probabilities of the tokens whose text comes next, and in which form. */
+	private final List<TokenLogprob> pending = new ArrayList<>();
+	private final boolean probabilities;
 
-	public TextCompletionSink(SseStream out, boolean openAi, String id, String model, boolean includeUsage) {
+	/** @param probabilities llama-server's {@code post_sampling_probs} (see {@link CompletionCodec#llama}) */
+	public TextCompletionSink(SseStream out, boolean openAi, String id, String model, boolean includeUsage,
+			boolean probabilities) {
 		super(out);
+		this.probabilities = probabilities;
 		this.openAi = openAi;
 		this.id = id;
 		this.created = System.currentTimeMillis() / 1000;
@@ -75,13 +82,13 @@ public final class TextCompletionSink extends StreamingSink {
 	@Override
 	protected void onText(String fragment) {
 		releaseEcho();
-		out.data(openAi ? CompletionCodec.openAiChunk(id, created, model, fragment, null)
-				: CompletionCodec.llama(model, fragment, null, null));
+		out.data(openAi ? CompletionCodec.openAiChunk(id, created, model, fragment, null) : llamaEvent(fragment, null, null));
 	}
 
 	@Override
 	protected void onLogprobs(List<TokenLogprob> tokens) {
-		if (!openAi) {
+		if (!openAi) { // llama-server gives them with the tokens' text
+			pending.addAll(tokens);
 			return;
 		}
 		releaseEcho();
@@ -99,7 +106,7 @@ public final class TextCompletionSink extends StreamingSink {
 	@Override
 	protected void onFinish(FinishReason reason, Usage usage) {
 		if (!openAi) {
-			out.data(CompletionCodec.llama(model, "", reason, usage));
+			out.data(llamaEvent("", reason, usage));
 			return;
 		}
 		releaseEcho();
@@ -112,6 +119,12 @@ public final class TextCompletionSink extends StreamingSink {
 			out.data(TimingsCodec.put(u, usage));
 		}
 		out.done();
+	}
+
+	private ObjectNode llamaEvent(String content, FinishReason reason, Usage usage) {
+		ObjectNode e = CompletionCodec.llama(model, content, reason, usage, List.copyOf(pending), probabilities);
+		pending.clear();
+		return e;
 	}
 
 	@Override
