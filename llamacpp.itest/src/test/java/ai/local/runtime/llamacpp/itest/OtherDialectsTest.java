@@ -61,6 +61,12 @@ class OtherDialectsTest {
 				"add_special", special))).get("tokens").size();
 	}
 
+	/** The prompt's token ids as /tokenize gives them, with the model's start token. */
+	private static JsonNode ids(String model, String text) throws Exception {
+		return http.postOk("/tokenize", Http.JSON.writeValueAsString(Map.of("model", model, "content", text,
+				"add_special", true))).get("tokens");
+	}
+
 	@Test
 	void textCompletionsContinueThePromptAsWritten() throws Exception {
 		JsonNode whole = http.postOk("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":\"The capital of France is\","
@@ -91,8 +97,7 @@ class OtherDialectsTest {
 	@Test
 	void aPromptOfTokenIdsIsTheSameAsItsTextAndSeveralPromptsAreAChoiceEach() throws Exception {
 		String text = "The capital of France is";
-		JsonNode ids = http.postOk("/tokenize", Http.JSON.writeValueAsString(Map.of("model", "qwen3", "content", text,
-				"add_special", true))).get("tokens");
+		JsonNode ids = ids("qwen3", text);
 		JsonNode byText = http.postOk("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":\"" + text + "\",\"max_tokens\":6,"
 				+ "\"temperature\":0}");
 		for (String prompt : List.of(ids.toString(), "[" + ids + "]")) {
@@ -141,8 +146,7 @@ class OtherDialectsTest {
 	@Test
 	void echoWithLogprobsScoresEachPromptToken() throws Exception {
 		String text = "The capital of France is";
-		JsonNode ids = http.postOk("/tokenize", Http.JSON.writeValueAsString(Map.of("model", "qwen3", "content", text,
-				"add_special", true))).get("tokens");
+		JsonNode ids = ids("qwen3", text);
 		JsonNode scored = http.postOk("/v1/completions", "{\"model\":\"qwen3\",\"prompt\":" + ids + ",\"max_tokens\":0,"
 				+ "\"echo\":true,\"logprobs\":3}");
 		assertEquals(text, scored.at("/choices/0/text").asText(), "max_tokens 0: the prompt alone");
