@@ -39,10 +39,9 @@ final class Generations {
 		boolean promptSent = false;
 		try {
 			for (String piece; (piece = generation.next()) != null;) {
-				if (!promptSent) { // the prompt is read: its size and log-probabilities before the first piece
+				if (!promptSent) {
 					promptSent = true;
-					sink.prompt(promptTokens, generation.reusedTokens());
-					promptLogprobs(generation, sink);
+					promptRead(generation, promptTokens, sink);
 				}
 				generated.append(piece);
 				logprobs(generation, sink);
@@ -63,14 +62,15 @@ final class Generations {
 			throw ApiException.unavailable("The llama.cpp provider is stopping; the completion was cut short", null);
 		}
 		if (!promptSent) {
-			promptLogprobs(generation, sink);
+			promptRead(generation, promptTokens, sink);
 		}
 		logprobs(generation, sink);
 		return cut;
 	}
 
-	/** The prompt's log-probabilities to the sink, once they are whole (at the first piece or the end). */
-	private static void promptLogprobs(Generation generation, ChatSink sink) {
+	/** The prompt is read (at the first piece, or the end): its size and log-probabilities to the sink. */
+	private static void promptRead(Generation generation, int promptTokens, ChatSink sink) {
+		sink.prompt(promptTokens, generation.reusedTokens());
 		List<Logprob> prompt = generation.promptLogprobs();
 		if (!prompt.isEmpty()) {
 			sink.promptLogprobs(prompt.stream().map(Generations::token).toList());
