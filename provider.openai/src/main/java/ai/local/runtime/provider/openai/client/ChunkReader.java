@@ -109,6 +109,6 @@ public final class ChunkReader {
 			throw UpstreamErrors.garbled(upstream, "a stream that ended before its finish_reason", "");
 		}
 		FinishReason reason = OpenAiWire.finishReason(finishReason, !callIndex.isEmpty());
-		sink.finish(reason, OpenAiWire.usage(usage, timings));
+		sink.finish(reason, UpstreamUsage.of(usage, timings));
 	}
 }

@@ -25,7 +25,6 @@ import ai.local.runtime.api.TokenLogprob;
 import ai.local.runtime.api.ToolCall;
 import ai.local.runtime.api.ToolChoice;
 import ai.local.runtime.api.ToolDefinition;
-import ai.local.runtime.api.Usage;
 
 /**
  * The OpenAI JSON codec of the upstream side: runtime records to request bodies, and response bodies back to
@@ -247,7 +246,8 @@ public final class OpenAiWire {
 			text = split[1];
 		}
 		FinishReason reason = finishReason(choice.path("finish_reason").asText(null), !calls.isEmpty());
-		return new ChatResult(ChatMessage.assistant(text, calls), reason, usage(body.get("usage"), body.get("timings")), Map.of(),
+		return new ChatResult(ChatMessage.assistant(text, calls), reason,
+				UpstreamUsage.of(body.get("usage"), body.get("timings")), Map.of(),
 				reasoning, UpstreamLogprobs.chat(choice));
 	}
 
@@ -296,22 +296,6 @@ public final class OpenAiWire {
 		case "content_filter" -> FinishReason.CONTENT_FILTER;
 		default -> calledTools ? FinishReason.TOOL_CALLS : FinishReason.STOP;
 		};
-	}
-
-	/** OpenAI's usage, with llama-server's (and this runtime's) {@code timings} when the upstream sends them. */
-	public static Usage usage(JsonNode usage, JsonNode timings) {
-		if (usage == null || !usage.isObject()) {
-			return Usage.NONE;
-		}
-		int cached = usage.path("prompt_tokens_details").path("cached_tokens").asInt(timings == null ? 0
-				: timings.path("cache_n").asInt(0));
-		return new Usage(usage.path("prompt_tokens").asInt(0), usage.path("completion_tokens").asInt(0), cached,
-				millisToNanos(timings, "prompt_ms"), millisToNanos(timings, "predicted_ms"));
-	}
-
-	private static long millisToNanos(JsonNode timings, String field) {
-		double ms = timings == null ? 0 : timings.path(field).asDouble(0);
-		return Double.isFinite(ms) && ms > 0 && ms < 1e12 ? (long) (ms * 1e6) : 0;
 	}
 
 	/** A /models answer. */

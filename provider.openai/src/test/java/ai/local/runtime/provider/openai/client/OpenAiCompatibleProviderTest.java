@@ -153,7 +153,7 @@ class OpenAiCompatibleProviderTest {
 		JsonNode llamaServer = com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree("""
 				{"usage":{"prompt_tokens":120,"completion_tokens":10},
 				 "timings":{"cache_n":100,"prompt_n":20,"prompt_ms":40.5,"predicted_n":10,"predicted_ms":250.25}}""");
-		var usage = OpenAiWire.usage(llamaServer.get("usage"), llamaServer.get("timings"));
+		var usage = UpstreamUsage.of(llamaServer.get("usage"), llamaServer.get("timings"));
 		assertEquals(100, usage.cachedTokens(), "cache_n when there is no cached_tokens");
 		assertEquals(40_500_000L, usage.promptNanos());
 		assertEquals(250_250_000L, usage.generationNanos());
