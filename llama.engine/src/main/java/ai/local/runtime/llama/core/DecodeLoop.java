@@ -25,9 +25,11 @@ final class DecodeLoop implements Runnable {
 	private static final Logger LOG = LoggerFactory.getLogger(DecodeLoop.class);
 	/**
 	 * Prompt tokens of a sequence that wants their log-probabilities, at most, in one step: each has its logits
-	 * output, and llama.cpp keeps an output buffer of (outputs × vocabulary) floats, ~39 MB at 64 × 152k.
+	 * output, and llama.cpp keeps an output buffer of (outputs × vocabulary) floats, ~39 MB at 64 × 152k. Beside
+	 * other sequences a quarter of that, so that their next tokens do not wait for many log-softmaxes in Java.
 	 */
 	private static final int SCORED_CHUNK = 64;
+	private static final int SCORED_CHUNK_SHARED = 16;
 
 	private final FfmModel model;
 	private final Llama api;
@@ -152,7 +154,8 @@ final class DecodeLoop implements Runnable {
 		for (Sequence s : active) {
 			int[] prompt = s.spec.prompt();
 			boolean scored = s.promptSoFar != null;
-			while (s.prompting() && !batch.full() && (!scored || s.chunkLength < SCORED_CHUNK)) {
+			int chunk = scored ? (active.size() > 1 ? SCORED_CHUNK_SHARED : SCORED_CHUNK) : Integer.MAX_VALUE;
+			while (s.prompting() && !batch.full() && s.chunkLength < chunk) {
 				int t = prompt[s.promptAt++];
 				int i = batch.add(t, s.pos, s.slot, scored || !s.prompting());
 				record(s, t);
