@@ -178,12 +178,18 @@ public final class Llama {
 	}
 
 	/** The logits of the batch's {@code idx}-th token, n_vocab floats (the pointer; reinterpret to read them). */
+	/** The logits of the batch's {@code idx}-th token; an exception, never a NULL to read, when it has none. */
 	public MemorySegment logits(MemorySegment ctx, int idx) {
+		MemorySegment row;
 		try {
-			return (MemorySegment) llama_get_logits_ith.invokeExact(ctx, idx);
+			row = (MemorySegment) llama_get_logits_ith.invokeExact(ctx, idx);
 		} catch (Throwable t) {
 			throw unchecked(t);
 		}
+		if (row.address() == 0) {
+			throw new IllegalStateException("llama.cpp has no logits for batch index " + idx);
+		}
+		return row;
 	}
 
 	public void apply(MemorySegment sampler, MemorySegment tokenDataArray) {
