@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
@@ -43,6 +44,7 @@ import ai.local.runtime.api.RerankResult;
 import ai.local.runtime.api.ResultCollector;
 import ai.local.runtime.api.settings.SettingsReader;
 import ai.local.runtime.llamacpp.engine.LlamaEngine;
+import ai.local.runtime.llamacpp.engine.LlamaModelHandle;
 import ai.local.runtime.llamacpp.engine.LoadSpec;
 
 /**
@@ -284,20 +286,19 @@ public class LlamaCppProvider implements ChatProvider {
 
 	@Override
 	public String detokenize(String modelId, int[] tokens) {
-		return using(modelId, false, null, (c, model, s) -> {
-			try {
-				return model.handle().detokenize(tokens);
-			} catch (IllegalArgumentException e) {
-				throw ApiException.invalidRequest(e.getMessage(), "tokens");
-			}
-		});
+		return ofTokens(modelId, handle -> handle.detokenize(tokens));
 	}
 
 	@Override
 	public List<byte[]> pieces(String modelId, int[] tokens) {
+		return ofTokens(modelId, handle -> handle.pieces(tokens));
+	}
+
+	/** What the model makes of token ids; an id outside its vocabulary is the caller's 400. */
+	private <T> T ofTokens(String modelId, Function<LlamaModelHandle, T> read) {
 		return using(modelId, false, null, (c, model, s) -> {
 			try {
-				return model.handle().pieces(tokens);
+				return read.apply(model.handle());
 			} catch (IllegalArgumentException e) {
 				throw ApiException.invalidRequest(e.getMessage(), "tokens");
 			}

@@ -71,10 +71,6 @@ final class ModelCache {
 	private final Map<Path, Failure> failures = new LinkedHashMap<>();
 	private final List<Entry> retiring = new ArrayList<>();
 
-	ModelCache(LlamaEngine engine, int max, ExecutorService loader) {
-		this(engine, max, null, Set.of(), loader);
-	}
-
 	/** @param keepAlive how long an idle model stays loaded; null: for ever */
 	ModelCache(LlamaEngine engine, int max, Duration keepAlive, Set<String> pins, ExecutorService loader) {
 		this.engine = engine;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -56,7 +57,7 @@ class ModelCacheTest {
 				throw new UnsupportedOperationException();
 			}
 		};
-		ModelCache cache = new ModelCache(engine, 2, LlamaCppProvider.newLoader());
+		ModelCache cache = new ModelCache(engine, 2, null, Set.of(), LlamaCppProvider.newLoader());
 		// 3 GB of weights, all layers on the GPU: more than its 1 GB free
 		MemoryEstimate memory = new MemoryEstimate(3L << 30, 1L << 20, 1L << 20, 1.0, true);
 		ai.local.runtime.api.ApiException e = org.junit.jupiter.api.Assertions.assertThrows(
@@ -110,7 +111,7 @@ class ModelCacheTest {
 			}
 		};
 		ExecutorService loader = LlamaCppProvider.newLoader(); // the provider's own loader
-		ModelCache cache = new ModelCache(engine, 4, loader);
+		ModelCache cache = new ModelCache(engine, 4, null, Set.of(), loader);
 		CompletableFuture<LoadedModel> first = CompletableFuture.supplyAsync(
 				() -> cache.acquire("slow", slow, false, spec(slow), s -> new SlotPool(1, 1, 1), Duration.ofSeconds(30)));
 		Thread.sleep(200); // its load has started and hangs

@@ -218,11 +218,10 @@ final class DecodeLoop implements Runnable {
 				continue;
 			}
 			if (s.spec.logprobs() >= 0) {
-				boolean special = s.spec.specialPieces();
-				s.logprob(Logprobs.of(api.logits(model.context, s.outputIndex), model.vocabSize,
-						token, s.spec.logprobs(), t -> api.piece(model.vocab, t, pieceBuffer, special)));
+				s.logprob(Logprobs.of(api.logits(model.context, s.outputIndex), model.vocabSize, token, s.spec.logprobs(),
+						t -> piece(s, t)));
 			}
-			s.emit(api.piece(model.vocab, token, pieceBuffer, s.spec.specialPieces()));
+			s.emit(piece(s, token));
 			if (s.tokens() >= s.maxTokens) {
 				s.end(true);
 			} else {

@@ -189,14 +189,8 @@ final class FfmModel implements LlamaModelHandle {
 
 	@Override
 	public String detokenize(int[] tokens) {
-		checkIds(tokens);
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		try (Arena a = Arena.ofConfined()) {
-			MemorySegment buf = a.allocate(256);
-			for (int t : tokens) {
-				out.writeBytes(api.piece(vocab, t, buf, true));
-			}
-		}
+		pieces(tokens).forEach(out::writeBytes);
 		return out.toString(StandardCharsets.UTF_8);
 	}
 
